@@ -1,0 +1,3 @@
+"""kfctl: deploy machine-learning platforms to Kubernetes the ksonnet way."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The app repo: app.yaml, environments, components, params files."""

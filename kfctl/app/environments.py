@@ -1,0 +1,253 @@
+"""Creating an app and adding, changing and removing its environments."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from kfctl.app.app import APP_FILE, DEFAULT_K8S_VERSION, App, Environment, env_entry
+from kfctl.app.fsutil import app_lock, atomic_write
+from kfctl.app.names import validate_env_name
+from kfctl.app.scaffold import write_app_skeleton, write_env_files
+from kfctl.errors import AppError, UsageError
+
+
+@dataclass
+class Destination:
+    server: str | None
+    namespace: str
+    context: str | None
+
+
+def resolve_destination(
+    *, context: str | None, server: str | None, namespace: str | None, kubeconfig: str | None = None,
+    gitops_dir: str | None = None,
+) -> Destination:
+    """ksonnet's rule: --server else the context's server; namespace = --namespace, else the
+    context's namespace, else 'default'.  With --server no kubeconfig is needed at all."""
+    if context and server:
+        raise UsageError("--context and --server are mutually exclusive: pass one")
+    if server:
+        if not server.startswith(("http://", "https://")):
+            raise UsageError(f"--server {server!r} must be an http:// or https:// URL")
+        return Destination(server.rstrip("/"), namespace or "default", None)
+    if gitops_dir and not context:
+        return Destination(None, namespace or "default", None)
+    from kfctl.kube.kubeconfig import load_kubeconfig
+
+    cfg = load_kubeconfig(kubeconfig)
+    if not context and not cfg.files:
+        raise UsageError(
+            "no --context or --server given and no kubeconfig found",
+            hint="pass --server URL to create the environment without a cluster",
+        )
+    info = cfg.context(context)
+    if not info.server:
+        raise AppError(f"context {info.name!r}: its cluster {info.cluster!r} has no server URL")
+    return Destination(info.server, namespace or info.namespace or "default", info.name)
+
+
+def normalize_k8s_version(v: str | None) -> str:
+    if not v:
+        return DEFAULT_K8S_VERSION
+    import re
+
+    m = re.fullmatch(r"v?(\d+)\.(\d+)(?:\.(\d+))?", v.strip())
+    if not m:
+        raise UsageError(f"invalid Kubernetes version {v!r}: use vMAJOR.MINOR[.PATCH], e.g. v1.30.0")
+    return f"v{m.group(1)}.{m.group(2)}.{m.group(3) or 0}"
+
+
+def init_app(
+    name: str, target: Path, dest: Destination, *, env_name: str = "default", k8s_version: str | None = None,
+    platform: str | None = None, skip_default_registries: bool = False,
+) -> App:
+    validate_env_name(env_name)
+    target = target.resolve()
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise AppError(f"{target}: directory exists and is not empty; choose another name or --dir")
+    if platform:
+        from kfctl.app.platforms import get_platform
+
+        get_platform(platform)
+    target.mkdir(parents=True, exist_ok=True)
+    try:
+        write_app_skeleton(target)
+        env = Environment(
+            name=env_name, server=dest.server, namespace=dest.namespace, context=dest.context,
+            k8s_version=normalize_k8s_version(k8s_version), platform=platform,
+        )
+        write_env_files(target / "environments" / env.path)
+        atomic_write(target / APP_FILE, _initial_app_yaml(name, env, skip_default_registries))
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    return App(target)
+
+
+def _initial_app_yaml(name: str, env: Environment, skip_default_registries: bool) -> str:
+    import io
+
+    from kfctl.app.yamlio import _roundtrip, new_map
+
+    doc = new_map()
+    doc["apiVersion"] = "0.3.0"
+    doc["kind"] = "ksonnet.io/app"
+    doc["name"] = name
+    doc["version"] = "0.0.1"
+    doc["environments"] = new_map()
+    doc["environments"][env.name] = env_entry(env)
+    if not skip_default_registries:
+        doc["registries"] = new_map({"kubeflow": {"protocol": "builtin", "uri": "builtin:kubeflow"}})
+    buf = io.StringIO()
+    _roundtrip().dump(doc, buf)
+    return buf.getvalue()
+
+
+def add_env(app: App, name: str, dest: Destination, *, k8s_version: str | None = None, platform: str | None = None,
+            gitops_dir: str | None = None) -> Environment:
+    validate_env_name(name)
+    if platform:
+        from kfctl.app.platforms import get_platform
+
+        get_platform(platform)
+    env = Environment(
+        name=name, server=dest.server, namespace=dest.namespace, context=dest.context,
+        k8s_version=normalize_k8s_version(k8s_version), platform=platform, gitops_dir=gitops_dir,
+    )
+    with app.locked():
+        app.reload()
+        if name in app.environments:
+            raise AppError(f"environment {name!r} already exists", hint=f"use 'kfctl env set {name} ...' to change it")
+        env_dir = app.root / "environments" / env.path
+        if (env_dir / "main.jsonnet").exists():
+            raise AppError(f"{env_dir}: directory already holds an environment; remove it or choose another name")
+
+        def edit(doc):
+            from kfctl.app.yamlio import new_map
+
+            if doc.get("environments") is None:
+                doc["environments"] = new_map()
+            doc["environments"][name] = env_entry(env)
+
+        write_env_files(env_dir)
+        app.edit(edit)
+    return app.env(name)
+
+
+def set_env(app: App, name: str, *, new_name: str | None = None, server: str | None = None,
+            namespace: str | None = None, context: str | None = None, platform: str | None = None,
+            k8s_version: str | None = None, gitops_dir: str | None = None, kubeconfig: str | None = None) -> Environment:
+    if platform:
+        from kfctl.app.platforms import get_platform
+
+        get_platform(platform)
+    if new_name:
+        validate_env_name(new_name)
+    if server and not server.startswith(("http://", "https://")):
+        raise UsageError(f"--server {server!r} must be an http:// or https:// URL")
+    ctx_server = None
+    if context:
+        from kfctl.kube.kubeconfig import load_kubeconfig
+
+        info = load_kubeconfig(kubeconfig).context(context)
+        ctx_server = info.server
+    with app.locked():
+        app.reload()
+        env = app.env(name)
+        if env.overridden and name not in (app.raw.get("environments") or {}):
+            raise AppError(f"environment {name!r} is defined in app.override.yaml; edit that file instead")
+        if new_name and new_name != name and new_name in app.environments:
+            raise AppError(f"cannot rename {name!r} to {new_name!r}: environment {new_name!r} already exists")
+        old_dir = app.env_dir(env)
+        new_path = env.path
+        if new_name and new_name != name:
+            new_path = new_name if env.path == name else env.path
+            new_dir = app.root / "environments" / new_path
+            if new_path != env.path and (new_dir / "main.jsonnet").exists():
+                raise AppError(f"{new_dir}: an environment already lives there")
+
+        def edit(doc):
+            envs = doc["environments"]
+            entry = envs[name]
+            dest = entry.get("destination")
+            if dest is None:
+                from kfctl.app.yamlio import new_map
+
+                dest = entry["destination"] = new_map()
+            if server or ctx_server:
+                dest["server"] = (server or ctx_server).rstrip("/")
+            if namespace:
+                dest["namespace"] = namespace
+            if k8s_version:
+                entry["k8sVersion"] = normalize_k8s_version(k8s_version)
+            for key, value in (("context", context), ("platform", platform), ("gitopsDir", gitops_dir)):
+                if value:
+                    from kfctl.app.yamlio import new_map
+
+                    if entry.get("kfctl") is None:
+                        entry["kfctl"] = new_map()
+                    entry["kfctl"][key] = value
+            if new_name and new_name != name:
+                entry["path"] = new_path
+                # keep the position of the entry in the mapping
+                keys = list(envs.keys())
+                idx = keys.index(name)
+                envs.insert(idx, new_name, entry)
+                del envs[name]
+
+        if new_name and new_name != name and new_path != env.path:
+            new_dir = app.root / "environments" / new_path
+            new_dir.parent.mkdir(parents=True, exist_ok=True)
+            old_dir.rename(new_dir)
+            _prune_empty_parents(old_dir.parent, app.root / "environments")
+        if name not in (app.raw.get("environments") or {}):
+            # apiVersion 0.1.0 env kept in spec.json: rewrite that file instead
+            _edit_spec_json(app.root / "environments" / new_path, server or ctx_server, namespace)
+        else:
+            app.edit(edit)
+        if new_name and app.current_env_name == name:
+            atomic_write(app.root / ".ks_environment", new_name)
+        app.reload()
+    return app.env(new_name or name)
+
+
+def _edit_spec_json(env_dir: Path, server: str | None, namespace: str | None) -> None:
+    import json
+
+    path = env_dir / "spec.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if server:
+        data["server"] = server
+    if namespace:
+        data["namespace"] = namespace
+    atomic_write(path, json.dumps(data, indent=2) + "\n")
+
+
+def remove_env(app: App, name: str) -> None:
+    with app.locked():
+        app.reload()
+        env = app.env(name)
+        env_dir = app.env_dir(env)
+
+        def edit(doc):
+            envs = doc.get("environments")
+            if envs is not None and name in envs:
+                del envs[name]
+
+        app.edit(edit)
+        if env_dir.is_dir():
+            shutil.rmtree(env_dir)
+            _prune_empty_parents(env_dir.parent, app.root / "environments")
+        if app.current_env_name == name:
+            app.set_current_env(None)
+        app.reload()
+
+
+def _prune_empty_parents(d: Path, stop: Path) -> None:
+    d = d.resolve()
+    stop = stop.resolve()
+    while d != stop and stop in d.parents and d.is_dir() and not any(d.iterdir()):
+        d.rmdir()
+        d = d.parent

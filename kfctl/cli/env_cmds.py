@@ -1,0 +1,174 @@
+"""kfctl env add | list | describe | set | rm | current | platforms."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from kfctl.cli.state import OUTPUT_HELP, STATE
+from kfctl.output.formats import ListFormat
+
+env_app = typer.Typer(help="Manage environments: where an app is deployed (cluster, namespace, platform).\n\n"
+                      "Example: kfctl env add prd --context remote-prd --platform gke", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(env_app, name="env")
+
+
+@env_app.command("add")
+def add(
+    name: str = typer.Argument(..., help="Environment name (DNS-1123 label; '/' nests, e.g. us-west/prd)."),
+    context: Optional[str] = typer.Option(None, "--context", help="kubeconfig context to take server and namespace from."),
+    server: Optional[str] = typer.Option(None, "--server", help="API server URL."),
+    namespace: Optional[str] = typer.Option(None, "--namespace", "-n", help="Namespace (default: the context's, else 'default')."),
+    k8s_version: Optional[str] = typer.Option(None, "--k8s-version", help="Kubernetes version, e.g. v1.30.0."),
+    platform: Optional[str] = typer.Option(None, "--platform", help="Platform profile (see 'kfctl env platforms')."),
+    gitops_dir: Optional[str] = typer.Option(None, "--gitops-dir", help="Deploy by exporting to this directory instead of a server."),
+    kubeconfig: Optional[str] = typer.Option(None, "--kubeconfig", help="kubeconfig file."),
+) -> None:
+    """Add an environment bound to a kube context or API server.
+
+    Example: kfctl env add prd --context remote-prd --platform gke
+    """
+    from kfctl.app.environments import add_env, resolve_destination
+    from kfctl.output import console
+
+    app = STATE.app()
+    dest = resolve_destination(context=context, server=server, namespace=namespace, kubeconfig=kubeconfig,
+                               gitops_dir=gitops_dir)
+    env = add_env(app, name, dest, k8s_version=k8s_version, platform=platform, gitops_dir=gitops_dir)
+    where = f"directory {env.gitops_dir}" if env.gitops_dir and not env.server else f"server {env.server}"
+    console.success(f"Created environment {name!r} with namespace {env.namespace!r}, {where}"
+                    + (f", platform {env.platform}" if env.platform else ""))
+
+
+@env_app.command("list")
+def list_(output: ListFormat = typer.Option(ListFormat.table, "--output", "-o", help=OUTPUT_HELP)) -> None:
+    """List environments.
+
+    Example: kfctl env list -o json
+    """
+    from kfctl.output.formats import emit_listing
+
+    app = STATE.app()
+    current = app.current_env_name
+    cols = ["name", "current", "kubernetes-version", "namespace", "server", "context", "platform"]
+    rows, records = [], []
+    for env in app.environments.values():
+        rows.append([env.name, "*" if env.name == current else "", env.k8s_version, env.namespace,
+                     env.server or (f"dir:{env.gitops_dir}" if env.gitops_dir else ""), env.context or "",
+                     env.platform or ""])
+        rec = env.to_dict()
+        rec["current"] = env.name == current
+        rec["override"] = env.overridden
+        records.append(rec)
+    emit_listing("environments", cols, rows, output, records=records)
+
+
+@env_app.command("describe")
+def describe(
+    name: str = typer.Argument(..., help="Environment name."),
+    output: ListFormat = typer.Option(ListFormat.yaml, "--output", "-o", help="yaml (default) or json."),
+) -> None:
+    """Show everything kfctl knows about one environment.
+
+    Example: kfctl env describe prd
+    """
+    from kfctl.output.console import write
+    from kfctl.output.formats import dump_json, dump_yaml
+
+    app = STATE.app()
+    env = app.env(name)
+    data = env.to_dict()
+    data["libraries"] = env.libraries
+    if env.platform:
+        from kfctl.app.platforms import get_platform
+
+        data["platformParams"] = get_platform(env.platform).params
+    write(dump_json(data) if output is ListFormat.json else dump_yaml(data))
+
+
+@env_app.command("set")
+def set_(
+    name: str = typer.Argument(..., help="Environment to change."),
+    new_name: Optional[str] = typer.Option(None, "--name", help="Rename the environment (moves its directory)."),
+    server: Optional[str] = typer.Option(None, "--server", help="New API server URL."),
+    namespace: Optional[str] = typer.Option(None, "--namespace", "-n", help="New namespace."),
+    context: Optional[str] = typer.Option(None, "--context", help="New kube context (also takes its server)."),
+    platform: Optional[str] = typer.Option(None, "--platform", help="New platform profile."),
+    k8s_version: Optional[str] = typer.Option(None, "--k8s-version", help="New Kubernetes version."),
+    gitops_dir: Optional[str] = typer.Option(None, "--gitops-dir", help="New GitOps export directory."),
+    kubeconfig: Optional[str] = typer.Option(None, "--kubeconfig", help="kubeconfig file."),
+) -> None:
+    """Change an environment's name, destination or platform.
+
+    Example: kfctl env set dev --namespace ml-dev
+    """
+    from kfctl.app.environments import set_env
+    from kfctl.errors import UsageError
+    from kfctl.output import console
+
+    if not any((new_name, server, namespace, context, platform, k8s_version, gitops_dir)):
+        raise UsageError("nothing to change: pass --name, --server, --namespace, --context, --platform, --k8s-version or --gitops-dir")
+    env = set_env(STATE.app(), name, new_name=new_name, server=server, namespace=namespace, context=context,
+                  platform=platform, k8s_version=k8s_version, gitops_dir=gitops_dir, kubeconfig=kubeconfig)
+    console.success(f"Updated environment {env.name!r}")
+
+
+@env_app.command("rm")
+def rm(name: str = typer.Argument(..., help="Environment to remove.")) -> None:
+    """Remove an environment and its directory (the cluster is not touched).
+
+    Example: kfctl env rm staging
+    """
+    from kfctl.app.environments import remove_env
+    from kfctl.output import console
+
+    remove_env(STATE.app(), name)
+    console.success(f"Removed environment {name!r}")
+
+
+@env_app.command("current")
+def current(
+    set_: Optional[str] = typer.Option(None, "--set", help="Make this the env commands use when none is given."),
+    unset: bool = typer.Option(False, "--unset", help="Forget the current env."),
+) -> None:
+    """Print, set or unset the current environment.
+
+    Example: kfctl env current --set dev
+    """
+    from kfctl.errors import UsageError
+    from kfctl.output import console
+
+    app = STATE.app()
+    if set_ and unset:
+        raise UsageError("--set and --unset are mutually exclusive")
+    if set_:
+        app.set_current_env(set_)
+        console.success(f"Current environment is now {set_!r}")
+    elif unset:
+        app.set_current_env(None)
+        console.success("Current environment unset")
+    else:
+        name = app.current_env_name
+        if name:
+            console.write(name)
+        else:
+            console.info("no current environment set")
+
+
+@env_app.command("platforms")
+def platforms_(output: ListFormat = typer.Option(ListFormat.table, "--output", "-o", help=OUTPUT_HELP)) -> None:
+    """List the platform profiles an environment can use.
+
+    Example: kfctl env platforms
+    """
+    from kfctl.app.platforms import platforms
+    from kfctl.output.formats import emit_listing
+
+    ps = platforms()
+    rows = [[p.name, p.description] for p in ps.values()]
+    records = [{"name": p.name, "description": p.description, "params": p.params} for p in ps.values()]
+    emit_listing("platforms", ["name", "description"], rows, output, records=records)

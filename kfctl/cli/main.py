@@ -1,0 +1,114 @@
+"""Entry point: the root typer app, global options, error handling.
+
+Only typer and light kfctl modules are imported at start-up; each command imports what it needs
+(jsonnet engines, the kubernetes client, deepdiff) inside its function, so ``kfctl --help``
+stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kfctl import __version__
+from kfctl.cli.state import STATE
+
+app = typer.Typer(
+    name="kfctl",
+    help="Deploy machine-learning platforms (Kubeflow and friends) to Kubernetes the ksonnet way.\n\n"
+    "Example: kfctl init my-ml --server https://127.0.0.1:6443 --env dev",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kfctl {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def root(
+    app_dir: Optional[Path] = typer.Option(
+        None, "--app", envvar="KFCTL_APP", help="App directory (default: find app.yaml upwards from the current directory).",
+        show_default=False,
+    ),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help="More output; with errors, show the traceback."),
+    no_color: bool = typer.Option(False, "--no-color", help="Disable colour (NO_COLOR is respected too)."),
+    version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Deploy machine-learning platforms (Kubeflow and friends) to Kubernetes the ksonnet way."""
+    from kfctl.output import console
+
+    STATE.app_dir = app_dir
+    STATE.verbose = verbose
+    STATE.color = False if no_color else None
+    console.configure(color=STATE.color, verbose=verbose)
+
+
+def _register() -> None:
+    from kfctl.cli import commands
+
+    commands.register(app)
+
+
+_register()
+
+
+def run(argv: list[str] | None = None) -> None:
+    """Console-script entry: run the CLI, turning KfctlError into one line and an exit code."""
+    from kfctl.errors import KfctlError
+
+    debug = os.environ.get("KFCTL_DEBUG") == "1"
+    try:
+        rc = app(args=argv, standalone_mode=False, prog_name="kfctl")
+        if isinstance(rc, int) and rc:
+            sys.exit(rc)
+    except KfctlError as exc:
+        if debug or STATE.verbose:
+            import traceback
+
+            traceback.print_exc()
+        _print_error(exc.message, exc.hint)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        _print_error("aborted", None)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        _print_error("interrupted", None)
+        sys.exit(130)
+    except BrokenPipeError:
+        # `kfctl show | head`: the reader went away; not an error
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        sys.exit(0)
+    except Exception as exc:  # click usage errors and the unexpected
+        try:
+            from typer._click.exceptions import ClickException  # typer >= 0.29 vendors click
+        except ImportError:  # pragma: no cover
+            from click.exceptions import ClickException
+
+        if isinstance(exc, ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if debug or STATE.verbose:
+            raise
+        _print_error(f"internal error: {type(exc).__name__}: {exc}", "rerun with -v for the traceback and report it")
+        sys.exit(3)
+    sys.exit(0)
+
+
+def _print_error(message: str, hint: str | None) -> None:
+    from kfctl.output import console
+
+    console.error(message + (f"; {hint}" if hint else ""))

@@ -1,0 +1,1 @@
+"""Cluster I/O: kubeconfig, API client, apply, diff, prune, delete, wait, status."""

@@ -1,0 +1,1 @@
+"""Terminal output: consoles, tables, YAML/JSON printers, diffs, progress.  Decides nothing."""

@@ -1,0 +1,1 @@
+"""The pure render pipeline: evaluate an environment and turn the result into Kubernetes objects."""

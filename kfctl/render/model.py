@@ -1,0 +1,68 @@
+"""What the render pipeline produces: objects tagged with the component that made them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# ownership labels (design.md): filterable on the server, used by prune and delete
+LABEL_MANAGED_BY = "app.kubernetes.io/managed-by"
+LABEL_APP = "kfctl.dev/app"
+LABEL_ENV = "kfctl.dev/env"
+LABEL_COMPONENT = "kfctl.dev/component"
+MANAGED_BY = "kfctl"
+
+
+@dataclass
+class RenderedObject:
+    component: str
+    obj: dict[str, Any]
+
+    @property
+    def api_version(self) -> str:
+        return str(self.obj.get("apiVersion", ""))
+
+    @property
+    def group(self) -> str:
+        av = self.api_version
+        return av.split("/", 1)[0] if "/" in av else ""
+
+    @property
+    def version(self) -> str:
+        return self.api_version.rsplit("/", 1)[-1]
+
+    @property
+    def kind(self) -> str:
+        return str(self.obj.get("kind", ""))
+
+    @property
+    def name(self) -> str:
+        return str((self.obj.get("metadata") or {}).get("name", ""))
+
+    @property
+    def namespace(self) -> str | None:
+        return (self.obj.get("metadata") or {}).get("namespace")
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """Identity of the object on a cluster: (group, kind, namespace, name)."""
+        return (self.group, self.kind, self.namespace or "", self.name)
+
+    def ref(self) -> str:
+        """Human reference, e.g. ``train/TFJob/kubeflow/train``."""
+        ns = f"{self.namespace}/" if self.namespace else ""
+        return f"{self.component}/{self.kind}/{ns}{self.name}"
+
+
+@dataclass
+class Render:
+    app: str
+    env: str
+    namespace: str
+    objects: list[RenderedObject] = field(default_factory=list)
+    # scope of kinds found in CRDs of this render: (group, kind) -> namespaced?
+    crd_scopes: dict[tuple[str, str], bool] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def components(self) -> list[str]:
+        return sorted({o.component for o in self.objects})
