@@ -1,0 +1,1 @@
+"""Prototypes, registries and packages: where components come from."""
