@@ -33,3 +33,25 @@ def registry_dir() -> Path:
 
 def envs_dir() -> Path:
     return data_dir("envs")
+
+
+def builtin_registry_jpath() -> Path:
+    """A directory in which ``kubeflow/<pkg>/...`` resolves to the built-in registry's packages
+    (a symlink kept in the user cache), so package prototypes can be previewed before install."""
+    import hashlib
+    import os
+
+    reg = registry_dir()
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kfctl" / "builtin"
+    d = cache / hashlib.sha256(str(reg).encode()).hexdigest()[:16]
+    link = d / "kubeflow"
+    try:
+        if link.resolve() != reg:
+            d.mkdir(parents=True, exist_ok=True)
+            tmp = d / f".kubeflow.{os.getpid()}"
+            tmp.unlink(missing_ok=True)
+            tmp.symlink_to(reg, target_is_directory=True)
+            os.replace(tmp, link)
+    except OSError:
+        pass
+    return d

@@ -1,9 +1,82 @@
-"""(placeholder: commands land with their issue)"""
+"""kfctl show, and kfctl diff (env vs env locally; env vs its cluster or GitOps directory)."""
 
 from __future__ import annotations
 
+from typing import List, Optional
+
 import typer
+
+from kfctl.cli.state import STATE
+
+ENGINE_HELP = "jsonnet engine: rjsonnet, gojsonnet or jsonnet (default: rjsonnet, falling back to gojsonnet)."
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    app.command("show")(show)
+    app.command("diff")(diff)
+
+
+def show(
+    env: Optional[str] = typer.Argument(None, help="Environment (default: the current env)."),
+    component: List[str] = typer.Option([], "--component", "-c", help="Only these components (repeatable)."),
+    kind: List[str] = typer.Option([], "--kind", help="Only objects of these kinds (repeatable)."),
+    name: List[str] = typer.Option([], "--name", help="Only objects with these names (repeatable)."),
+    output: str = typer.Option("yaml", "--output", "-o", help="yaml or json."),
+    show_secrets: bool = typer.Option(False, "--show-secrets", help="Print Secret values instead of redacting them."),
+    engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
+) -> None:
+    """Render an environment's objects (one jsonnet evaluation), sorted in apply order.
+
+    Example: kfctl show dev -c train -o json
+    """
+    from kfctl.errors import UsageError
+    from kfctl.output.formats import emit_objects
+    from kfctl.render.pipeline import render_env
+    from kfctl.render.redact import redact
+
+    if output not in ("yaml", "json"):
+        raise UsageError(f"unknown output format {output!r}: use yaml or json")
+    app = STATE.app()
+    e = app.resolve_env(env)
+    render = render_env(app, e, components=component or None, kinds=kind or None, names=name or None, engine=engine)
+    objs = [o.obj if show_secrets else redact(o.obj) for o in render.objects]
+    emit_objects(objs, output)
+
+
+def diff(
+    envs: List[str] = typer.Argument(..., help="ENV (against its cluster or GitOps dir) or ENV1 ENV2 (two local renders)."),
+    component: List[str] = typer.Option([], "--component", "-c", help="Only these components (repeatable)."),
+    summary: bool = typer.Option(False, "--summary", help="Only counts of added, removed and changed objects."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when there are differences."),
+    show_secrets: bool = typer.Option(False, "--show-secrets", help="Show Secret values instead of redacting them."),
+    prune: bool = typer.Option(False, "--prune", help="Against a cluster: show prune candidates as deletions."),
+    output: str = typer.Option("text", "--output", "-o", help="text or json."),
+    engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
+) -> None:
+    """Diff two environments' renders, or an environment against what is deployed.
+
+    Exit codes: 0 no differences, 1 differences, 2 or more an error.
+
+    Example: kfctl diff dev prd --summary
+    """
+    from kfctl.errors import UsageError
+
+    if len(envs) not in (1, 2):
+        raise UsageError("usage: kfctl diff ENV | kfctl diff ENV1 ENV2")
+    if output not in ("text", "json"):
+        raise UsageError(f"unknown output format {output!r}: use text or json")
+    app = STATE.app()
+    if len(envs) == 2:
+        from kfctl.render.envdiff import diff_envs, print_env_diff
+
+        result = diff_envs(app, app.env(envs[0]), app.env(envs[1]), components=component or None, engine=engine,
+                           show_secrets=show_secrets)
+        print_env_diff(result, summary=summary, as_json=output == "json")
+        changed = bool(result.entries)
+    else:
+        from kfctl.cli import cluster_cmds
+
+        changed = cluster_cmds.diff_env(app, app.env(envs[0]), components=component or None, engine=engine,
+                                        show_secrets=show_secrets, prune=prune, summary=summary,
+                                        as_json=output == "json")
+    raise typer.Exit(1 if changed and not exit_zero else 0)

@@ -1,0 +1,109 @@
+"""The render pipeline: evaluate env → extract objects → default namespace → labels → filter → sort.
+
+Pure: it reads the app and evaluates jsonnet, nothing else.  One jsonnet evaluation renders a
+whole environment (see :mod:`kfctl.render.sources`).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Sequence
+
+from kfctl.app.app import App, Environment
+from kfctl.errors import RenderError
+from kfctl.render import order
+from kfctl.render.extract import extract_objects
+from kfctl.render.model import (
+    LABEL_APP,
+    LABEL_COMPONENT,
+    LABEL_ENV,
+    LABEL_MANAGED_BY,
+    MANAGED_BY,
+    Render,
+    RenderedObject,
+)
+from kfctl.render.scopes import crd_scopes_of, is_namespaced
+from kfctl.render.sources import build_inputs, make_import_rewriter
+
+
+def choose_engine(app: App, engine: str | None) -> str | None:
+    """--engine flag, else KFCTL_JSONNET_ENGINE, else app.yaml ``kfctl.engine``, else the default path."""
+    return engine or os.environ.get("KFCTL_JSONNET_ENGINE") or app.jsonnet_engine or None
+
+
+def evaluate_env(app: App, env: Environment, *, select: Sequence[str] | None = None, engine: str | None = None,
+                 ext_vars: dict | None = None, params_only: bool = False) -> Any:
+    from kfctl.jsonnet import evaluate
+
+    inputs = build_inputs(app, env, select=list(select) if select else None, ext_vars=ext_vars,
+                          params_only=params_only)
+    if select:
+        known = {c.name for c in inputs.components}
+        missing = [c for c in select if c not in known]
+        if missing:
+            from kfctl.errors import NotFoundError
+            from kfctl.suggest import did_you_mean
+
+            raise NotFoundError(f"component {missing[0]!r} does not exist{did_you_mean(missing[0], known)}",
+                                hint="see 'kfctl component list'")
+    return evaluate(
+        inputs.snippet,
+        filename=str(app.env_dir(env) / ("<params>" if params_only else "<render>")),
+        jpath=inputs.jpath,
+        ext_codes=inputs.ext_codes,
+        ext_vars=inputs.ext_vars,
+        engine=choose_engine(app, engine),
+        import_rewriter=make_import_rewriter(app, env),
+        display_root=app.root,
+    )
+
+
+def render_env(app: App, env: Environment | str, *, components: Sequence[str] | None = None,
+               kinds: Sequence[str] | None = None, names: Sequence[str] | None = None,
+               engine: str | None = None, ext_vars: dict | None = None) -> Render:
+    if isinstance(env, str):
+        env = app.env(env)
+    value = evaluate_env(app, env, select=components, engine=engine, ext_vars=ext_vars)
+    if not isinstance(value, dict):
+        raise RenderError(f"environments/{env.path}/main.jsonnet must evaluate to an object of components, "
+                          f"got {type(value).__name__}")
+    return objects_from_value(app.name, env, value, kinds=kinds, names=names)
+
+
+def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: Sequence[str] | None = None,
+                       names: Sequence[str] | None = None) -> Render:
+    render = Render(app=app_name, env=env.name, namespace=env.namespace)
+    raw: list[tuple[str, dict]] = []
+    for component in sorted(value):
+        for obj in extract_objects(component, value[component]):
+            raw.append((component, obj))
+    render.crd_scopes = crd_scopes_of(o for _, o in raw)
+    seen: dict[tuple, str] = {}
+    for component, obj in raw:
+        meta = obj.setdefault("metadata", {})
+        if is_namespaced(obj["apiVersion"], obj["kind"], render.crd_scopes):
+            if not meta.get("namespace"):
+                meta["namespace"] = env.namespace
+        labels = meta.get("labels")
+        if not isinstance(labels, dict):
+            labels = meta["labels"] = {}
+        labels[LABEL_MANAGED_BY] = MANAGED_BY
+        labels[LABEL_APP] = app_name
+        labels[LABEL_ENV] = env.name.replace("/", ".")
+        labels[LABEL_COMPONENT] = component
+        ro = RenderedObject(component, obj)
+        if meta.get("name"):
+            if ro.key in seen:
+                other = seen[ro.key]
+                who = f"components {other!r} and {component!r}" if other != component else f"component {component!r} twice"
+                raise RenderError(f"{ro.kind} {ro.namespace + '/' if ro.namespace else ''}{ro.name} is rendered by {who}")
+            seen[ro.key] = component
+        render.objects.append(ro)
+    if kinds:
+        wanted = {k.lower() for k in kinds}
+        render.objects = [o for o in render.objects if o.kind.lower() in wanted]
+    if names:
+        wanted_names = set(names)
+        render.objects = [o for o in render.objects if o.name in wanted_names]
+    render.objects.sort(key=lambda o: (*order.sort_key(o.obj), o.component))
+    return render

@@ -1,0 +1,201 @@
+"""The inputs of an environment's evaluation: component files, jpath, ext vars, the entry snippet.
+
+kfctl evaluates an environment in ONE jsonnet evaluation: the entry snippet imports the env's
+``main.jsonnet`` (which imports ``base.libsonnet``, which reads ``__ksonnet/components``), and
+the params chain is wired with ext codes that import the params files, so shared libraries are
+parsed once.  ksonnet's two params evaluations are folded in by serving the env params file
+with its ``std.extVar("__ksonnet/params")`` pointing at ``__kfctl/moduleParams`` instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kfctl.app.app import App, Environment
+from kfctl.registry.prototype import component_key, rewrite_param_imports
+
+COMPONENT_SUFFIXES = (".jsonnet", ".json", ".yaml", ".yml")
+MODULE_PARAMS_VAR = "__kfctl/moduleParams"
+_EXTVAR_PARAMS = re.compile(r"""std\.extVar\(\s*(['"])__ksonnet/params\1\s*\)""")
+_LEGACY_PARAMS_IMPORT = re.compile(r"""import\s+(['"])(?:\.\./)+components/params\.libsonnet\1""")
+_HAS_PARAM_IMPORT = re.compile(r"""['"](param|env)://""")
+
+
+@dataclass
+class ComponentFile:
+    name: str  # component name (module-qualified with '.' for non-root modules)
+    path: Path
+    module: str  # "" for the root module
+
+    @property
+    def kind(self) -> str:
+        return self.path.suffix.lstrip(".").replace("yml", "yaml")
+
+
+@dataclass
+class EvalInputs:
+    snippet: str
+    jpath: list[Path]
+    ext_codes: dict[str, str]
+    ext_vars: dict[str, str] = field(default_factory=dict)
+    components: list[ComponentFile] = field(default_factory=list)
+
+
+def module_dirs(app: App, env: Environment) -> list[tuple[str, Path]]:
+    """ksonnet: without targets only the root module; with targets each named module dir."""
+    root = app.components_dir
+    if not env.targets:
+        return [("", root)]
+    out = []
+    for t in env.targets:
+        t = t.strip()
+        if t in ("/", ".", ""):
+            out.append(("", root))
+            continue
+        parts = [p for p in re.split(r"[./]", t) if p]
+        d = root.joinpath(*parts)
+        if not d.is_dir():
+            from kfctl.errors import AppError
+
+            raise AppError(f"environment {env.name!r}: target {t!r} is not a module directory under components/")
+        out.append((".".join(parts), d))
+    return sorted(set(out))
+
+
+def component_files(app: App, env: Environment | None = None) -> list[ComponentFile]:
+    mods = module_dirs(app, env) if env is not None else [("", app.components_dir)]
+    out: list[ComponentFile] = []
+    for module, d in mods:
+        if not d.is_dir():
+            continue
+        for p in sorted(d.iterdir()):
+            if p.is_file() and p.suffix in COMPONENT_SUFFIXES and not p.name.startswith("."):
+                name = p.stem if not module else f"{module}.{p.stem}"
+                out.append(ComponentFile(name, p, module))
+    seen: dict[str, ComponentFile] = {}
+    for c in out:
+        if c.name in seen:
+            from kfctl.errors import AppError
+
+            raise AppError(f"two files define component {c.name!r}: {seen[c.name].path} and {c.path}")
+        seen[c.name] = c
+    return out
+
+
+def jpath_for(app: App, env: Environment) -> list[Path]:
+    """ksonnet's order: environments/, the env dir, vendor/, package maps, lib/, ksonnet-lib, components/."""
+    root = app.root
+    paths = [root / "environments", app.env_dir(env), root / "vendor"]
+    try:
+        from kfctl.registry.packages import package_jpath  # versioned vendor dirs, mapped
+    except ImportError:  # pragma: no cover - registries layer not installed yet
+        package_jpath = None
+    if package_jpath is not None:
+        paths += [p for p in package_jpath(app, env) if p not in paths]
+    try:
+        from kfctl.ksonnetlib import lib_dirs  # lib/ + generated ksonnet-lib for env.k8s_version
+    except ImportError:  # pragma: no cover - ksonnet-lib layer not installed yet
+        lib_dirs = None
+    libs = list(lib_dirs(root, env.k8s_version)) if lib_dirs is not None else [root / "lib"]
+    paths += [p for p in libs if p not in paths]
+    paths.append(app.components_dir)
+    return paths
+
+
+def _jstr(p: Path) -> str:
+    return json.dumps(str(p))
+
+
+def component_expr(c: ComponentFile) -> str:
+    if c.kind == "jsonnet":
+        return f"import {_jstr(c.path)}"
+    params = f'std.extVar("__ksonnet/params").components'
+    own = f"(if std.objectHas({params}, {json.dumps(c.name)}) then {params}[{json.dumps(c.name)}] else {{}})"
+    if c.kind == "json":
+        return f"std.mergePatch(import {_jstr(c.path)}, {own})"
+    docs = f'std.native("parseYaml")(importstr {_jstr(c.path)})'
+    return f"(local docs = {docs}; if std.length(docs) == 1 then std.mergePatch(docs[0], {own}) else docs)"
+
+
+def module_params_code(app: App, env: Environment, profile: dict) -> str:
+    """``__kfctl/moduleParams``: components/params.libsonnet with globals applied (ksonnet:
+    global overrides component values), then the platform profile for keys a component has."""
+    path = app.components_dir / "params.libsonnet"
+    src = f"import {_jstr(path)}" if path.is_file() else "{global: {}, components: {}}"
+    return (
+        f"local m = {src};\n"
+        "local g = if std.objectHas(m, 'global') then m.global else {};\n"
+        f"local profile = {json.dumps(profile, sort_keys=True)};\n"
+        "{\n"
+        "  global: g,\n"
+        "  components: std.mapWithKey(function(name, v)\n"
+        "    local merged = std.mergePatch(v, g);\n"
+        "    merged + { [k]: profile[k] for k in std.objectFields(profile) if std.objectHas(merged, k) },\n"
+        "    if std.objectHas(m, 'components') then m.components else {}),\n"
+        "}\n"
+    )
+
+
+def env_params_path(app: App, env: Environment) -> Path:
+    return app.env_dir(env) / "params.libsonnet"
+
+
+def build_inputs(app: App, env: Environment, *, select: list[str] | None = None, ext_vars: dict | None = None,
+                 params_only: bool = False) -> EvalInputs:
+    from kfctl.app.platforms import get_platform
+
+    profile = get_platform(env.platform).params if env.platform else {}
+    comps = component_files(app, env)
+    env_ext = {"server": env.server or "", "namespace": env.namespace, "name": env.name}
+    env_params = env_params_path(app, env)
+    ext_codes = {
+        "__ksonnet/environments": json.dumps(env_ext, sort_keys=True),
+        MODULE_PARAMS_VAR: module_params_code(app, env, profile),
+        "__ksonnet/params": (f"import {_jstr(env_params)}" if env_params.is_file()
+                             else f'std.extVar("{MODULE_PARAMS_VAR}")'),
+        "__ksonnet/components": "{\n" + "".join(
+            f"  {json.dumps(c.name)}: {component_expr(c)},\n" for c in comps) + "}",
+    }
+    if params_only:
+        comp_params = app.components_dir / "params.libsonnet"
+        raw = f"import {_jstr(comp_params)}" if comp_params.is_file() else "{}"
+        snippet = f'{{ module: std.extVar("{MODULE_PARAMS_VAR}"), env: std.extVar("__ksonnet/params"), raw: {raw} }}\n'
+    else:
+        main = app.env_dir(env) / "main.jsonnet"
+        main_expr = f"import {_jstr(main)}" if main.is_file() else 'std.extVar("__ksonnet/components")'
+        if select:
+            keys = json.dumps(sorted(set(select)))
+            snippet = (f"local main = {main_expr};\n"
+                       f"{{ [k]: main[k] for k in {keys} if std.objectHas(main, k) }}\n")
+        else:
+            snippet = main_expr + "\n"
+    return EvalInputs(snippet=snippet, jpath=jpath_for(app, env), ext_codes=ext_codes,
+                      ext_vars=dict(ext_vars or {}), components=comps)
+
+
+def make_import_rewriter(app: App, env: Environment):
+    """Serve files the way ksonnet evaluated them: env params read module params; component
+    files may use ``import "param://x"`` / ``"env://x"`` (rewritten on the fly)."""
+    env_params = env_params_path(app, env).resolve()
+    comp_dir = app.components_dir.resolve()
+
+    def rewrite(path: Path, text: str) -> str:
+        rp = Path(os.path.realpath(path))
+        if rp == env_params:
+            text = _EXTVAR_PARAMS.sub(f'std.extVar("{MODULE_PARAMS_VAR}")', text)
+            return _LEGACY_PARAMS_IMPORT.sub(f'std.extVar("{MODULE_PARAMS_VAR}")', text)
+        if rp.parent == comp_dir or comp_dir in rp.parents:
+            if rp.suffix == ".jsonnet" and _HAS_PARAM_IMPORT.search(text):
+                rel = rp.relative_to(comp_dir).with_suffix("")
+                name = ".".join(rel.parts)
+                # keep line numbers: the locals go on the first line
+                prefix = (f'local params = std.extVar("__ksonnet/params").components{component_key(name)}; '
+                          'local env = std.extVar("__ksonnet/environments"); ')
+                return prefix + rewrite_param_imports(text)
+        return text
+
+    return rewrite
