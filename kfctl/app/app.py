@@ -157,7 +157,8 @@ class App:
             registry = str(spec.get("registry") or (str(key).split("/")[0] if "/" in str(key) else ""))
             version = spec.get("version")
             if version is None and isinstance(spec.get("gitVersion"), dict):  # apiVersion 0.1.0
-                version = spec["gitVersion"].get("commitSha")
+                gv = spec["gitVersion"]
+                version = gv.get("commitSha") or gv.get("commitSHA") or gv.get("refSpec")
             libs[f"{registry}/{name}" if registry else name] = Library(str(key), name, registry, version)
         return libs
 

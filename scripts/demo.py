@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""The kfctl workflow end to end, in a temporary app, without a cluster (`make demo`).
+
+Each step prints the command it runs and its output, and stops at the first failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+KFCTL = [str(BIN / "kfctl")] if (BIN / "kfctl").exists() else [sys.executable, "-m", "kfctl"]
+
+
+def step(title: str, *args: str, cwd: Path, ok_codes: tuple[int, ...] = (0,), show: int = 60) -> str:
+    print(f"\n\033[1m# {title}\033[0m" if sys.stdout.isatty() else f"\n# {title}")
+    print("$ kfctl " + " ".join(shlex.quote(a) for a in args))
+    proc = subprocess.run([*KFCTL, *args], cwd=cwd, capture_output=True, text=True)
+    out = proc.stdout
+    lines = out.splitlines()
+    for line in lines[:show]:
+        print("  " + line)
+    if len(lines) > show:
+        print(f"  ... ({len(lines) - show} more lines)")
+    for line in proc.stderr.splitlines():
+        print("  " + line)
+    if proc.returncode not in ok_codes:
+        print(f"\nstep failed with exit code {proc.returncode}", file=sys.stderr)
+        sys.exit(1)
+    return out
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="kfctl-demo-") as tmp:
+        tmp_path = Path(tmp)
+        kubeconfig = tmp_path / "kubeconfig"
+        kubeconfig.write_text(KUBECONFIG)
+        os.environ["KUBECONFIG"] = str(kubeconfig)
+        os.environ.setdefault("XDG_CACHE_HOME", str(tmp_path / "cache"))
+        step("Create an app bound to the kube context 'local-dev' (env 'dev')",
+             "init", "my-ml", "--context", "local-dev", "--env", "dev", "--platform", "kind", cwd=tmp_path)
+        app = tmp_path / "my-ml"
+        step("Add a production environment on a GKE context", "env", "add", "prd", "--context", "remote-prd",
+             "--platform", "gke", cwd=app)
+        step("Environments", "env", "list", cwd=app)
+        for title, args in DEMO_COMPONENTS:
+            step(title, *args, cwd=app)
+        for title, args in DEMO_PARAMS:
+            step(title, *args, cwd=app)
+        step("What differs between dev and prd, parameter by parameter", "param", "diff", "dev", "prd", cwd=app)
+        step("Parameters of prd and where each value comes from", "param", "list", "--env", "prd", cwd=app, show=25)
+        step("Render dev (one jsonnet evaluation for the whole env)", "show", "dev", cwd=app, show=40)
+        step("Diff the renders of dev and prd (exit 1: they differ)", "diff", "dev", "prd", "--summary",
+             cwd=app, ok_codes=(1,))
+        for title, args, codes in DEMO_TAIL:
+            step(title, *args, cwd=app, ok_codes=codes)
+        print("\nDemo finished: the app was created in a temporary directory and removed again.")
+
+
+KUBECONFIG = """\
+apiVersion: v1
+kind: Config
+current-context: local-dev
+clusters:
+- name: kind-local
+  cluster: {server: "https://127.0.0.1:6443"}
+- name: gke-prd
+  cluster: {server: "https://34.1.2.3"}
+contexts:
+- name: local-dev
+  context: {cluster: kind-local, user: dev, namespace: ml-dev}
+- name: remote-prd
+  context: {cluster: gke-prd, user: gke, namespace: kubeflow}
+users:
+- name: dev
+  user: {token: not-a-real-token}
+- name: gke
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: gke-gcloud-auth-plugin
+      interactiveMode: IfAvailable
+"""
+
+DEMO_COMPONENTS = [
+    ("Generate a web front end from the built-in deployed-service prototype",
+     ["generate", "deployed-service", "web", "--image", "nginx:1.27", "--type", "ClusterIP"]),
+]
+DEMO_PARAMS = [
+    ("Scale the web front end in prd only (environments/prd/params.libsonnet is edited in place)",
+     ["param", "set", "web", "replicas", "3", "--env", "prd"]),
+]
+DEMO_TAIL: list = []
+
+if __name__ == "__main__":
+    main()
