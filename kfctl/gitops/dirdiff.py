@@ -1,0 +1,131 @@
+"""Compare a render with a GitOps directory: what ``kfctl apply`` would change there.
+
+Used by ``kfctl diff ENV`` when the env deploys to a directory (``env.gitops_dir``).  File names
+come from the same template the previous export used (recorded in the index), so the comparison
+is per object: created, updated (unified diff of the file), deleted (exported before by this env,
+no longer rendered) or unchanged.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from kfctl.gitops.export import gitops_dir_of, plan_export
+from kfctl.gitops.index import load_index
+from kfctl.gitops.naming import DEFAULT_TEMPLATE
+from kfctl.render.model import Render
+
+
+@dataclass
+class ObjectChange:
+    path: str
+    action: str  # create | update | delete | unchanged
+    ref: str  # component/Kind/[namespace/]name
+    diff: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.path, "action": self.action, "object": self.ref, "diff": self.diff}
+
+
+@dataclass
+class DirDiffResult:
+    env: str
+    directory: Path
+    changes: list[ObjectChange] = field(default_factory=list)
+
+    @property
+    def changed(self) -> list[ObjectChange]:
+        return [c for c in self.changes if c.action != "unchanged"]
+
+    @property
+    def different(self) -> bool:
+        return bool(self.changed)
+
+    @property
+    def exit_code(self) -> int:
+        """kubectl diff convention: 0 same, 1 different."""
+        return 1 if self.different else 0
+
+    def counts(self) -> dict[str, int]:
+        out = {"create": 0, "update": 0, "delete": 0, "unchanged": 0}
+        for c in self.changes:
+            out[c.action] += 1
+        return out
+
+    def unified(self) -> str:
+        return "".join(c.diff for c in self.changes if c.diff)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"env": self.env, "directory": str(self.directory), "counts": self.counts(),
+                "changes": [c.to_dict() for c in self.changed]}
+
+
+def _ref(entry: dict) -> str:
+    ns = f"{entry.get('namespace')}/" if entry.get("namespace") else ""
+    return f"{entry.get('component')}/{entry.get('kind')}/{ns}{entry.get('name')}"
+
+
+def _udiff(old: str, new: str, path: str, *, created: bool = False, deleted: bool = False) -> str:
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                 fromfile="/dev/null" if created else f"a/{path}",
+                                 tofile="/dev/null" if deleted else f"b/{path}", n=3)
+    out = []
+    for line in lines:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def diff_render_against_dir(render: Render, directory: Path | str, *, template: str | None = None,
+                            components: Sequence[str] | None = None) -> DirDiffResult:
+    """Pure over ``render`` and the files in ``directory``."""
+    directory = Path(directory)
+    index = load_index(directory)
+    template = template or index.envs.get(render.env, {}).get("format") or DEFAULT_TEMPLATE
+    plan = plan_export(render, template)
+    result = DirDiffResult(env=render.env, directory=directory)
+    for rel, pf in sorted(plan.items()):
+        ref = _ref(pf.entry)
+        new = pf.content.decode("utf-8")
+        try:
+            old = (directory / rel).read_text(encoding="utf-8")
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            result.changes.append(ObjectChange(rel, "create", ref, _udiff("", new, rel, created=True)))
+            continue
+        except UnicodeDecodeError:
+            old = ""
+        if old == new:
+            result.changes.append(ObjectChange(rel, "unchanged", ref))
+        else:
+            result.changes.append(ObjectChange(rel, "update", ref, _udiff(old, new, rel)))
+    selected = set(components) if components else None
+    for rel, entry in sorted(index.files_of(render.env).items()):
+        if rel in plan or (selected is not None and entry.get("component") not in selected):
+            continue
+        try:
+            old = (directory / rel).read_text(encoding="utf-8")
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError, UnicodeDecodeError):
+            continue  # already gone
+        result.changes.append(ObjectChange(rel, "delete", _ref(entry), _udiff(old, "", rel, deleted=True)))
+    result.changes.sort(key=lambda c: c.path)
+    return result
+
+
+def diff_against_dir(app, env, directory: Path | str | None = None, *, components: Sequence[str] | None = None,
+                     kinds: Sequence[str] | None = None, names: Sequence[str] | None = None,
+                     engine: str | None = None, template: str | None = None) -> DirDiffResult:
+    """Render ``env`` and compare it with its GitOps directory (default ``env.gitops_dir``)."""
+    from kfctl.render.pipeline import render_env
+
+    if isinstance(env, str):
+        env = app.env(env)
+    if directory is None:
+        directory = gitops_dir_of(app, env)
+    render = render_env(app, env, components=components, kinds=kinds, names=names, engine=engine)
+    # with kind/name filters the render is partial: only report deletions when nothing was filtered out
+    result = diff_render_against_dir(render, directory, template=template, components=components)
+    if kinds or names:
+        result.changes = [c for c in result.changes if c.action != "delete"]
+    return result

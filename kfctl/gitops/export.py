@@ -1,0 +1,316 @@
+"""``kfctl export``: one YAML file per rendered object, plus an index, written idempotently.
+
+The core is pure over a :class:`~kfctl.render.model.Render`: :func:`plan_export` maps objects to
+file names and bytes, :func:`write_export` reconciles a directory with that plan.  Files whose
+bytes did not change are not touched (mtimes stay); every write is atomic.
+
+Merge strategies (what may already be in the directory):
+
+``fail`` (default)
+    the directory must be empty, or hold only files of this env's previous export (per the
+    index); anything else (another env's export, hand-written files) aborts before writing.
+``replace-env``
+    other files may live next to the export; this env's previously exported files that no
+    longer render are removed, nothing else is touched.  A planned file that would overwrite a
+    file this env did not export is still refused.
+
+With either strategy, files this env exported before and no longer renders are removed (restricted
+to the selected components with ``-c``), so the directory always mirrors the render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from kfctl.errors import KfctlError, UsageError
+from kfctl.gitops.index import INDEX_FILE, ExportIndex, load_index
+from kfctl.gitops.naming import DEFAULT_TEMPLATE, check_template, file_name
+from kfctl.render.model import Render
+
+MERGE_STRATEGIES = ("fail", "replace-env")
+KUSTOMIZATION_FILE = "kustomization.yaml"
+
+
+class ExportError(KfctlError):
+    """The export directory is in a state kfctl refuses to write over."""
+
+
+@dataclass
+class PlannedFile:
+    path: str
+    content: bytes
+    entry: dict[str, Any]
+
+
+@dataclass
+class ExportResult:
+    env: str
+    directory: Path
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"env": self.env, "directory": str(self.directory), "written": list(self.written),
+                "unchanged": len(self.unchanged), "removed": list(self.removed)}
+
+    def summary(self) -> str:
+        return (f"env {self.env}: {len(self.written)} written, {len(self.unchanged)} unchanged, "
+                f"{len(self.removed)} removed in {self.directory}")
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def plan_export(render: Render, template: str = DEFAULT_TEMPLATE) -> dict[str, PlannedFile]:
+    """File name → content for every object of ``render``; two objects on one file name is an error."""
+    from kfctl.output.formats import dump_yaml
+
+    template = check_template(template)
+    plan: dict[str, PlannedFile] = {}
+    folded: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    for ro in render.objects:
+        rel = file_name(template, ro, render.env, render.crd_scopes)
+        key = rel.casefold()  # a repo that cannot be checked out on macOS/Windows is no good either
+        if key in folded:
+            other = owners[folded[key]]
+            raise ExportError(f"--format {template!r} maps {other} and {ro.ref()} to the same file "
+                              f"{folded[key]}", hint="use a template with more fields, e.g. {component} or {apiVersion}")
+        folded[key] = rel
+        owners[rel] = ro.ref()
+        content = dump_yaml(ro.obj).encode("utf-8")
+        plan[rel] = PlannedFile(rel, content, {
+            "env": render.env, "component": ro.component, "apiVersion": ro.api_version, "kind": ro.kind,
+            "namespace": ro.namespace, "name": ro.name, "sha256": sha256_hex(content),
+        })
+    return plan
+
+
+def _existing_files(directory: Path, skip_subdirs: Sequence[str] = ()) -> set[str]:
+    """Relative POSIX paths of files under ``directory`` (skips .git and nested export roots)."""
+    out: set[str] = set()
+    if not directory.exists():
+        return out
+    if not directory.is_dir():
+        raise ExportError(f"{directory}: not a directory")
+    skip = {s.strip("/") for s in skip_subdirs}
+    for root, dirs, files in os.walk(directory):
+        rel_root = Path(root).relative_to(directory).as_posix()
+        rel_root = "" if rel_root == "." else rel_root
+        keep = []
+        for d in sorted(dirs):
+            rel = f"{rel_root}/{d}" if rel_root else d
+            if d == ".git" or rel in skip or (Path(root, d, INDEX_FILE).is_file()):
+                continue
+            keep.append(d)
+        dirs[:] = keep
+        for f in files:
+            rel = f"{rel_root}/{f}" if rel_root else f
+            if rel != INDEX_FILE:
+                out.add(rel)
+    return out
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+def _kustomization_text(files: Sequence[str]) -> bytes:
+    from kfctl.output.formats import dump_yaml
+
+    doc = {"apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization", "resources": sorted(files)}
+    return ("# generated by kfctl export; do not edit\n" + dump_yaml(doc)).encode("utf-8")
+
+
+def _example(paths: Sequence[str], n: int = 3) -> str:
+    paths = sorted(paths)
+    more = f" and {len(paths) - n} more" if len(paths) > n else ""
+    return ", ".join(paths[:n]) + more
+
+
+def write_export(render: Render, directory: Path | str, *, template: str | None = None,
+                 merge_strategy: str = "fail", kustomization: bool | None = None,
+                 components: Sequence[str] | None = None, skip_subdirs: Sequence[str] = ()) -> ExportResult:
+    """Reconcile ``directory`` with the export of ``render``.
+
+    ``template``/``kustomization`` None mean "as this env's previous export did" (from the index),
+    else the defaults.  ``components`` restricts stale-file removal to those components (a
+    partial render must not delete the rest of the env).
+    """
+    from kfctl.app.fsutil import atomic_write
+
+    if merge_strategy not in MERGE_STRATEGIES:
+        raise UsageError(f"unknown merge strategy {merge_strategy!r}: use {' or '.join(MERGE_STRATEGIES)}")
+    directory = Path(directory)
+    env = render.env
+    index = load_index(directory)
+    previous = index.envs.get(env, {})
+    template = check_template(template or previous.get("format") or DEFAULT_TEMPLATE)
+    if kustomization is None:
+        kustomization = bool(previous.get("kustomization", False))
+    plan = plan_export(render, template)
+
+    reserved = {INDEX_FILE, KUSTOMIZATION_FILE} if kustomization else {INDEX_FILE}
+    for rel in plan:
+        if rel in reserved or rel.casefold() in {r.casefold() for r in reserved}:
+            raise ExportError(f"--format {template!r} maps {plan[rel].entry['kind']} {plan[rel].entry['name']} to "
+                              f"{rel}, a file kfctl export reserves")
+
+    ours = index.files_of(env)
+    kust_ours = any(e.get("kustomization") for e in index.envs.values())
+    existing = _existing_files(directory, skip_subdirs)
+
+    # files on disk that this env did not export
+    foreign = existing - set(ours)
+    if kust_ours:
+        foreign.discard(KUSTOMIZATION_FILE)
+    if merge_strategy == "fail" and foreign:
+        raise ExportError(
+            f"{directory} already has {len(foreign)} file(s) that are not from a previous export of env "
+            f"{env!r} ({_example(foreign)})",
+            hint="export into an empty directory, or pass --merge-strategy replace-env to export next to them")
+    clash = sorted(p for p in plan if p in foreign)
+    if clash:
+        owner = index.files.get(clash[0], {}).get("env")
+        who = f"exported by env {owner!r}" if owner else "not written by kfctl export"
+        raise ExportError(f"{directory / clash[0]} already exists ({who}); refusing to overwrite it"
+                          + (f" ({len(clash) - 1} more such file(s))" if len(clash) > 1 else ""))
+    if kustomization and not kust_ours and KUSTOMIZATION_FILE in existing:
+        raise ExportError(f"{directory / KUSTOMIZATION_FILE} already exists and was not written by kfctl export; "
+                          "refusing to overwrite it")
+
+    result = ExportResult(env=env, directory=directory)
+    # stale: this env's files (of the selected components) that no longer render
+    selected = set(components) if components else None
+    stale = sorted(p for p, e in ours.items()
+                   if p not in plan and (selected is None or e.get("component") in selected))
+    try:
+        for rel, pf in sorted(plan.items()):
+            target = directory / rel
+            if _read_bytes(target) == pf.content:
+                result.unchanged.append(rel)
+                continue
+            atomic_write(target, pf.content)
+            result.written.append(rel)
+        for rel in stale:
+            target = directory / rel
+            try:
+                target.unlink()
+                result.removed.append(rel)
+            except FileNotFoundError:
+                pass
+            _prune_empty_dirs(target.parent, directory)
+
+        # the index: other envs untouched, this env's entries replaced (only selected components with -c)
+        for rel, e in ours.items():
+            if selected is None or e.get("component") in selected or rel in plan:
+                index.files.pop(rel, None)
+        for rel, pf in plan.items():
+            index.files[rel] = pf.entry
+        index.envs[env] = {"app": render.app, "format": template, "kustomization": bool(kustomization)}
+
+        kust_wanted = any(e.get("kustomization") for e in index.envs.values())
+        kpath = directory / KUSTOMIZATION_FILE
+        if kust_wanted:
+            content = _kustomization_text(list(index.files))
+            if _read_bytes(kpath) != content:
+                atomic_write(kpath, content)
+                result.written.append(KUSTOMIZATION_FILE)
+            else:
+                result.unchanged.append(KUSTOMIZATION_FILE)
+        elif kust_ours and kpath.is_file():
+            kpath.unlink()
+            result.removed.append(KUSTOMIZATION_FILE)
+
+        text = index.dumps().encode("utf-8")
+        if _read_bytes(directory / INDEX_FILE) != text:
+            atomic_write(directory / INDEX_FILE, text)
+    except OSError as exc:
+        where = exc.filename or directory
+        raise ExportError(f"{where}: cannot write the export: {exc.strerror or exc}") from None
+    return result
+
+
+def _prune_empty_dirs(start: Path, stop: Path) -> None:
+    d = start
+    stop = stop.resolve()
+    while d.resolve() != stop and stop in d.resolve().parents:
+        try:
+            d.rmdir()
+        except OSError:
+            return
+        d = d.parent
+
+
+def gitops_dir_of(app, env) -> Path:
+    """The export directory recorded on a GitOps env (relative to the app root)."""
+    if not env.gitops_dir:
+        raise UsageError(f"environment {env.name!r} has no GitOps directory",
+                         hint=f"run 'kfctl env set {env.name} --gitops-dir PATH' or pass a directory")
+    p = Path(env.gitops_dir).expanduser()
+    return p if p.is_absolute() else app.root / p
+
+
+def export_env(app, env, directory: Path | str | None = None, *, components: Sequence[str] | None = None,
+               template: str | None = None, merge_strategy: str = "fail", kustomization: bool | None = None,
+               engine: str | None = None, skip_subdirs: Sequence[str] = ()) -> ExportResult:
+    """Render ``env`` and export it to ``directory`` (default: the env's GitOps directory)."""
+    from kfctl.render.pipeline import render_env
+
+    if isinstance(env, str):
+        env = app.env(env)
+    if directory is None:
+        directory = gitops_dir_of(app, env)
+    if template is not None:
+        check_template(template)  # fail on a bad template before spending time on the render
+    render = render_env(app, env, components=components, engine=engine)
+    return write_export(render, directory, template=template, merge_strategy=merge_strategy,
+                        kustomization=kustomization, components=components, skip_subdirs=skip_subdirs)
+
+
+def export_all_envs(app, directory: Path | str, *, template: str | None = None, merge_strategy: str = "fail",
+                    kustomization: bool | None = None, engine: str | None = None,
+                    components: Sequence[str] | None = None,
+                    max_workers: int | None = None) -> list[ExportResult]:
+    """Export every env to ``directory/<env>/`` in parallel; all envs are attempted before failing."""
+    directory = Path(directory)
+    envs = list(app.environments.values())
+    if not envs:
+        raise UsageError("the app has no environments", hint="add one with 'kfctl env add'")
+    if template is not None:
+        check_template(template)
+    names = [e.name for e in envs]
+
+    def nested(name: str) -> list[str]:  # env dirs inside this env's dir (env 'a' and 'a/b')
+        return [o[len(name) + 1:] for o in names if o.startswith(name + "/")]
+
+    def one(env) -> ExportResult:
+        return export_env(app, env, directory / env.name, components=components, template=template,
+                          merge_strategy=merge_strategy, kustomization=kustomization, engine=engine,
+                          skip_subdirs=nested(env.name))
+
+    workers = max_workers or min(len(envs), max(2, os.cpu_count() or 2))
+    results: dict[str, ExportResult] = {}
+    errors: list[tuple[str, KfctlError]] = []
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kfctl-export") as pool:
+        futures = {e.name: pool.submit(one, e) for e in envs}
+        for name, fut in futures.items():
+            try:
+                results[name] = fut.result()
+            except KfctlError as exc:
+                errors.append((name, exc))
+    if errors:
+        name, exc = errors[0]
+        more = f" ({len(errors) - 1} more env(s) failed: {', '.join(n for n, _ in errors[1:])})" if len(errors) > 1 else ""
+        raise KfctlError(f"env {name}: {exc.message}{more}", hint=exc.hint, exit_code=exc.exit_code)
+    return [results[n] for n in sorted(results)]
