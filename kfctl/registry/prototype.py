@@ -26,7 +26,7 @@ from kfctl.errors import KfctlError
 PARAM_TYPES = ("string", "number", "numberOrString", "object", "array")
 _KNOWN = {"apiVersion", "name", "description", "shortDescription", "param", "optionalParam"}
 _DIRECTIVE = re.compile(r"^\s*//\s*@(\w+)\s*(.*?)\s*$")
-_COMMENT = re.compile(r"^\s*//\s?(.*?)\s*$")
+_COMMENT = re.compile(r"^\s*//\s*(.*?)\s*$")
 
 
 class PrototypeError(KfctlError):
