@@ -150,8 +150,7 @@ def served_alternatives(version: str, kind: str) -> tuple[str, ...]:
 
 
 # --------------------------------------------------------------------------- CRD schemas
-def structural_to_jsonschema(schema: Any, *, value_only: bool = False, root: bool = False,
-                             preserve_root: bool = False) -> Any:
+def structural_to_jsonschema(schema: Any, *, value_only: bool = False, root: bool = False) -> Any:
     """OpenAPI v3 (CRD) schema → JSON Schema draft 7 with structural pruning as errors.
 
     Objects not marked ``x-kubernetes-preserve-unknown-fields`` get ``additionalProperties: false``
@@ -199,7 +198,7 @@ def structural_to_jsonschema(schema: Any, *, value_only: bool = False, root: boo
         props.setdefault("kind", {"type": "string"})
         props["metadata"] = {"type": ["object", "null"]}  # ObjectMeta; CRDs may only restrict name
         s["properties"] = props
-    preserve = bool(schema.get("x-kubernetes-preserve-unknown-fields")) or (root and preserve_root)
+    preserve = bool(schema.get("x-kubernetes-preserve-unknown-fields"))
     is_object = s.get("type") == "object" or (isinstance(s.get("type"), list) and "object" in s["type"]) \
         or "properties" in s
     if is_object and not value_only and not preserve and "additionalProperties" not in s:
@@ -233,7 +232,9 @@ def crd_versions(crds: Iterable[dict]) -> dict[tuple[str, str], dict[str, CrdVer
             if not isinstance(v, dict) or not v.get("name"):
                 continue
             raw = ((v.get("schema") or {}).get("openAPIV3Schema")) or common
-            schema = structural_to_jsonschema(raw, root=True, preserve_root=preserve) if isinstance(raw, dict) else None
+            # spec.preserveUnknownFields turns pruning off for the whole object: values are still checked
+            schema = (structural_to_jsonschema(raw, root=True, value_only=preserve)
+                      if isinstance(raw, dict) else None)
             versions[str(v["name"])] = CrdVersion(bool(v.get("served", True)), schema)
         out[(group, kind)] = versions
     return out
