@@ -72,22 +72,6 @@ local envParams = params + {
 
 ENV_GLOBALS = "{\n}\n"
 
-# The smallest useful ksonnet-lib: what ksonnet-era prototypes call most.  The generated
-# ksonnet-lib for the env's k8sVersion (see kfctl.ksonnetlib) supersedes it when present.
-MINIMAL_K_LIBSONNET = """\
-// Minimal ksonnet-lib shim written by kfctl init.
-{
-  core:: {
-    v1:: {
-      list:: {
-        new(items):: { apiVersion: "v1", kind: "List" } + self.items(items),
-        items(items):: if std.type(items) == "array" then { items+: items } else { items+: [items] },
-      },
-    },
-  },
-}
-"""
-
 
 def write_app_skeleton(root: Path) -> None:
     for d in ("components", "environments", "lib", "vendor"):
@@ -95,7 +79,8 @@ def write_app_skeleton(root: Path) -> None:
     atomic_write(root / ".gitignore", GITIGNORE)
     atomic_write(root / "components" / "params.libsonnet", COMPONENT_PARAMS)
     atomic_write(root / "environments" / "base.libsonnet", BASE_LIBSONNET)
-    atomic_write(root / "lib" / "k.libsonnet", MINIMAL_K_LIBSONNET)
+    # No lib/k.libsonnet: it would shadow the full ksonnet-lib kfctl.ksonnetlib.lib_dirs serves
+    # (lib/ precedes lib/ksonnet-lib/<ver>/ on the jpath), which provides core.v1.list.new too.
     (root / "vendor" / ".keep").touch()
 
 
