@@ -163,8 +163,11 @@ def lib_dirs(app_root: Path, k8s_version: str) -> list[Path]:
     if cached is not None and all((p / _stamp()).is_file() for p in cached[2:]) and \
             (own / "k.libsonnet").is_file() == (cached[1] == own):
         return list(cached)
+    legacy = lib / _version_dir_name(k8s_version)  # ks 0.9-0.11 layout: lib/<ver>/
     if (own / "k.libsonnet").is_file():
         ks_dir = own
+    elif (legacy / "k.libsonnet").is_file():
+        ks_dir = own = legacy
     else:
         try:
             ks_dir = ensure_ksonnet_lib(k8s_version)

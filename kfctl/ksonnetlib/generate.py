@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 
 _KEYWORDS = {
     "assert", "else", "error", "false", "for", "function", "if", "import", "importstr", "importbin",
@@ -381,11 +381,14 @@ def _tk_object(tk: str, t: dict) -> str:
     extra = []
     if t["gvk"] is not None:
         ak = _ak(t)
-        if "metadata" in t["fields"]:
+        custom = _TK_CTORS.get(kind, ())
+        if any(line.startswith("new(") for line in custom):
+            pass
+        elif "metadata" in t["fields"]:
             extra.append(f"new(name):: {ak} + self.metadata.withName(name),")
         else:
             extra.append(f"new():: {ak},")
-        for line in _TK_CTORS.get(kind, ()):
+        for line in custom:
             extra.append(line % {"AK": ak})
         if kind in _MAP_CONTAINERS and kind not in ("Pod", "CronJob"):
             extra.append("mapContainers(f):: __fn.mapContainers(f),")
