@@ -78,9 +78,28 @@ def _udiff(old: str, new: str, path: str, *, created: bool = False, deleted: boo
     return "".join(out)
 
 
+def _secret_text(text: str, show_secrets: bool) -> str:
+    """A Secret file's text for display: values redacted unless ``show_secrets``."""
+    if show_secrets or not text or "Secret" not in text:
+        return text
+    import yaml
+
+    from kfctl.output.formats import dump_yaml
+    from kfctl.render.redact import is_secret, redact
+
+    try:
+        obj = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    if isinstance(obj, dict) and is_secret(obj):
+        return dump_yaml(redact(obj))
+    return text
+
+
 def diff_render_against_dir(render: Render, directory: Path | str, *, template: str | None = None,
-                            components: Sequence[str] | None = None) -> DirDiffResult:
-    """Pure over ``render`` and the files in ``directory``."""
+                            components: Sequence[str] | None = None, show_secrets: bool = True) -> DirDiffResult:
+    """Pure over ``render`` and the files in ``directory``.  Whether an object changed is decided on
+    the exact bytes; with ``show_secrets=False`` the diff text of Secrets shows redacted values."""
     directory = Path(directory)
     index = load_index(directory)
     template = template or index.envs.get(render.env, {}).get("format") or DEFAULT_TEMPLATE
@@ -92,14 +111,16 @@ def diff_render_against_dir(render: Render, directory: Path | str, *, template: 
         try:
             old = (directory / rel).read_text(encoding="utf-8")
         except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
-            result.changes.append(ObjectChange(rel, "create", ref, _udiff("", new, rel, created=True)))
+            result.changes.append(ObjectChange(rel, "create", ref,
+                                               _udiff("", _secret_text(new, show_secrets), rel, created=True)))
             continue
         except UnicodeDecodeError:
             old = ""
         if old == new:
             result.changes.append(ObjectChange(rel, "unchanged", ref))
         else:
-            result.changes.append(ObjectChange(rel, "update", ref, _udiff(old, new, rel)))
+            result.changes.append(ObjectChange(rel, "update", ref, _udiff(
+                _secret_text(old, show_secrets), _secret_text(new, show_secrets), rel)))
     selected = set(components) if components else None
     for rel, entry in sorted(index.files_of(render.env).items()):
         if rel in plan or (selected is not None and entry.get("component") not in selected):
@@ -108,14 +129,16 @@ def diff_render_against_dir(render: Render, directory: Path | str, *, template: 
             old = (directory / rel).read_text(encoding="utf-8")
         except (FileNotFoundError, NotADirectoryError, IsADirectoryError, UnicodeDecodeError):
             continue  # already gone
-        result.changes.append(ObjectChange(rel, "delete", _ref(entry), _udiff(old, "", rel, deleted=True)))
+        result.changes.append(ObjectChange(rel, "delete", _ref(entry),
+                                           _udiff(_secret_text(old, show_secrets), "", rel, deleted=True)))
     result.changes.sort(key=lambda c: c.path)
     return result
 
 
 def diff_against_dir(app, env, directory: Path | str | None = None, *, components: Sequence[str] | None = None,
                      kinds: Sequence[str] | None = None, names: Sequence[str] | None = None,
-                     engine: str | None = None, template: str | None = None) -> DirDiffResult:
+                     engine: str | None = None, template: str | None = None,
+                     show_secrets: bool = False) -> DirDiffResult:
     """Render ``env`` and compare it with its GitOps directory (default ``env.gitops_dir``)."""
     from kfctl.render.pipeline import render_env
 
@@ -125,7 +148,8 @@ def diff_against_dir(app, env, directory: Path | str | None = None, *, component
         directory = gitops_dir_of(app, env)
     render = render_env(app, env, components=components, kinds=kinds, names=names, engine=engine)
     # with kind/name filters the render is partial: only report deletions when nothing was filtered out
-    result = diff_render_against_dir(render, directory, template=template, components=components)
+    result = diff_render_against_dir(render, directory, template=template, components=components,
+                                     show_secrets=show_secrets)
     if kinds or names:
         result.changes = [c for c in result.changes if c.action != "delete"]
     return result

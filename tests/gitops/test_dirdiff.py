@@ -60,3 +60,16 @@ def test_empty_or_missing_dir_is_all_creates(tmp_path):
     r = make_render(("web", service("web")))
     res = diff_render_against_dir(r, tmp_path / "missing")
     assert [c.action for c in res.changes] == ["create"]
+
+
+def test_secret_values_redacted_in_diff_text(tmp_path):
+    sec = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s", "namespace": "demo-ns"},
+           "data": {"password": "aHVudGVyMg=="}}
+    write_export(make_render(("db", sec)), tmp_path)
+    sec2 = {**sec, "data": {"password": "c3dvcmRmaXNo"}}
+    res = diff_render_against_dir(make_render(("db", sec2)), tmp_path, show_secrets=False)
+    (c,) = res.changed
+    assert c.action == "update"
+    assert "aHVudGVyMg==" not in c.diff and "c3dvcmRmaXNo" not in c.diff and "<redacted:" in c.diff
+    shown = diff_render_against_dir(make_render(("db", sec2)), tmp_path, show_secrets=True).changed[0].diff
+    assert "-  password: aHVudGVyMg==\n" in shown and "+  password: c3dvcmRmaXNo\n" in shown
