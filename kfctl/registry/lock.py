@@ -1,0 +1,106 @@
+"""``kfctl.lock``: what was vendored, from where, and a content hash of each vendored tree.
+
+The file is JSON with sorted keys and a trailing newline, so it diffs cleanly and two installs of
+the same thing write the same bytes.  The tree hash covers relative paths, file contents and the
+executable bit — never mtimes or directory order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from kfctl.errors import AppError
+
+LOCK_FILE = "kfctl.lock"
+LOCK_KIND = "kfctl.dev/lock"
+LOCK_VERSION = 1
+_SKIP = {".git", ".DS_Store"}
+
+
+def tree_files(root: Path) -> dict[str, str]:
+    """{relative posix path: sha256 hex} for every file under ``root`` (symlinks by their target text)."""
+    out: dict[str, str] = {}
+    root = Path(root)
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP)
+        for fn in filenames:
+            if fn in _SKIP:
+                continue
+            p = Path(dirpath) / fn
+            rel = p.relative_to(root).as_posix()
+            if p.is_symlink():
+                digest = "link:" + os.readlink(p)
+            else:
+                h = hashlib.sha256()
+                with open(p, "rb") as fh:
+                    for chunk in iter(lambda: fh.read(1 << 20), b""):
+                        h.update(chunk)
+                digest = h.hexdigest()
+                if os.access(p, os.X_OK):
+                    digest += "+x"
+            out[rel] = digest
+    return dict(sorted(out.items()))
+
+
+def tree_hash(files: dict[str, str]) -> str:
+    h = hashlib.sha256()
+    for rel in sorted(files):
+        h.update(rel.encode("utf-8") + b"\0" + files[rel].encode("ascii") + b"\n")
+    return "sha256:" + h.hexdigest()
+
+
+def lock_path(app_root: Path) -> Path:
+    return Path(app_root) / LOCK_FILE
+
+
+def read_lock(app_root: Path) -> dict[str, Any]:
+    p = lock_path(app_root)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {"apiVersion": LOCK_VERSION, "kind": LOCK_KIND, "packages": {}}
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise AppError(f"{p}: malformed lock file: {exc}", hint="restore it from version control") from None
+    if not isinstance(data, dict) or not isinstance(data.get("packages", {}), dict):
+        raise AppError(f"{p}: malformed lock file: expected {{\"packages\": {{...}}}}")
+    data.setdefault("packages", {})
+    return data
+
+
+def render_lock(data: dict[str, Any]) -> str:
+    data = dict(data)
+    data["apiVersion"] = LOCK_VERSION
+    data["kind"] = LOCK_KIND
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_lock(app_root: Path, data: dict[str, Any]) -> None:
+    from kfctl.app.fsutil import atomic_write
+
+    p = lock_path(app_root)
+    text = render_lock(data)
+    try:
+        if p.read_text(encoding="utf-8") == text:
+            return
+    except FileNotFoundError:
+        pass
+    atomic_write(p, text)
+
+
+def diff_files(locked: dict[str, str], actual: dict[str, str]) -> list[tuple[str, str]]:
+    """[(change, path)] with change in modified | added | removed."""
+    out = []
+    for rel in sorted(set(locked) | set(actual)):
+        if rel not in actual:
+            out.append(("removed", rel))
+        elif rel not in locked:
+            out.append(("added", rel))
+        elif locked[rel] != actual[rel]:
+            out.append(("modified", rel))
+    return out
