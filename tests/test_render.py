@@ -214,7 +214,8 @@ def test_diff_between_envs(app_dir):
     assert run_kfctl("diff", "default", "prd", "--exit-zero", cwd=app_dir).exit_code == 0
     data = json.loads(run_kfctl("diff", "default", "prd", "-o", "json", cwd=app_dir).stdout)
     assert data["summary"] == {"added": 0, "removed": 0, "changed": 1, "unchanged": 1}
-    assert run_kfctl("diff", "default", "nope", cwd=app_dir).exit_code == 1
+    res = run_kfctl("diff", "default", "nope", cwd=app_dir)
+    assert res.exit_code == 2 and "environment 'nope' does not exist" in res.stderr
 
 
 def test_component_list_and_rm(app_dir):

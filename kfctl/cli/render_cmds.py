@@ -59,6 +59,17 @@ def diff(
 
     Example: kfctl diff dev prd --summary
     """
+    from kfctl.errors import KfctlError, UsageError
+
+    try:
+        changed = _diff(envs, component, summary, show_secrets, prune, output, engine)
+    except KfctlError as exc:  # diff's exit 1 means "differences": errors are 2 or more
+        exc.exit_code = max(exc.exit_code, 2)
+        raise
+    raise typer.Exit(1 if changed and not exit_zero else 0)
+
+
+def _diff(envs, component, summary, show_secrets, prune, output, engine) -> bool:
     from kfctl.errors import UsageError
 
     if len(envs) not in (1, 2):
@@ -79,4 +90,4 @@ def diff(
         changed = cluster_cmds.diff_env(app, app.env(envs[0]), components=component or None, engine=engine,
                                         show_secrets=show_secrets, prune=prune, summary=summary,
                                         as_json=output == "json")
-    raise typer.Exit(1 if changed and not exit_zero else 0)
+    return changed

@@ -1,0 +1,77 @@
+"""Delete what an env renders and this app/env owns, in reverse apply order."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from kfctl.kube.apply import ObjectResult, Report
+from kfctl.kube.client import ApiError, Kube
+from kfctl.kube.discovery import Discovery
+from kfctl.kube.objects import WORKERS, is_owned, obj_path
+from kfctl.kube.prune import delete_object
+from kfctl.render import order
+from kfctl.render.model import Render, RenderedObject
+
+
+def delete_render(kube: Kube, render: Render, *, dry_run: bool = False, wait: bool = False,
+                  timeout: float = 300.0, on_result=None) -> Report:
+    disco = Discovery(kube)
+    report = Report(dry_run=dry_run)
+    tiers = order.tiers(render.objects, get=lambda o: o.obj)
+
+    def one(ro: RenderedObject) -> ObjectResult:
+        r = ObjectResult(ro.component, ro.kind, ro.namespace, ro.name, "skipped", api_version=ro.api_version)
+        res = disco.lookup(ro.api_version, ro.kind)
+        if res is None:
+            r.error = "kind not served by the cluster: nothing to delete"
+            return r
+        try:
+            live = kube.get(obj_path(res, ro.obj))
+        except ApiError as exc:
+            if exc.status == 404:
+                r.error = "not found"
+                return r
+            r.action, r.error = "failed", str(exc)
+            return r
+        if not is_owned(live, render.app, render.env):
+            r.error = "not owned by this app/env: left alone"
+            return r
+        err = delete_object(kube, res, live, dry_run=dry_run)
+        if err:
+            r.action, r.error = "failed", err
+        else:
+            r.action = "deleted"
+            r.live = live
+        return r
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        for tier in reversed(tiers):
+            results = list(pool.map(one, tier))
+            for r in results:
+                report.results.append(r)
+                if on_result:
+                    on_result(r)
+            if wait and not dry_run:
+                _wait_gone(kube, disco, [r for r in results if r.action == "deleted"], timeout)
+    return report
+
+
+def _wait_gone(kube: Kube, disco: Discovery, results: list[ObjectResult], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    pending = list(results)
+    while pending and time.monotonic() < deadline:
+        still = []
+        for r in pending:
+            res = disco.lookup(r.api_version, r.kind)
+            try:
+                kube.get(obj_path(res, {"metadata": {"name": r.name, "namespace": r.namespace}}))
+                still.append(r)
+            except ApiError as exc:
+                if exc.status != 404:
+                    still.append(r)
+        pending = still
+        if pending:
+            time.sleep(0.3)
+    for r in pending:
+        r.action, r.error = "failed", f"still present after {int(timeout)}s"

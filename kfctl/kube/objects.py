@@ -1,0 +1,105 @@
+"""Mapping rendered objects to API paths, and listing what an app/env owns on a cluster."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from kfctl.kube.client import ApiError, Kube, object_path
+from kfctl.kube.discovery import Discovery, Resource
+from kfctl.render.model import LABEL_APP, LABEL_ENV, LABEL_MANAGED_BY, MANAGED_BY
+
+PROTECTED_NAMESPACES = {"default", "kube-system", "kube-public", "kube-node-lease"}
+WORKERS = 8
+
+
+def owner_selector(app: str, env: str) -> str:
+    return f"{LABEL_MANAGED_BY}={MANAGED_BY},{LABEL_APP}={app},{LABEL_ENV}={env.replace('/', '.')}"
+
+
+def obj_path(res: Resource, obj: dict, *, subresource: str | None = None) -> str:
+    meta = obj.get("metadata") or {}
+    ns = meta.get("namespace") if res.namespaced else None
+    return object_path(res.base, ns, res.name, meta.get("name"), subresource)
+
+
+def identity(obj: dict) -> tuple[str, str, str, str]:
+    av = str(obj.get("apiVersion", ""))
+    group = av.rpartition("/")[0]
+    meta = obj.get("metadata") or {}
+    return (group, str(obj.get("kind", "")), meta.get("namespace") or "", meta.get("name") or "")
+
+
+def is_owned(live: dict, app: str, env: str) -> bool:
+    labels = (live.get("metadata") or {}).get("labels") or {}
+    return (labels.get(LABEL_MANAGED_BY) == MANAGED_BY and labels.get(LABEL_APP) == app
+            and labels.get(LABEL_ENV) == env.replace("/", "."))
+
+
+def controller_owned(live: dict) -> bool:
+    return any(ref.get("controller") for ref in (live.get("metadata") or {}).get("ownerReferences") or [])
+
+
+@dataclass
+class Listed:
+    resource: Resource
+    objects: list[dict]
+
+
+def list_owned(kube: Kube, disco: Discovery, kinds: set[tuple[str, str]], app: str, env: str,
+               namespaces: set[str]) -> list[tuple[Resource, dict]]:
+    """Every live object of ``kinds`` ((group, kind)) labelled as this app/env's.  Lists
+    cluster-wide with a label selector; where that is forbidden, per namespace."""
+    sel = owner_selector(app, env)
+    resources = []
+    for group, kind in sorted(kinds):
+        res = disco.for_group_kind(group, kind)
+        if res is not None and "list" in res.verbs and res not in resources:
+            resources.append(res)
+
+    def fetch(res: Resource) -> list[tuple[Resource, dict]]:
+        try:
+            doc = kube.get(object_path(res.base, None, res.name), labelSelector=sel)
+            items = doc.get("items") or []
+        except ApiError as exc:
+            if exc.status != 403 or not res.namespaced:
+                if exc.status == 404:
+                    return []
+                raise
+            items = []
+            for ns in sorted(namespaces):
+                try:
+                    items += kube.get(object_path(res.base, ns, res.name), labelSelector=sel).get("items") or []
+                except ApiError as inner:
+                    if inner.status not in (403, 404):
+                        raise
+        out = []
+        for it in items:
+            it.setdefault("apiVersion", res.api_version)
+            it.setdefault("kind", res.kind)
+            out.append((res, it))
+        return out
+
+    found: list[tuple[Resource, dict]] = []
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        for chunk in pool.map(fetch, resources):
+            found += chunk
+    return found
+
+
+def strip_server_fields(obj: dict) -> dict:
+    """Drop server-managed noise for comparisons (design.md)."""
+    import copy
+
+    o = copy.deepcopy(obj)
+    o.pop("status", None)
+    meta = o.get("metadata") or {}
+    for k in ("managedFields", "resourceVersion", "uid", "generation", "creationTimestamp", "selfLink",
+              "deletionTimestamp", "deletionGracePeriodSeconds"):
+        meta.pop(k, None)
+    ann = meta.get("annotations")
+    if isinstance(ann, dict):
+        ann.pop("deployment.kubernetes.io/revision", None)
+        if not ann:
+            meta.pop("annotations", None)
+    return o
