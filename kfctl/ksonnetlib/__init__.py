@@ -105,7 +105,10 @@ def _write_dir(target: Path, files: dict[str, str]) -> None:
 def ksonnet_files(k8s_version: str) -> dict[str, str]:
     from kfctl.ksonnetlib.generate import KSONNET_K_LIBSONNET, ksonnet_k8s
 
+    from kfctl.ksonnetlib.defs import parse_version, with_legacy
+
     model, _ = _model(k8s_version)
+    model = with_legacy(model, parse_version(model["version"]))
     return {"k8s.libsonnet": ksonnet_k8s(model, _version_dir_name(k8s_version)), "k.libsonnet": KSONNET_K_LIBSONNET}
 
 
@@ -160,7 +163,7 @@ def lib_dirs(app_root: Path, k8s_version: str) -> list[Path]:
     own = lib / "ksonnet-lib" / _version_dir_name(k8s_version)
     ck = (str(app_root), k8s_version)
     cached = _fast.get(ck)
-    if cached is not None and all((p / _stamp()).is_file() for p in cached[2:]) and \
+    if cached is not None and all((p / _stamp()).is_file() for p in cached[1:]) and \
             (own / "k.libsonnet").is_file() == (cached[1] == own):
         return list(cached)
     legacy = lib / _version_dir_name(k8s_version)  # ks 0.9-0.11 layout: lib/<ver>/

@@ -181,3 +181,27 @@ def load(mm: tuple[int, int]) -> dict:
         raw = json.load(fh)
     definitions = raw.get("$defs") or raw.get("definitions") or {}
     return compact(definitions, f"v{mm[0]}.{mm[1]}", f"kubernetes-validate {path.parent.name}")
+
+
+def with_legacy(model: dict, mm: tuple[int, int]) -> dict:
+    """``model`` plus every group/version removed from Kubernetes before ``mm`` (apps/v1beta1,
+    extensions/v1beta1, rbac/v1beta1, ...), each taken from the newest older version that had it.
+
+    ksonnet-era code (every Kubeflow 0.2–0.4 package) calls ``k.apps.v1beta1.deployment.mixin...``
+    and ``k.rbac.v1beta1.role.new().kind``; with this superset it still evaluates when the
+    environment targets a current Kubernetes version.  Shared types (``core.v1``, ``meta.v1``)
+    keep their current definitions.
+    """
+    types = dict(model["types"])
+    current = {k.rsplit(".", 1)[0] for k in types}
+    added: set[str] = set()
+    for old in sorted((v for v in available() if v < mm and available()[v][0] == "gz"), reverse=True):
+        for k, t in load(old)["types"].items():
+            gv = k.rsplit(".", 1)[0]
+            if gv in current or k in types or "alpha" in gv.split(".")[1]:
+                continue
+            types[k] = t  # newest older definition of a type whose group/version is gone
+            added.add(gv)
+    if not added:
+        return model
+    return {**model, "types": dict(sorted(types.items())), "legacy": sorted(added)}
