@@ -84,6 +84,8 @@ def _write_dir(target: Path, files: dict[str, str]) -> None:
             p.parent.mkdir(parents=True, exist_ok=True)
             p.write_text(text, encoding="utf-8")
         (tmp / _stamp()).write_text("", encoding="utf-8")
+        if (target / _stamp()).is_file():  # a concurrent kfctl finished the same library first
+            return
         if target.exists():
             import shutil
 

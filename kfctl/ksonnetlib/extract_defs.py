@@ -2,15 +2,14 @@
 
 The installed ``kubernetes-validate`` only ships schemas for Kubernetes 1.25+.  Older
 releases of the same package ship the same ``_definitions.json`` files for the ksonnet era
-(1.11.0.2: Kubernetes 1.7–1.11; 1.18.0: 1.12–1.18; 1.24.1: 1.19–1.24), so one parser covers
+(1.11.0.2: Kubernetes 1.7–1.11; 1.24.1: 1.11–1.24), so one parser covers
 every version.  Regenerate the committed files with::
 
-    pip download --no-deps --no-binary :all: kubernetes-validate==1.11.0.2 -d /tmp/kv
-    pip download --no-deps --no-binary :all: kubernetes-validate==1.18.0 -d /tmp/kv
+    pip download --no-deps kubernetes-validate==1.11.0.2 kubernetes-validate==1.24.1 -d /tmp/kv
     python -m kfctl.ksonnetlib.extract_defs /tmp/kv/kubernetes-validate-1.11.0.2.tar.gz \\
-        /tmp/kv/kubernetes-validate-1.18.0.tar.gz --max 1.24
+        /tmp/kv/kubernetes-validate-1.24.1.tar.gz --max 1.24
 
-Each output file is gzip'd, deterministic (mtime 0, sorted keys) and ~20–40 kB.
+Each output file is gzip'd, deterministic (mtime 0, sorted keys) and 8–14 kB.
 """
 
 from __future__ import annotations
