@@ -1,0 +1,95 @@
+"""Jsonnet evaluation behind one protocol (rjsonnet, go-jsonnet, C++ jsonnet).
+
+``evaluate(snippet, ...)`` returns the parsed JSON value.  Engine modules are imported lazily so that
+``import kfctl.jsonnet`` stays cheap.  See docs/jsonnet-engines.md.
+"""
+
+from __future__ import annotations
+
+import os
+TYPE_CHECKING = False
+
+from kfctl.jsonnet.errors import JsonnetError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Callable, Mapping, Sequence
+    from pathlib import Path
+    from typing import Any
+
+ENGINES = ("rjsonnet", "gojsonnet", "jsonnet")
+ENGINE_CHOICES = (*ENGINES, "default")
+ENV_VAR = "KFCTL_JSONNET_ENGINE"
+FAST_ENGINE = "rjsonnet"
+REFERENCE_ENGINE = "gojsonnet"
+
+__all__ = ["evaluate", "JsonnetError", "ENGINES", "ENGINE_CHOICES", "resolve_engine_name"]
+
+_fallback_warned = False
+
+
+def resolve_engine_name(name: str | None = None) -> str:
+    """``name`` or, when None/empty, ``$KFCTL_JSONNET_ENGINE`` or ``default``; validated."""
+    chosen = name if name else (os.environ.get(ENV_VAR) or "default")
+    chosen = chosen.strip().lower()
+    if chosen not in ENGINE_CHOICES:
+        from kfctl.errors import UsageError
+
+        source = f" (from ${ENV_VAR})" if not name else ""
+        raise UsageError(f"unknown jsonnet engine {chosen!r}{source}; valid engines: {', '.join(ENGINE_CHOICES)}")
+    return chosen
+
+
+def evaluate(snippet: str, *, filename: str = "<entry>", jpath: Sequence[Path | str] = (),
+             ext_vars: Mapping[str, str] | None = None, ext_codes: Mapping[str, str] | None = None,
+             tla_codes: Mapping[str, str] | None = None, engine: str | None = None,
+             import_rewriter: Callable[[Path, str], str] | None = None, display_root: Path | str | None = None,
+             tla_vars: Mapping[str, str] | None = None) -> Any:
+    """Evaluate ``snippet`` (named ``filename`` for errors and relative imports) and return its JSON value.
+
+    ``engine``: rjsonnet | gojsonnet | jsonnet | default (None → ``$KFCTL_JSONNET_ENGINE`` or default).
+    ``default`` evaluates with rjsonnet and, if that fails, again with gojsonnet (warning once per process
+    when gojsonnet succeeds); if both fail the gojsonnet error is raised.
+    Raises :class:`JsonnetError` with ``path:line:col: message`` (paths relative to ``display_root``).
+    """
+    name = resolve_engine_name(engine)
+    filename = os.fspath(filename)
+    opts = dict(filename=filename, jpath=tuple(jpath), ext_vars=ext_vars, ext_codes=ext_codes,
+                tla_vars=tla_vars, tla_codes=tla_codes, import_rewriter=import_rewriter,
+                display_root=display_root)
+    if name != "default":
+        return _parse(_run(name, snippet, opts), name)
+    try:
+        return _parse(_run(FAST_ENGINE, snippet, opts), FAST_ENGINE)
+    except JsonnetError as fast_error:
+        value = _parse(_run(REFERENCE_ENGINE, snippet, opts), REFERENCE_ENGINE)
+        _note_fallback(fast_error, opts["display_root"], filename)
+        return value
+
+
+def _run(name: str, snippet: str, opts: dict) -> str:
+    from kfctl.jsonnet import engines
+
+    return engines.run(name, snippet, **opts)
+
+
+def _parse(text: str, engine: str) -> Any:
+    import json
+
+    try:
+        return json.loads(text)
+    except ValueError as exc:  # pragma: no cover - engines always emit JSON
+        raise JsonnetError(f"{engine} produced invalid JSON: {exc}", raw=text, engine=engine) from None
+
+
+def _note_fallback(error: JsonnetError, display_root, filename: str) -> None:
+    global _fallback_warned
+    from kfctl.jsonnet.engines import make_display
+    from kfctl.output import console
+
+    shown = make_display(display_root)(filename)
+    message = f"{FAST_ENGINE} could not evaluate {shown}: {error.first_line}; used {REFERENCE_ENGINE}"
+    if _fallback_warned:
+        console.debug(message)
+        return
+    _fallback_warned = True
+    console.warn(message)

@@ -1,0 +1,151 @@
+"""The three engines behind one call: ``run(engine_name, ...) -> JSON text``.
+
+All bindings share ``evaluate_snippet(filename, src, jpathdir, max_stack, ..., ext_vars, ext_codes,
+tla_vars, tla_codes, max_trace, import_callback, native_callbacks)``; they differ in details handled here:
+
+* rjsonnet wants ``str`` file contents from the import callback (go/C++ want ``bytes``), and it passes the
+  *current directory* (not the snippet's) as the base of the entry snippet's imports — so we evaluate a
+  one-line wrapper that imports the entry through our callback, which serves the snippet text.
+* rjsonnet converts native-callback arguments to Python values itself; go/C++ only pass primitives.
+* rjsonnet recurses on the native stack and kills the process on deep recursion unless it runs on a
+  thread with a large stack; every engine runs on such a thread here (C++ jsonnet needs it too).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any, Callable
+
+from kfctl.jsonnet.diagnostics import normalize
+from kfctl.jsonnet.errors import JsonnetError
+from kfctl.jsonnet.importer import Importer
+
+ENGINES = ("rjsonnet", "gojsonnet", "jsonnet")
+MODULES = {"rjsonnet": "rjsonnet", "gojsonnet": "_gojsonnet", "jsonnet": "_jsonnet"}
+STACK_BYTES = 512 * 1024 * 1024
+MAX_STACK = 10000  # jsonnet frames; safe on the 512 MiB thread for all engines (measured)
+MAX_TRACE = 20
+_WRAPPER = "<kfctl-entry>"
+_thread_lock = threading.Lock()
+
+
+def run_on_big_stack(fn: Callable[[], Any]) -> Any:
+    """Run ``fn`` on a fresh thread with a 512 MiB stack (virtual memory only) and return its result."""
+    box: dict[str, Any] = {}
+
+    def target():
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # re-raised in the caller's thread
+            box["error"] = exc
+
+    with _thread_lock:
+        try:
+            old = threading.stack_size(STACK_BYTES)
+        except (ValueError, RuntimeError):  # platform refuses: run inline
+            old = None
+        try:
+            thread = threading.Thread(target=target, name="kfctl-jsonnet", daemon=True)
+            thread.start()
+        finally:
+            if old is not None:
+                threading.stack_size(old)
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _module(engine: str):
+    import importlib
+
+    try:
+        return importlib.import_module(MODULES[engine])
+    except ImportError as exc:  # pragma: no cover - all three are dependencies
+        raise JsonnetError(f"jsonnet engine {engine!r} is not installed ({exc})", engine=engine) from None
+
+
+class _NativeState:
+    def __init__(self):
+        self.error: str | None = None
+
+
+def _natives(state: _NativeState, engine: str) -> dict:
+    from kfctl.jsonnet.natives import NATIVES
+
+    def wrap(name, fn):
+        def call(*args):
+            try:
+                return fn(*args)
+            except Exception as exc:
+                msg = str(exc)
+                if not msg.startswith(f'std.native("{name}")') and not msg.startswith(f"{name}:"):
+                    msg = f'std.native("{name}"): {msg}'
+                state.error = state.error or msg
+                raise
+        return call
+
+    def names(params):
+        # the C++ binding mangles multi-character parameter names when there are several of them
+        # ("binding parameter a second time"); single letters work (natives are called positionally)
+        return tuple("abcdefgh"[: len(params)]) if engine == "jsonnet" and len(params) > 1 else params
+
+    return {name: (names(params), wrap(name, fn)) for name, (params, fn) in NATIVES.items()}
+
+
+def make_display(display_root) -> Callable[[str], str]:
+    root = os.path.abspath(os.fspath(display_root)) if display_root is not None else None
+
+    def display(path: str) -> str:
+        if not path or path.startswith("<") or root is None:
+            return path
+        full = os.path.normpath(path if os.path.isabs(path) else os.path.abspath(path))
+        if full == root:
+            return "."
+        if full.startswith(root.rstrip(os.sep) + os.sep):
+            return os.path.relpath(full, root)
+        return path
+    return display
+
+
+def run(engine: str, snippet: str, *, filename: str, jpath, ext_vars, ext_codes, tla_vars, tla_codes,
+        import_rewriter, display_root) -> str:
+    """Evaluate with one engine; return the engine's JSON text or raise a normalised JsonnetError."""
+    mod = _module(engine)
+    display = make_display(display_root)
+    entry_display = display(filename)
+    state = _NativeState()
+    natives = _natives(state, engine)
+    hidden: frozenset[str] = frozenset()
+    if engine == "rjsonnet":
+        # serve the entry through the callback so its imports are relative to *its* directory
+        entry_path = os.path.normpath(filename if os.path.isabs(filename) else os.path.join(os.getcwd(), filename))
+        importer = Importer(jpath=jpath, rewriter=import_rewriter, want_bytes=False, display=display,
+                            virtual={entry_path: snippet})
+        src = "import @'" + entry_path.replace("'", "''") + "'"
+        eval_name = _WRAPPER
+        hidden = frozenset({_WRAPPER})
+        real_display = display
+
+        def display(path: str, _entry=entry_path, _name=filename) -> str:  # noqa: F811
+            return real_display(_name) if path == _entry else real_display(path)
+    else:
+        importer = Importer(jpath=jpath, rewriter=import_rewriter, want_bytes=True, display=display)
+        src, eval_name = snippet, filename
+
+    kwargs = dict(max_stack=MAX_STACK, ext_vars=dict(ext_vars or {}), ext_codes=dict(ext_codes or {}),
+                  tla_vars=dict(tla_vars or {}), tla_codes=dict(tla_codes or {}), max_trace=MAX_TRACE,
+                  import_callback=importer, native_callbacks=natives)
+
+    def call():
+        return mod.evaluate_snippet(eval_name, src, **kwargs)
+
+    try:
+        return run_on_big_stack(call)
+    except RuntimeError as exc:
+        raw = str(exc)
+        # the entry's own syntax errors on rjsonnet show up as an error in the wrapper's import
+        err = normalize(raw, engine=engine, display=display, entry_display=entry_display,
+                        callback_error=importer.error or state.error, hidden_paths=hidden)
+        raise err from None

@@ -1,0 +1,109 @@
+"""Our import resolution, identical on every engine.
+
+``import "x"`` (and ``importstr``/``importbin``) resolves relative to the importing file's directory, then
+each jpath directory in order (first match wins — note the jsonnet CLI's ``-J`` is right-most-wins);
+absolute paths are used as they are.  File contents are cached per evaluation, and across evaluations
+keyed by (mtime, size).  ``import_rewriter(path, text)`` may transform a file's text when it is served.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Callable
+
+_DISK_CACHE: dict[str, tuple[int, int, bytes]] = {}
+_DISK_LOCK = threading.Lock()
+_DISK_CACHE_LIMIT = 4096
+
+
+def read_cached(path: str) -> bytes:
+    st = os.stat(path)
+    key = (st.st_mtime_ns, st.st_size)
+    with _DISK_LOCK:
+        hit = _DISK_CACHE.get(path)
+    if hit is not None and hit[:2] == key:
+        return hit[2]
+    with open(path, "rb") as fh:
+        data = fh.read()
+    with _DISK_LOCK:
+        if len(_DISK_CACHE) >= _DISK_CACHE_LIMIT:
+            _DISK_CACHE.clear()
+        _DISK_CACHE[path] = (key[0], key[1], data)
+    return data
+
+
+class ImportFailure(Exception):
+    """Raised inside the engine's import callback; the message is already user-facing."""
+
+
+class Importer:
+    """The import callback for one evaluation.
+
+    ``want_bytes``: go-jsonnet and C++ jsonnet take ``(found_path, bytes)``; rjsonnet takes ``(found_path, str)``.
+    ``virtual``: path → text served without touching the disk (rjsonnet's entry wrapper).
+    """
+
+    def __init__(self, *, jpath, rewriter: Callable[[Path, str], str] | None, want_bytes: bool,
+                 display: Callable[[str], str], virtual: dict[str, str] | None = None):
+        self.jpath = [os.path.abspath(os.fspath(p)) for p in jpath]
+        self.rewriter = rewriter
+        self.want_bytes = want_bytes
+        self.display = display
+        self.virtual = dict(virtual or {})
+        self.served: dict[str, str | bytes] = {}
+        self.error: str | None = None  # first failure, in our words (engines mangle callback messages)
+
+    def __call__(self, base: str, rel: str):
+        try:
+            return self._import(base, rel)
+        except ImportFailure as exc:
+            self.error = self.error or str(exc)
+            raise
+        except Exception as exc:  # a bug in a rewriter, an unreadable file...
+            msg = f'import "{rel}": {type(exc).__name__}: {exc}'
+            self.error = self.error or msg
+            raise ImportFailure(msg) from exc
+
+    def candidates(self, base: str, rel: str) -> list[str]:
+        if os.path.isabs(rel):
+            return [os.path.normpath(rel)]
+        base_dir = os.path.abspath(base) if base else os.getcwd()
+        dirs = [base_dir] + [d for d in self.jpath if d != base_dir]
+        return [os.path.normpath(os.path.join(d, rel)) for d in dirs]
+
+    def _import(self, base: str, rel: str):
+        cands = self.candidates(base, rel)
+        for path in cands:
+            if path in self.served:
+                return path, self.served[path]
+            if path in self.virtual:
+                content = self.virtual[path]
+                served = content.encode() if self.want_bytes else content
+                self.served[path] = served
+                return path, served
+            if os.path.isfile(path):
+                served = self._serve(path, rel)
+                self.served[path] = served
+                return path, served
+        if os.path.isabs(rel):
+            raise ImportFailure(f'import "{rel}" not found')
+        searched = ", ".join(self.display(os.path.dirname(c)) + "/" for c in cands)
+        raise ImportFailure(f'import "{rel}" not found (searched: {searched})')
+
+    def _serve(self, path: str, rel: str) -> str | bytes:
+        try:
+            data = read_cached(path)
+        except OSError as exc:
+            raise ImportFailure(f'import "{rel}": cannot read {self.display(path)}: {exc.strerror}') from None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            if self.want_bytes:
+                return data  # binary file (importbin): served as is, never rewritten
+            raise ImportFailure(f'import "{rel}": {self.display(path)} is not UTF-8 text '
+                                f"(rjsonnet can only serve text files)") from None
+        if self.rewriter is not None:
+            text = self.rewriter(Path(path), text)
+        return text.encode("utf-8") if self.want_bytes else text
