@@ -14,7 +14,6 @@ extra step.  When cached, :func:`lib_dirs` costs a few ``stat`` calls.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from kfctl.errors import KfctlError
@@ -75,6 +74,8 @@ def _model(k8s_version: str) -> tuple[dict, str]:
 
 def _write_dir(target: Path, files: dict[str, str]) -> None:
     """Write files into ``target`` atomically as a whole (temp dir + rename), stamp last."""
+    import tempfile
+
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     os.chmod(tmp, 0o755)
