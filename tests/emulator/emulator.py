@@ -1,0 +1,226 @@
+"""The Emulator object: start/stop, kubeconfig, seeding and inspecting objects, test knobs."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import ipaddress
+import ssl
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .knobs import Fault, Readiness, RecordedRequest
+from .resources import ResourceTable, ResourceType
+from .server import Handler, Server
+from .store import Store, WriteOptions
+
+
+class Emulator:
+    """A Kubernetes API server emulator on 127.0.0.1 (plain HTTP or HTTPS), served from a background thread.
+
+    Knobs: token (require this bearer token, else 401), tls (HTTPS with a fresh self-signed cert),
+    ready ("immediate" | "never" | N reads, for workloads), crd_established ("immediate" | "never" | N reads),
+    aggregated_discovery (serve apidiscovery.k8s.io/v2 for /api and /apis), version (gitVersion of /version).
+    """
+
+    def __init__(self, *, token: str | None = None, tls: bool = False, ready: str | int = "immediate",
+                 crd_established: str | int = "immediate", aggregated_discovery: bool = True,
+                 version: str = "v1.34.1", watch_timeout: float = 30.0):
+        self.token = token
+        self.tls = tls
+        self.version = version
+        self.aggregated_discovery = aggregated_discovery
+        self.watch_timeout = watch_timeout
+        self.lock = threading.Lock()
+        self.requests: list[RecordedRequest] = []
+        self.faults: list[Fault] = []
+        self.errors: list[Exception] = []  # emulator bugs surfaced as 500s; the fixture fails the test on them
+        self.stopping = threading.Event()
+        self.readiness = Readiness(ready, crd_established)
+        self.table = ResourceTable()
+        self.store = Store(self.table, self.readiness)
+        self.ca_pem: bytes | None = None
+        self._server: Server | None = None
+        self._thread: threading.Thread | None = None
+        self._tmp: tempfile.TemporaryDirectory | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> "Emulator":
+        server = Server(("127.0.0.1", 0), Handler)
+        server.emulator = self
+        if self.tls:
+            self._tmp = tempfile.TemporaryDirectory(prefix="kube-emu-")
+            cert, key = _self_signed_cert()
+            self.ca_pem = cert
+            cert_file, key_file = Path(self._tmp.name, "tls.crt"), Path(self._tmp.name, "tls.key")
+            cert_file.write_bytes(cert)
+            key_file.write_bytes(key)
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(cert_file, key_file)
+            server.socket = ctx.wrap_socket(server.socket, server_side=True)
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="kube-emulator", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        with self.store.cond:
+            self.store.cond.notify_all()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    def __enter__(self) -> "Emulator":
+        return self.start() if self._server is None else self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None, "emulator not started"
+        return self._server.server_address[1]
+
+    @property
+    def url(self) -> str:
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
+
+    def kubeconfig(self, path: str | Path, context: str = "emu", namespace: str | None = None,
+                   token: str | None = None, cluster: str | None = None, user: str | None = None) -> Path:
+        """Write a kubeconfig for this emulator (with certificate-authority-data when serving HTTPS)."""
+        cluster = cluster or context
+        user = user or f"{context}-user"
+        cl: dict[str, Any] = {"server": self.url}
+        if self.ca_pem:
+            cl["certificate-authority-data"] = base64.b64encode(self.ca_pem).decode()
+        ctx: dict[str, Any] = {"cluster": cluster, "user": user}
+        if namespace:
+            ctx["namespace"] = namespace
+        tok = token if token is not None else (self.token or "emulator-token")
+        doc = {"apiVersion": "v1", "kind": "Config", "current-context": context, "preferences": {},
+               "clusters": [{"name": cluster, "cluster": cl}],
+               "contexts": [{"name": context, "context": ctx}],
+               "users": [{"name": user, "user": {"token": tok}}]}
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump(doc, sort_keys=False))
+        return path
+
+    # ------------------------------------------------------------------ objects
+    def _type(self, kind: str, api_version: str | None = None) -> ResourceType:
+        """Find a type by kind, plural, short name or `plural.group`; api_version narrows it."""
+        k = kind.lower()
+        for t in self.table.all():
+            if api_version and t.group_version != api_version:
+                continue
+            if k in (t.kind.lower(), t.plural, t.singular_name, f"{t.plural}.{t.group}") or k in t.short_names:
+                return t
+        raise KeyError(f"unknown kind {kind!r}")
+
+    def objects(self, kind: str | None = None, namespace: str | None = None, *,
+                api_version: str | None = None, label_selector: str | None = None) -> list[dict]:
+        """Stored objects (deep copies), optionally of one kind and/or namespace."""
+        out = []
+        types = [self._type(kind, api_version)] if kind else self._distinct_types()
+        for t in types:
+            items, _ = self.store.list(t, namespace, label_selector)
+            out.extend(items)
+        return out
+
+    def _distinct_types(self) -> list[ResourceType]:
+        seen, out = set(), []
+        for t in self.table.all():
+            if (t.group, t.plural) not in seen:
+                seen.add((t.group, t.plural))
+                out.append(t)
+        return out
+
+    def get(self, kind: str, name: str, namespace: str | None = None, api_version: str | None = None) -> dict | None:
+        t = self._type(kind, api_version)
+        with self.store.lock:
+            obj = self.store.objects.get(self.store.key(t, namespace, name))
+            return copy.deepcopy(obj) if obj else None
+
+    def create(self, obj: dict, manager: str = "emulator-seed") -> dict:
+        """Seed an object through the normal create path (validation, defaults, managedFields)."""
+        t = self._type(obj["kind"], obj.get("apiVersion"))
+        ns = (obj.get("metadata") or {}).get("namespace") or ("default" if t.namespaced else None)
+        return self.store.create(t, ns, obj, WriteOptions(manager=manager))
+
+    def establish(self, crd_name: str) -> None:
+        self.store.establish(crd_name)
+
+    def set_ready(self, mode: str | int, kinds: tuple[str, ...] | str | None = None) -> None:
+        """Readiness for workload kinds: "immediate", "never", or N (ready after N reads of an object)."""
+        kinds = (kinds,) if isinstance(kinds, str) else kinds
+        for k in kinds or [k for k in self.readiness.modes if k != "CustomResourceDefinition"]:
+            self.readiness.modes[k] = mode
+
+    # ------------------------------------------------------------------ faults and the request log
+    def inject(self, *, path: str = ".*", method: str | None = None, status: int | None = None,
+               count: int | None = 1, delay: float = 0.0, drop: bool = False, retry_after: int | None = None,
+               message: str = "") -> Fault:
+        """Answer the next `count` requests matching method/path-regex with an error status, after a delay,
+        or by closing the connection without a response (drop=True). count=None: every matching request."""
+        f = Fault(method=method, path=path, status=status, count=count, delay=delay, drop=drop,
+                  retry_after=retry_after, message=message)
+        with self.lock:
+            self.faults.append(f)
+        return f
+
+    def clear_faults(self) -> None:
+        with self.lock:
+            self.faults.clear()
+
+    def requests_matching(self, method: str | None = None, path: str | None = None) -> list[RecordedRequest]:
+        import re
+        return [r for r in list(self.requests) if (method is None or r.method == method.upper())
+                and (path is None or re.search(path, r.path))]
+
+    def clear_requests(self) -> None:
+        with self.lock:
+            self.requests.clear()
+
+    def writes(self) -> list[RecordedRequest]:
+        """Recorded mutating requests (POST/PUT/PATCH/DELETE), in order."""
+        return [r for r in list(self.requests) if r.method in ("POST", "PUT", "PATCH", "DELETE")]
+
+
+def _self_signed_cert() -> tuple[bytes, bytes]:
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "kube-emulator")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
+                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    cert_pem = cert.public_bytes(serialization.Encoding.PEM)
+    key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    return cert_pem, key_pem
+
+
+def start_emulator(**knobs: Any) -> Emulator:
+    """Start an emulator on a random free port; call .stop() when done (or use it as a context manager)."""
+    return Emulator(**knobs).start()

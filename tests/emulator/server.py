@@ -1,0 +1,393 @@
+"""The HTTP face of the emulator: URL routing, content negotiation, auth, faults, watches, Tables."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
+
+from . import resources
+from .errors import ApiError, bad_request, forbidden, generic
+from .knobs import RecordedRequest
+from .store import WriteOptions
+
+if TYPE_CHECKING:
+    from .emulator import Emulator
+
+AGGREGATED_CT = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"
+PATCH_TYPES = {"application/merge-patch+json": "merge", "application/strategic-merge-patch+json": "strategic",
+               "application/json-patch+json": "json", "application/apply-patch+yaml": "apply",
+               "application/apply-patch+cbor": "unsupported"}
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    emulator: "Emulator"
+
+    def handle_error(self, request: Any, client_address: Any) -> None:  # quiet on client disconnects
+        pass
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - keep test output clean
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._handle()
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_GET
+
+    # ------------------------------------------------------------------ plumbing
+    def _handle(self) -> None:
+        emu = self.server.emulator
+        url = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            body = self._read_chunked()
+        query = parse_qs(url.query, keep_blank_values=True)
+        method = self.command
+        rec = RecordedRequest(method, url.path, query, self.headers.get("Content-Type", ""), body,
+                              {k: v for k, v in self.headers.items()})
+        with emu.lock:
+            emu.requests.append(rec)
+            fault = next((f for f in emu.faults if f.matches(method, url.path)), None)
+            if fault:
+                fault.hits += 1
+        try:
+            if fault:
+                if fault.delay:
+                    time.sleep(fault.delay)
+                if fault.drop:
+                    self._drop()
+                    return
+                if fault.status:
+                    raise self._fault_error(fault, method, url.path)
+            self._check_auth()
+            status, payload, ctype = self._route(method, url.path, query, body)
+        except ApiError as e:
+            self._send(e.code, e.status(), headers=e.headers)
+            return
+        except _Streamed:
+            return
+        except (BrokenPipeError, ConnectionResetError):
+            return
+        except Exception as e:  # an emulator bug: answer like the real server would, and keep the message
+            emu.errors.append(e)
+            self._send(500, generic(500, f"Internal error occurred: {type(e).__name__}: {e}").status())
+            return
+        self._send(status, payload, ctype)
+
+    def _read_chunked(self) -> bytes:
+        out = b""
+        while True:
+            size = int(self.rfile.readline().strip() or b"0", 16)
+            if size == 0:
+                self.rfile.readline()
+                return out
+            out += self.rfile.read(size)
+            self.rfile.readline()
+
+    def _drop(self) -> None:
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def _send(self, status: int, payload: Any, ctype: str = "application/json", headers: dict | None = None) -> None:
+        data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-cache, private")
+        self.send_header("Audit-Id", "emulator")
+        for k, v in (headers or {}).items():
+            self.send_header(k, str(v))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def _check_auth(self) -> None:
+        want = self.server.emulator.token
+        if want is None:
+            return
+        if self.headers.get("Authorization", "") != f"Bearer {want}":
+            raise ApiError(401, "Unauthorized", "Unauthorized")
+
+    def _fault_error(self, fault: Any, method: str, path: str) -> ApiError:
+        if fault.status == 403:
+            verb = {"GET": "get", "POST": "create", "PUT": "update", "PATCH": "patch", "DELETE": "delete"}[method]
+            try:
+                r = self._parse_resource_path(path)
+            except ApiError:
+                r = None
+            if r:
+                group, _, ns, plural, name, _ = r
+                if method == "GET" and not name:
+                    verb = "list"
+                return forbidden("system:serviceaccount:default:kfctl", verb, plural, group, ns, name or "")
+            return ApiError(403, "Forbidden", fault.message or f'forbidden: User "system:anonymous" cannot {verb} '
+                            f'path "{path}"')
+        err = generic(fault.status, fault.message)
+        if fault.retry_after is not None or fault.status == 429:
+            err.headers["Retry-After"] = str(fault.retry_after if fault.retry_after is not None else 1)
+            err.details = {"retryAfterSeconds": int(fault.retry_after or 1)}
+        return err
+
+    # ------------------------------------------------------------------ routing
+    @staticmethod
+    def _parse_resource_path(path: str) -> tuple[str, str, str | None, str, str | None, str] | None:
+        parts = [p for p in path.split("/") if p]
+        if len(parts) >= 3 and parts[0] == "api" and parts[1] == "v1":
+            group, version, rest = "", "v1", parts[2:]
+        elif len(parts) >= 4 and parts[0] == "apis":
+            group, version, rest = parts[1], parts[2], parts[3:]
+        else:
+            return None
+        ns = None
+        if rest[0] == "namespaces" and len(rest) >= 3 and not (len(rest) == 3 and rest[2] in ("status", "finalize")):
+            ns, rest = rest[1], rest[2:]
+        plural = rest[0]
+        name = rest[1] if len(rest) > 1 else None
+        sub = rest[2] if len(rest) > 2 else ""
+        if len(rest) > 3:
+            raise ApiError(404, "NotFound", "the server could not find the requested resource")
+        return group, version, ns, plural, name, sub
+
+    def _route(self, method: str, path: str, query: dict, body: bytes) -> tuple[int, Any, str]:
+        emu = self.server.emulator
+        accept = self.headers.get("Accept", "")
+        table = emu.table
+        p = path.rstrip("/") or "/"
+        if method == "GET":
+            if p == "/version":
+                return 200, resources.version_doc(emu.version), "application/json"
+            if p in ("/api", "/apis"):
+                if "as=APIGroupDiscoveryList" in accept and emu.aggregated_discovery:
+                    return 200, resources.aggregated_doc(table, p == "/api"), AGGREGATED_CT
+                if "as=APIGroupDiscoveryList" in accept and "application/json," not in accept + "," \
+                        and not accept.rstrip().endswith("application/json") and "*/*" not in accept:
+                    raise ApiError(406, "NotAcceptable", "only the following media types are accepted: "
+                                   "application/json")
+                doc = resources.api_versions_doc() if p == "/api" else resources.api_group_list_doc(table)
+                return 200, doc, "application/json"
+            if p == "/api/v1":
+                return 200, resources.resource_list_doc(table, "", "v1"), "application/json"
+            parts = p.strip("/").split("/")
+            if parts[0] == "apis" and len(parts) == 2:
+                doc = resources.api_group_doc(table, parts[1])
+                if doc is None:
+                    raise ApiError(404, "NotFound", "the server could not find the requested resource")
+                return 200, doc, "application/json"
+            if parts[0] == "apis" and len(parts) == 3:
+                doc = resources.resource_list_doc(table, parts[1], parts[2])
+                if doc is None:
+                    raise ApiError(404, "NotFound", "the server could not find the requested resource")
+                return 200, doc, "application/json"
+            if p == "/openapi/v3":
+                return 200, resources.openapi_v3_index(table), "application/json"
+            if p.startswith("/openapi/v3/"):
+                rest = p[len("/openapi/v3/"):].split("/")
+                doc = None
+                if rest[0] == "api" and len(rest) == 2:
+                    doc = resources.openapi_v3_gv_doc(table, "", rest[1])
+                elif rest[0] == "apis" and len(rest) == 3:
+                    doc = resources.openapi_v3_gv_doc(table, rest[1], rest[2])
+                if doc is None:
+                    raise ApiError(404, "NotFound", "the server could not find the requested resource")
+                return 200, doc, "application/json"
+            if p.startswith("/openapi") or p in ("/healthz", "/readyz", "/livez"):
+                if p in ("/healthz", "/readyz", "/livez"):
+                    return 200, b"ok", "text/plain"
+                raise ApiError(404, "NotFound", "the server could not find the requested resource")
+        parsed = self._parse_resource_path(p)
+        if parsed is None:
+            raise ApiError(404, "NotFound", "the server could not find the requested resource")
+        group, version, ns, plural, name, sub = parsed
+        rt = table.lookup(group, version, plural)
+        if rt is None:
+            raise ApiError(404, "NotFound", "the server could not find the requested resource")
+        if ns is not None and not rt.namespaced:
+            raise ApiError(404, "NotFound", "the server could not find the requested resource")
+        if rt.namespaced and name is not None and ns is None:
+            raise ApiError(404, "NotFound", "the server could not find the requested resource")
+        if sub and not (sub == "status" and rt.status_subresource):
+            raise ApiError(404, "NotFound", "the server could not find the requested resource")
+        store = emu.store
+
+        def q(name_: str) -> str | None:
+            v = query.get(name_)
+            return v[0] if v else None
+
+        dry_run = q("dryRun") == "All"
+        if q("dryRun") not in (None, "", "All"):
+            raise bad_request(f'Unsupported value: "{q("dryRun")}": supported values: "All"')
+        manager = q("fieldManager") or _default_manager(self.headers.get("User-Agent", ""))
+        opts = WriteOptions(manager=manager, dry_run=dry_run, subresource=sub, force=q("force") == "true")
+
+        if method in ("GET", "HEAD"):
+            if name is None:
+                if q("watch") in ("true", "1"):
+                    self._watch(rt, ns, q)
+                    raise _Streamed()
+                items, rv = store.list(rt, ns, q("labelSelector"), q("fieldSelector"))
+                if "as=Table" in accept:
+                    return 200, _table(items, rv, q("includeObject") or "Metadata"), \
+                        "application/json;as=Table;v=v1;g=meta.k8s.io"
+                return 200, {"kind": rt.kind + "List", "apiVersion": rt.group_version,
+                             "metadata": {"resourceVersion": str(rv)}, "items": items}, "application/json"
+            obj = store.get(rt, ns, name)
+            if "as=Table" in accept:
+                return 200, _table([obj], int(obj["metadata"]["resourceVersion"]),
+                                   q("includeObject") or "Metadata"), "application/json;as=Table;v=v1;g=meta.k8s.io"
+            return 200, obj, "application/json"
+        if method == "POST":
+            if name is not None:
+                raise ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested "
+                               "resource")
+            obj = store.create(rt, ns, _decode(body), opts)
+            return 201, obj, "application/json"
+        if method == "PUT":
+            if name is None:
+                raise ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested "
+                               "resource")
+            return 200, store.update(rt, ns, name, _decode(body), opts), "application/json"
+        if method == "PATCH":
+            if name is None:
+                raise ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested "
+                               "resource")
+            ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+            kind = PATCH_TYPES.get(ctype)
+            if kind is None or kind == "unsupported":
+                raise ApiError(415, "UnsupportedMediaType", f"the body of the request was in an unknown format - "
+                               f"accepted media types include: application/json-patch+json, "
+                               f"application/merge-patch+json, application/apply-patch+yaml, "
+                               f"application/strategic-merge-patch+json")
+            if kind == "apply":
+                existed = _exists(store, rt, ns, name)
+                obj = store.apply(rt, ns, name, _decode(body, yaml_ok=True), opts)
+                return (200 if existed or dry_run else 201), obj, "application/json"
+            return 200, store.patch(rt, ns, name, kind, _decode(body), opts), "application/json"
+        if method == "DELETE":
+            opts_body = _decode(body) if body else {}
+            if name is None:
+                items, _ = store.list(rt, ns, q("labelSelector"), q("fieldSelector"))
+                for it in items:
+                    store.delete(rt, it["metadata"].get("namespace"), it["metadata"]["name"], dry_run=dry_run,
+                                 propagation=q("propagationPolicy") or opts_body.get("propagationPolicy"))
+                return 200, {"kind": rt.kind + "List", "apiVersion": rt.group_version,
+                             "metadata": {}, "items": items}, "application/json"
+            gone = store.delete(rt, ns, name, dry_run=dry_run,
+                                propagation=q("propagationPolicy") or (opts_body or {}).get("propagationPolicy"),
+                                preconditions=(opts_body or {}).get("preconditions"))
+            details = {"name": name, "kind": rt.plural, "uid": gone["metadata"]["uid"]}
+            if rt.group:
+                details["group"] = rt.group
+            return 200, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
+                         "details": details}, "application/json"
+        raise ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
+
+    # ------------------------------------------------------------------ watch
+    def _watch(self, rt: Any, ns: str | None, q: Any) -> None:
+        emu = self.server.emulator
+        store = emu.store
+        match = store.matcher(rt, ns, q("labelSelector"), q("fieldSelector"))
+        timeout = min(float(q("timeoutSeconds") or emu.watch_timeout), emu.watch_timeout)
+        deadline = time.monotonic() + timeout
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("Cache-Control", "no-cache, private")
+        self.end_headers()
+
+        def send_event(type_: str, obj: dict) -> None:
+            line = json.dumps({"type": type_, "object": obj}).encode() + b"\n"
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(line), line))
+            self.wfile.flush()
+
+        since = q("resourceVersion")
+        with store.lock:
+            if since and since != "0":
+                start = int(since)
+                pending = [(e.type, e.obj) for e in store.events if e.rv > start and match(e)]
+            else:
+                items, start = store.list(rt, ns, q("labelSelector"), q("fieldSelector"))
+                pending = [("ADDED", o) for o in items]
+            cursor = store.events[-1].rv if store.events else 0
+            cursor = max(cursor, start)
+        try:
+            for t, o in pending:
+                send_event(t, o)
+            while time.monotonic() < deadline and not emu.stopping.is_set():
+                with store.cond:
+                    store.cond.wait(timeout=0.2)
+                    new = [e for e in store.events if e.rv > cursor]
+                    if new:
+                        cursor = new[-1].rv
+                for e in new:
+                    if match(e):
+                        send_event(e.type, e.obj)
+            self.wfile.write(b"0\r\n\r\n")
+            self.wfile.flush()
+        except OSError:
+            pass
+        self.close_connection = True
+
+
+class _Streamed(Exception):
+    pass
+
+
+def _exists(store: Any, rt: Any, ns: str | None, name: str) -> bool:
+    with store.lock:
+        return store.key(rt, ns, name) in store.objects
+
+
+def _default_manager(user_agent: str) -> str:
+    """The real server names an unnamed writer after its user agent's program name."""
+    return (user_agent.split("/")[0] or "unknown").strip() if user_agent else "unknown"
+
+
+def _decode(body: bytes, yaml_ok: bool = False) -> Any:
+    if not body:
+        raise bad_request("the body of the request was empty")
+    try:
+        return json.loads(body)
+    except ValueError:
+        if yaml_ok:
+            import yaml
+            try:
+                return yaml.safe_load(body)
+            except yaml.YAMLError as e:
+                raise bad_request(f"error decoding YAML: {e}") from None
+        raise bad_request("the body of the request was in an unknown format - accepted media types include: "
+                          "application/json, application/yaml") from None
+
+
+def _table(items: list[dict], rv: int, include: str) -> dict:
+    rows = []
+    for o in items:
+        if include == "Object":
+            ref: Any = o
+        elif include == "None":
+            ref = None
+        else:
+            ref = {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": o["metadata"]}
+        rows.append({"cells": [o["metadata"]["name"], o["metadata"].get("creationTimestamp")], "object": ref})
+    return {"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": {"resourceVersion": str(rv)},
+            "columnDefinitions": [
+                {"name": "Name", "type": "string", "format": "name", "priority": 0,
+                 "description": "Name must be unique within a namespace."},
+                {"name": "Created At", "type": "date", "format": "", "priority": 0,
+                 "description": "CreationTimestamp is a timestamp representing the server time when this object "
+                                "was created."}],
+            "rows": rows}
