@@ -148,6 +148,13 @@ def parse_source(uri: str, *, protocol: str | None = None, version: str | None =
         if not p.is_absolute():
             p = (base / p)
         p = Path(os.path.normpath(p))
+        if protocol == "git":  # recorded: parse by syntax only (the repository may be gone; the cache may do)
+            repo, ref, subdir = _split_tree(str(p))
+            if ref is None and not p.exists():
+                repo, ref = _split_at_ref(str(p))
+            ref = version or ref or gv_ref
+            src = Source("git", "", url=Path(repo).as_uri(), ref=ref, subdir=subdir)
+            return replace(src, uri=uri if not version else format_uri("git", src.url or "", ref, subdir))
         if p.is_dir() and not version and (p / "registry.yaml").is_file() and protocol != "git":
             return Source("fs", uri if protocol else _fs_uri(uri, p), path=p)
         # git forms of a local repository: PATH/tree/REF/SUBDIR, PATH@REF, a repo + --version
