@@ -62,7 +62,7 @@ def parse_yaml(text: str) -> list:
     try:
         docs = list(yaml.load_all(text, Loader=_yaml_loader()))
     except yaml.YAMLError as exc:
-        detail = " ".join(str(exc).replace(' in "<unicode string>"', "").split())
+        detail = " ".join(str(exc).replace(' in "<unicode string>",', " at").split())
         raise ValueError(f"parseYaml: {detail}") from None
     return [_jsonable(d) for d in docs if d is not None]
 
