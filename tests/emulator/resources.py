@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+SCALABLE = ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController")
 ALL_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
 
 
@@ -202,6 +203,10 @@ def resource_list_doc(table: ResourceTable, group: str, version: str) -> dict | 
         if t.status_subresource:
             resources.append({"name": f"{t.plural}/status", "singularName": "", "namespaced": t.namespaced,
                               "kind": t.kind, "verbs": ["get", "patch", "update"]})
+        if t.kind in SCALABLE and not t.crd:
+            resources.append({"name": f"{t.plural}/scale", "singularName": "", "namespaced": t.namespaced,
+                              "group": "autoscaling", "version": "v1", "kind": "Scale",
+                              "verbs": ["get", "patch", "update"]})
     return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": types[0].group_version,
             "resources": resources}
 
@@ -231,6 +236,9 @@ def aggregated_doc(table: ResourceTable, legacy: bool) -> dict:
                 if t.status_subresource:
                     entry["subresources"] = [{"subresource": "status", "responseKind": {
                         "group": group, "version": v, "kind": t.kind}, "verbs": ["get", "patch", "update"]}]
+                if t.kind in SCALABLE and not t.crd:
+                    entry.setdefault("subresources", []).append({"subresource": "scale", "responseKind": {
+                        "group": "autoscaling", "version": "v1", "kind": "Scale"}, "verbs": ["get", "patch", "update"]})
                 res.append(entry)
             vdocs.append({"version": v, "resources": res, "freshness": "Current"})
         items.append({"metadata": {"name": group, "creationTimestamp": None}, "versions": vdocs})

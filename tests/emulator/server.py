@@ -220,6 +220,8 @@ class Handler(BaseHTTPRequestHandler):
             raise ApiError(404, "NotFound", "the server could not find the requested resource")
         if rt.namespaced and name is not None and ns is None:
             raise ApiError(404, "NotFound", "the server could not find the requested resource")
+        if sub == "scale" and rt.kind in resources.SCALABLE and name:
+            return self._scale(rt, ns, name, method, body)
         if sub and not (sub == "status" and rt.status_subresource):
             raise ApiError(404, "NotFound", "the server could not find the requested resource")
         store = emu.store
@@ -274,6 +276,7 @@ class Handler(BaseHTTPRequestHandler):
                                f"application/strategic-merge-patch+json")
             if kind == "apply":
                 existed = _exists(store, rt, ns, name)
+                opts.manager = q("fieldManager") or ""  # apply requires an explicit manager
                 obj = store.apply(rt, ns, name, _decode(body, yaml_ok=True), opts)
                 return (200 if existed or dry_run else 201), obj, "application/json"
             return 200, store.patch(rt, ns, name, kind, _decode(body), opts), "application/json"
@@ -295,6 +298,43 @@ class Handler(BaseHTTPRequestHandler):
             return 200, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
                          "details": details}, "application/json"
         raise ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
+
+    # ------------------------------------------------------------------ scale subresource
+    def _scale(self, rt: Any, ns: str | None, name: str, method: str, body: bytes) -> tuple[int, Any, str]:
+        from . import patches
+        store = self.server.emulator.store
+        manager = _default_manager(self.headers.get("User-Agent", ""))
+
+        def scale_of(obj: dict) -> dict:
+            md = obj["metadata"]
+            sel = ((obj.get("spec") or {}).get("selector") or {}).get("matchLabels") or {}
+            return {"kind": "Scale", "apiVersion": "autoscaling/v1",
+                    "metadata": {k: md[k] for k in ("name", "namespace", "uid", "resourceVersion",
+                                                    "creationTimestamp") if k in md},
+                    "spec": {"replicas": (obj.get("spec") or {}).get("replicas", 1)},
+                    "status": {"replicas": (obj.get("status") or {}).get("replicas", 0),
+                               "selector": ",".join(f"{k}={v}" for k, v in sel.items())}}
+        with store.lock:
+            obj = store.get(rt, ns, name, count_read=False)
+            if method == "GET":
+                return 200, scale_of(obj), "application/json"
+            cur = scale_of(obj)
+            ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+            if method == "PUT":
+                new = _decode(body)
+            elif PATCH_TYPES.get(ctype) == "json":
+                new = patches.json_patch(cur, _decode(body))
+            elif PATCH_TYPES.get(ctype) in ("merge", "strategic"):
+                new = patches.json_merge_patch(cur, _decode(body))
+            else:
+                raise ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format")
+            replicas = (new.get("spec") or {}).get("replicas")
+            if not isinstance(replicas, int) or replicas < 0:
+                raise ApiError(422, "Invalid", f'Scale.autoscaling "{name}" is invalid: spec.replicas: Invalid '
+                               f"value: {replicas}: must be greater than or equal to 0")
+            updated = store.patch(rt, ns, name, "merge", {"spec": {"replicas": replicas}},
+                                  WriteOptions(manager=manager))
+            return 200, scale_of(updated), "application/json"
 
     # ------------------------------------------------------------------ watch
     def _watch(self, rt: Any, ns: str | None, q: Any) -> None:
@@ -327,6 +367,11 @@ class Handler(BaseHTTPRequestHandler):
         try:
             for t, o in pending:
                 send_event(t, o)
+            if q("sendInitialEvents") == "true":
+                # the watch-list protocol: a bookmark marks the end of the initial state
+                send_event("BOOKMARK", {"kind": rt.kind, "apiVersion": rt.group_version, "metadata": {
+                    "resourceVersion": str(max(start, cursor)),
+                    "annotations": {"k8s.io/initial-events-end": "true"}}})
             while time.monotonic() < deadline and not emu.stopping.is_set():
                 with store.cond:
                     store.cond.wait(timeout=0.2)

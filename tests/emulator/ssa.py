@@ -194,13 +194,27 @@ def apply_merge(live: Any, applied: Any, name: str = "") -> Any:
     if isinstance(live, list) and isinstance(applied, list):
         keys = list_keys(name, [*live, *applied])
         if keys is not None and all(isinstance(i, dict) for i in [*live, *applied]):
+            # Order like structured-merge-diff: walk the live list; an item that is also applied pulls in
+            # the applied items before it (in applied order); applied-only items left over go last.
             live_by = {_jkey(key_of(i, keys)): i for i in live}
-            out, seen = [], set()
-            for item in applied:
+            applied_keys = [_jkey(key_of(i, keys)) for i in applied]
+            applied_by = dict(zip(applied_keys, applied))
+            out, emitted = [], set()
+
+            def emit_upto(k: str) -> None:
+                for ak in applied_keys[:applied_keys.index(k) + 1]:
+                    if ak not in emitted:
+                        emitted.add(ak)
+                        item = applied_by[ak]
+                        out.append(apply_merge(live_by[ak], item, name) if ak in live_by else copy.deepcopy(item))
+            for item in live:
                 k = _jkey(key_of(item, keys))
-                seen.add(k)
-                out.append(apply_merge(live_by[k], item, name) if k in live_by else copy.deepcopy(item))
-            out.extend(copy.deepcopy(i) for i in live if _jkey(key_of(i, keys)) not in seen)
+                if k in applied_by:
+                    emit_upto(k)
+                else:
+                    out.append(copy.deepcopy(item))
+            if applied_keys:
+                emit_upto(applied_keys[-1])
             return out
         if is_set_list(name, [*live, *applied]):
             return list(applied) + [x for x in live if x not in applied]
@@ -288,7 +302,8 @@ def apply(live: dict | None, applied: dict, *, manager: str, force: bool, api_ve
 
     owned_by_others: set[Path] = set().union(*(e.fields for e in others)) if others else set()
     keep = owned_by_others | new_set
-    for p in sorted(prev - new_set, key=len, reverse=True):
+    # whole list items first (so their keys are still there to find them), then single fields
+    for p in sorted(prev - new_set, key=lambda p: (p[-1] != ".", len(p), p)):
         if p in owned_by_others:
             continue
         if p[-1] == "." and any(q[:len(p) - 1] == p[:-1] for q in keep):
