@@ -27,14 +27,21 @@ __all__ = ["evaluate", "JsonnetError", "ENGINES", "ENGINE_CHOICES", "resolve_eng
 _fallback_warned = False
 
 
-def resolve_engine_name(name: str | None = None) -> str:
-    """``name`` or, when None/empty, ``$KFCTL_JSONNET_ENGINE`` or ``default``; validated."""
-    chosen = name if name else (os.environ.get(ENV_VAR) or "default")
+def resolve_engine_name(name: str | None = None, *, configured: str | None = None) -> str:
+    """The engine to use: ``name`` (e.g. ``--engine``), else ``$KFCTL_JSONNET_ENGINE``, else ``configured``
+    (app.yaml ``kfctl.engine``), else ``default``.  Raises UsageError naming the valid engines."""
+    if name:
+        chosen, source = name, ""
+    elif os.environ.get(ENV_VAR):
+        chosen, source = os.environ[ENV_VAR], f" (from ${ENV_VAR})"
+    elif configured:
+        chosen, source = configured, " (from app.yaml kfctl.engine)"
+    else:
+        chosen, source = "default", ""
     chosen = chosen.strip().lower()
     if chosen not in ENGINE_CHOICES:
         from kfctl.errors import UsageError
 
-        source = f" (from ${ENV_VAR})" if not name else ""
         raise UsageError(f"unknown jsonnet engine {chosen!r}{source}; valid engines: {', '.join(ENGINE_CHOICES)}")
     return chosen
 
@@ -53,6 +60,8 @@ def evaluate(snippet: str, *, filename: str = "<entry>", jpath: Sequence[Path | 
     """
     name = resolve_engine_name(engine)
     filename = os.fspath(filename)
+    if isinstance(jpath, (str, os.PathLike)):
+        jpath = (jpath,)
     opts = dict(filename=filename, jpath=tuple(jpath), ext_vars=ext_vars, ext_codes=ext_codes,
                 tla_vars=tla_vars, tla_codes=tla_codes, import_rewriter=import_rewriter,
                 display_root=display_root)

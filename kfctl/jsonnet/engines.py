@@ -143,9 +143,17 @@ def run(engine: str, snippet: str, *, filename: str, jpath, ext_vars, ext_codes,
 
     try:
         return run_on_big_stack(call)
+    except UnicodeDecodeError as exc:
+        # the go binding copies a callback's error message without its terminator, so stray bytes follow
+        # it and sometimes make the whole error text undecodable
+        obj = exc.object if isinstance(exc.object, (bytes, bytearray)) else str(exc).encode()
+        raw = bytes(obj).decode("utf-8", "replace")
     except RuntimeError as exc:
         raw = str(exc)
-        # the entry's own syntax errors on rjsonnet show up as an error in the wrapper's import
-        err = normalize(raw, engine=engine, display=display, entry_display=entry_display,
-                        callback_error=importer.error or state.error, hidden_paths=hidden)
-        raise err from None
+    ours = importer.error or state.error
+    if ours and ours in raw:  # cut whatever the binding appended to our message, up to the line end
+        end = raw.index(ours) + len(ours)
+        nl = raw.find("\n", end)
+        raw = raw[:end] + (raw[nl:] if nl != -1 else "")
+    raise normalize(raw, engine=engine, display=display, entry_display=entry_display, callback_error=ours,
+                    hidden_paths=hidden) from None

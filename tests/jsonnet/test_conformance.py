@@ -259,6 +259,23 @@ def test_imported_file_changes_are_seen(engine, tree):
     assert evaluate('import "helper.libsonnet"', filename=fn, jpath=[tree / "lib"], engine=engine) == "changed!"
 
 
+def test_gojsonnet_import_error_text_is_clean_every_time(tree):
+    """The go binding appends stray bytes to a callback's error message (sometimes undecodable UTF-8)."""
+    seen = set()
+    for i in range(300):
+        churn = [bytes(i % 50) for _ in range(i % 7)]  # vary the heap so the stray bytes vary
+        with pytest.raises(JsonnetError) as info:
+            evaluate('import "nope.libsonnet"', filename=str(tree / "components/x.jsonnet"), display_root=tree,
+                     engine="gojsonnet")
+        seen.add(info.value.first_line)
+        del churn
+    assert seen == {'components/x.jsonnet:1:1: import "nope.libsonnet" not found (searched: components/)'}
+
+
+def test_single_jpath_string_is_one_directory(tree):
+    assert evaluate('import "helper.libsonnet"', jpath=str(tree / "lib")) == "lib-helper"
+
+
 # ---------------------------------------------------------------- ext vars, TLAs
 
 
@@ -421,6 +438,12 @@ def test_engine_from_environment(monkeypatch):
     monkeypatch.setenv(kj.ENV_VAR, "gojsonnet")
     assert evaluate("std.floor(std.pi)") == 3
     assert kj.resolve_engine_name("jsonnet") == "jsonnet"  # explicit beats the environment
+    assert kj.resolve_engine_name(None, configured="jsonnet") == "gojsonnet"  # environment beats app.yaml
+    monkeypatch.delenv(kj.ENV_VAR)
+    assert kj.resolve_engine_name(None, configured="JSONNET") == "jsonnet"
+    assert kj.resolve_engine_name(None) == "default"
+    with pytest.raises(UsageError, match=r"unknown jsonnet engine 'v9' \(from app.yaml kfctl.engine\)"):
+        kj.resolve_engine_name(None, configured="v9")
 
 
 @pytest.mark.parametrize("name", ["v8", "go", ""])
