@@ -47,3 +47,6 @@ def app_dir(tmp_path: Path) -> Path:
     run_kfctl("init", "demo", "--dir", str(tmp_path / "demo"), "--server", "https://k8s.example:6443",
               "--namespace", "demo-ns", check=0, env={"KUBECONFIG": str(tmp_path / "missing")})
     return tmp_path / "demo"
+
+
+pytest_plugins = ["tests.emulator.fixture"]

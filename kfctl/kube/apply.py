@@ -71,6 +71,16 @@ def _ssa(kube: Kube, res: Resource, obj: dict, *, force: bool, dry_run: bool) ->
     return kube.request("PATCH", obj_path(res, obj), query=q, body=json.dumps(obj), content_type=SSA)
 
 
+def _exists(kube: Kube, res: Resource, obj: dict) -> bool:
+    try:
+        kube.get(obj_path(res, obj))
+        return True
+    except ApiError as exc:
+        if exc.status == 404:
+            return False
+        raise
+
+
 def ensure_namespace(kube: Kube, namespace: str, render: Render, *, dry_run: bool, app: str, env: str) -> bool:
     """Create the env namespace if missing (unless the render has it). True if kfctl created it."""
     if any(o.kind == "Namespace" and o.name == namespace for o in render.objects):
@@ -164,6 +174,8 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
         before = live_rv.get(identity(ro.obj))
         if status == 201:
             r.action = "created"
+        elif dry_run and before is None and not _exists(kube, res, ro.obj):
+            r.action = "created"  # some servers answer a dry-run create with 200
         elif before is not None and before == (live.get("metadata") or {}).get("resourceVersion"):
             r.action = "unchanged"
         else:

@@ -70,7 +70,11 @@ class Kube:
         data = None
         if body is not None:
             headers["Content-Type"] = content_type
-            data = body if isinstance(body, (bytes, str)) else json.dumps(body)
+            # the REST layer serialises JSON bodies itself; other content types go as text
+            if content_type == "application/json":
+                data = json.loads(body) if isinstance(body, (bytes, str)) else body
+            else:
+                data = body if isinstance(body, (bytes, str)) else json.dumps(body)
         attempt = 0
         while True:
             attempt += 1
@@ -88,8 +92,13 @@ class Kube:
                 self._sleep(attempt, retry_after)
                 continue
             if status >= 400:
-                raise ApiError(status, payload if isinstance(payload, dict) else {"message": str(payload)[:200]},
+                err = ApiError(status, payload if isinstance(payload, dict) else {"message": str(payload)[:200]},
                                method, path)
+                if status in (401, 403):
+                    from kfctl.kube.errors import explain
+
+                    err.message = explain(err, self.target, resource=path.rsplit("/", 1)[-1])
+                raise err
             return status, payload
 
     def _send(self, method: str, url: str, headers: dict, data: Any) -> tuple[int, Any, float | None]:
