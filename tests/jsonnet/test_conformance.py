@@ -82,6 +82,7 @@ STDLIB = [
     ("isNull", "std.isNull(null)", True),
     ("sha256", 'std.sha256("kfctl")', hashlib.sha256(b"kfctl").hexdigest()),
     ("pi", "std.floor(std.pi * 1000)", 3141),
+    ("thisFile", "std.thisFile", "<entry>"),
 ]
 
 LANGUAGE = [
@@ -108,7 +109,7 @@ LANGUAGE = [
 
 # Known engine gaps: on these engines the case raises JsonnetError (listed in docs/jsonnet-engines.md).
 GAPS = {
-    "rjsonnet": {"trim", "isNull", "pi", "text-block-chomp", "negative-slice"},
+    "rjsonnet": {"trim", "isNull", "pi", "thisFile", "text-block-chomp", "negative-slice"},
     "jsonnet": {"sha256"},  # std.sha256 is go-jsonnet only ("only supported in go version")
 }
 
