@@ -40,18 +40,25 @@ def run_on_big_stack(fn: Callable[[], Any]) -> Any:
         except BaseException as exc:  # re-raised in the caller's thread
             box["error"] = exc
 
+    thread = None
     with _thread_lock:
-        try:
-            old = threading.stack_size(STACK_BYTES)
-        except (ValueError, RuntimeError):  # platform refuses: run inline
-            old = None
-        try:
-            thread = threading.Thread(target=target, name="kfctl-jsonnet", daemon=True)
-            thread.start()
-        finally:
-            if old is not None:
+        for size in (STACK_BYTES, 64 * 1024 * 1024):
+            try:
+                old = threading.stack_size(size)
+            except (ValueError, RuntimeError):  # platform does not allow setting the stack size
+                continue
+            try:
+                thread = threading.Thread(target=target, name="kfctl-jsonnet", daemon=True)
+                thread.start()
+                break
+            except RuntimeError:  # "can't start new thread": e.g. strict overcommit; try smaller
+                thread = None
+            finally:
                 threading.stack_size(old)
-    thread.join()
+    if thread is None:  # last resort: the caller's own stack
+        target()
+    else:
+        thread.join()
     if "error" in box:
         raise box["error"]
     return box["value"]
