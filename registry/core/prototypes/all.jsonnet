@@ -1,0 +1,31 @@
+// @apiVersion 0.1
+// @name io.ksonnet.pkg.kubeflow-core
+// @description Kubeflow core components: JupyterHub, the TFJob operator (kubeflow.org/v1) and its dashboard, the Ambassador gateway, the central dashboard and the kubeflow-version ConfigMap; NFS volumes when disks is set and usage reporting when reportUsage is true.
+// @shortDescription Kubeflow core components. This currently includes JupyterHub and the TfJob controller.
+// @param name string Name to give to each of the components
+// @optionalParam namespace string null Namespace to use for the components. It is automatically inherited from the environment if not set.
+// @optionalParam disks string null Comma separated list of volumes (PersistentVolumeClaims, mounted at /mnt/<disk> in notebooks).
+// @optionalParam cloud string null Platform: gke, eks, aks, on-prem, kind or minikube; picks service types, storage and GPU defaults.
+// @optionalParam tfAmbassadorServiceType string null Service type of the Ambassador gateway (null: LoadBalancer on gke/eks/aks, NodePort on on-prem/kind/minikube, else ClusterIP).
+// @optionalParam tfJobImage string kubeflow/training-operator:v1-855e096 The image for the TFJob operator.
+// @optionalParam tfDefaultImage string null The default image to use for TensorFlow.
+// @optionalParam tfJobUiServiceType string null The service type for the TFJob dashboard (null: NodePort on on-prem, else ClusterIP).
+// @optionalParam tfJobUiImage string gcr.io/kubeflow-images-public/tf_operator:v0.2.0 The image for the TFJob dashboard.
+// @optionalParam jupyterHubServiceType string null The service type for JupyterHub (null: NodePort on on-prem, else ClusterIP).
+// @optionalParam jupyterHubImage string gcr.io/kubeflow/jupyterhub-k8s:v20180531-3bb991b1 The image to use for JupyterHub.
+// @optionalParam jupyterHubAuthenticator string null The authenticator to use: iap, remote-user, or null for the dummy authenticator.
+// @optionalParam jupyterNotebookPVCMount string null Mount path of a per-user PersistentVolumeClaim in notebooks (null: no per-user storage).
+// @optionalParam storageClass string null StorageClass for per-user and export volumes (null: the cloud's default class).
+// @optionalParam nfsServer string null NFS server exporting the disks (on-prem); null runs an in-cluster NFS provisioner per disk.
+// @optionalParam nfsPath string /exports Directory on nfsServer holding one export per disk.
+// @optionalParam diskSize string 10Gi Size of each disk.
+// @optionalParam gpuTolerationKey string null Taint key of GPU nodes that notebook pods tolerate.
+// @optionalParam ambassadorImage string quay.io/datawire/ambassador:0.30.1 The image for the Ambassador gateway.
+// @optionalParam statsdImage string quay.io/datawire/statsd:0.30.1 The image for the Ambassador statsd sidecar.
+// @optionalParam centralUiImage string gcr.io/kubeflow-images-public/centraldashboard:v20180618-v0.2.0-rc.0-5-g715aafc8-e3b0c4 The image for the central dashboard.
+// @optionalParam reportUsage string false Whether or not to report Kubeflow usage to kubeflow.org.
+// @optionalParam usageId string unknown_cluster Optional id to use when reporting usage to kubeflow.org
+
+local core = import "kubeflow/core/all.libsonnet";
+
+core.list(core.parts(env, params).all)

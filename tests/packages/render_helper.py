@@ -1,0 +1,103 @@
+"""Render one prototype the way ``kfctl generate`` + ``kfctl show`` do (ksonnet semantics).
+
+``render_prototype(proto_path, params, namespace=, component=)``:
+
+1. read the prototype header (``kfctl.registry.prototype``);
+2. give every declared param a value — the caller's, else the header default — written as Jsonnet
+   the way generate quotes it (string → the string, so a ``null`` default is the string "null";
+   number → number; numberOrString → number when numeric; object/array → the Jsonnet text).
+   Python values other than ``str`` (booleans from ``param set``, numbers, dicts) are passed as JSON;
+3. expand the template (header ``local env``/``local params`` lines, ``param://``/``env://`` rewrites)
+   and evaluate it with go-jsonnet, ext codes ``__ksonnet/params`` = ``{components: {<comp>: params}}``
+   and ``__ksonnet/environments`` = ``{server, namespace}``, jpath = a folder in which ``kubeflow/``
+   is the built-in registry (``registry/``) plus the prototype's folder;
+4. flatten ``v1 List`` objects and top-level arrays into a list of objects.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+REGISTRY = ROOT / "registry"
+PROTOTYPES = ROOT / "prototypes"
+SERVER = "https://k8s"
+
+
+class MissingParam(ValueError):
+    pass
+
+
+@cache
+def registry_jpath() -> Path:
+    """A folder holding ``kubeflow -> <repo>/registry`` (the jpath entry the built-in registry needs)."""
+    d = Path(tempfile.mkdtemp(prefix="kfctl-registry-jpath-"))
+    (d / "kubeflow").symlink_to(REGISTRY, target_is_directory=True)
+    return d
+
+
+def param_code(ptype: str, value: Any) -> str:
+    """Jsonnet text for one param value, as ``generate`` writes it into params.libsonnet."""
+    if not isinstance(value, str):
+        return json.dumps(value)
+    if ptype == "number":
+        float(value)  # must be numeric, as ksonnet required
+        return value.strip()
+    if ptype == "numberOrString":
+        try:
+            float(value)
+            return value.strip()
+        except ValueError:
+            return json.dumps(value)
+    if ptype in ("object", "array"):
+        return value
+    return json.dumps(value)
+
+
+def params_code(proto, params: dict[str, Any]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for p in proto.params:
+        if p.name in params:
+            out[p.name] = param_code(p.type, params[p.name])
+        elif p.default is not None:
+            out[p.name] = param_code(p.type, p.default)
+        else:
+            raise MissingParam(f"{proto.name}: required param {p.name!r} is missing")
+    for k, v in params.items():  # extra keys (e.g. set with `param set` or a platform profile)
+        if k not in out:
+            out[k] = json.dumps(v) if not isinstance(v, str) else json.dumps(v)
+    return out
+
+
+def flatten(value: Any) -> list[dict]:
+    if isinstance(value, list):
+        return [o for v in value for o in flatten(v)]
+    if isinstance(value, dict):
+        if value.get("apiVersion") == "v1" and value.get("kind") == "List":
+            return flatten(value.get("items") or [])
+        return [value]
+    raise TypeError(f"a component must evaluate to objects, got {type(value).__name__}")
+
+
+def render_prototype(proto_path: Path | str, params: dict[str, Any], namespace: str = "kubeflow",
+                     component: str = "c") -> list[dict]:
+    import _gojsonnet
+
+    from kfctl.registry.prototype import expand, parse_prototype
+
+    proto_path = Path(proto_path)
+    proto = parse_prototype(proto_path)
+    codes = params_code(proto, params)
+    body = ", ".join(f"{json.dumps(k)}: {v}" for k, v in codes.items())
+    ext_codes = {
+        "__ksonnet/params": f"{{ global: {{}}, components: {{ {json.dumps(component)}: {{ {body} }} }} }}",
+        "__ksonnet/environments": json.dumps({"server": SERVER, "namespace": namespace}),
+    }
+    source = expand(proto, component)
+    text = _gojsonnet.evaluate_snippet(str(proto_path), source, ext_codes=ext_codes,
+                                       jpathdir=[str(registry_jpath()), str(proto_path.parent)])
+    return flatten(json.loads(text))
