@@ -5,7 +5,7 @@ Enable with `pytest_plugins = ["tests.emulator.fixture"]` (in tests/conftest.py 
 - `emulator`: a fresh emulator per test (knobs via `@pytest.mark.emulator(tls=True, token="t", ...)`).
 - `emulator_module`: one emulator shared by a test module (knobs via a module-level `EMULATOR_KNOBS` dict).
 - `emulator_factory`: call it with knobs to start more emulators; all are stopped at teardown.
-- `kubeconfig`: a kubeconfig file for `emulator` (context "emu"), with KUBECONFIG pointing at it.
+- `emulator_kubeconfig`: a kubeconfig file for `emulator` (context "emu"), with KUBECONFIG pointing at it.
 A test fails if the emulator hit an internal error while serving it (so emulator bugs never pass silently).
 """
 
@@ -67,7 +67,7 @@ def emulator_factory() -> Iterator[Callable[..., Emulator]]:
 
 
 @pytest.fixture
-def kubeconfig(emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def emulator_kubeconfig(emulator: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = emulator.kubeconfig(tmp_path / "kubeconfig")
     monkeypatch.setenv("KUBECONFIG", str(path))
     return path

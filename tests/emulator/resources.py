@@ -286,3 +286,23 @@ def openapi_v3_index(table: ResourceTable) -> dict:
             digest = hashlib.sha512(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:32].upper()
             out[_gv_path(group, v)] = {"serverRelativeURL": f"/openapi/v3/{_gv_path(group, v)}?hash={digest}"}
     return {"paths": out}
+
+
+# ---------------------------------------------------------------------------------------------- OpenAPI v2
+# kubectl falls back to client-side validation with /openapi/v2 (asked for as protobuf) for kinds whose group-
+# version is not in /openapi/v3 (e.g. a custom resource whose CRD does not exist yet). An empty document makes
+# that validation a no-op, so kubectl gets as far as the REST mapping and reports the missing kind as it would
+# against a real server ("no matches for kind ...").
+
+def _pb_string(field: int, value: str) -> bytes:
+    data = value.encode()
+    return bytes([(field << 3) | 2, len(data)]) + data
+
+
+def openapi_v2(as_protobuf: bool, version: str) -> tuple[bytes | dict, str]:
+    if as_protobuf:
+        info = _pb_string(1, "Kubernetes") + _pb_string(2, version)
+        doc = _pb_string(1, "2.0") + bytes([(2 << 3) | 2, len(info)]) + info
+        return doc, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf"
+    return {"swagger": "2.0", "info": {"title": "Kubernetes", "version": version}, "paths": {},
+            "definitions": {}}, "application/json"

@@ -205,6 +205,9 @@ class Handler(BaseHTTPRequestHandler):
                 if doc is None:
                     raise ApiError(404, "NotFound", "the server could not find the requested resource")
                 return 200, doc, "application/json"
+            if p == "/openapi/v2":
+                doc, ctype = resources.openapi_v2("protobuf" in accept, emu.version)
+                return 200, doc, ctype
             if p.startswith("/openapi") or p in ("/healthz", "/readyz", "/livez"):
                 if p in ("/healthz", "/readyz", "/livez"):
                     return 200, b"ok", "text/plain"
@@ -252,6 +255,10 @@ class Handler(BaseHTTPRequestHandler):
                 return 200, _table([obj], int(obj["metadata"]["resourceVersion"]),
                                    q("includeObject") or "Metadata"), "application/json;as=Table;v=v1;g=meta.k8s.io"
             return 200, obj, "application/json"
+        ctype_full = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+        if method in ("POST", "PUT") and ctype_full == "application/vnd.kubernetes.protobuf":
+            from . import protobuf
+            body = json.dumps(protobuf.decode(body)).encode()
         if method == "POST":
             if name is not None:
                 raise ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested "

@@ -269,7 +269,7 @@ def conflict_error(conflicts: list[tuple[Entry, Path]]) -> ApiError:
         for e, p in conflicts:
             by_mgr.setdefault(e.printable(), []).append(path_string(p))
         lines = []
-        for mgr, paths in by_mgr.items():
+        for mgr, paths in sorted(by_mgr.items()):  # kube sorts the printed managers
             lines.append(f"conflicts with {mgr}:")
             lines.extend(f"- {p}" for p in sorted(paths))
         msg = f"Apply failed with {len(conflicts)} conflicts: " + "\n".join(lines)

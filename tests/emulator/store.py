@@ -248,7 +248,7 @@ class Store:
                 new["spec"]["clusterIP"] = old_ip
                 new["spec"]["clusterIPs"] = [old_ip]
         validation.validate(rt, new)
-        if "spec" in new or rt.crd:
+        if ("spec" in new and rt.group) or rt.crd:  # core kinds (Namespace, Service, ...) carry no generation
             if old is None:
                 md["generation"] = 1
             else:
