@@ -671,3 +671,45 @@ def test_start_emulator_context_manager(tmp_path: Path) -> None:
         assert http(emu, "GET", "/version")[0] == 200
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])), timeout=1).close()
+
+
+def test_watch_resume_and_expiry_with_the_official_client(emulator: Emulator, tmp_path: Path) -> None:
+    import kubernetes
+    core = kubernetes.client.CoreV1Api(client(emulator, tmp_path))
+    rv = core.list_namespaced_config_map("default").metadata.resource_version
+    emulator.create(cm("a"))
+    http(emulator, "PATCH", CMS + "/a", {"data": {"k": "2"}}, "application/merge-patch+json")
+    w = kubernetes.watch.Watch()
+    seen = [(ev["type"], ev["object"].data) for ev in w.stream(core.list_namespaced_config_map, "default",
+                                                                resource_version=rv, timeout_seconds=1)]
+    assert seen == [("ADDED", {"k": "v"}), ("MODIFIED", {"k": "2"})]
+    emulator.store.max_events = 4
+    for i in range(6):
+        emulator.create(cm(f"n{i}"))
+    with urllib.request.urlopen(emulator.url + CMS + f"?watch=true&resourceVersion={rv}", timeout=5) as r:
+        [line] = r.read().splitlines()
+    ev = json.loads(line)
+    assert ev["type"] == "ERROR" and ev["object"]["code"] == 410 and ev["object"]["reason"] == "Expired"
+
+
+def test_deletecollection_and_emulator_kubeconfig_fixture(emulator: Emulator, emulator_kubeconfig: Path) -> None:
+    import os
+
+    import kubernetes
+    assert os.environ["KUBECONFIG"] == str(emulator_kubeconfig)
+    core = kubernetes.client.CoreV1Api(kubernetes.config.new_client_from_config(os.environ["KUBECONFIG"]))
+    for name, app in (("a", "x"), ("b", "x"), ("c", "y")):
+        emulator.create(cm(name, labels={"app": app}))
+    core.delete_collection_namespaced_config_map("default", label_selector="app=x")
+    assert [c.metadata.name for c in core.list_namespaced_config_map("default").items] == ["c"]
+
+
+def test_stop_closes_kept_alive_connections() -> None:
+    emu = start_emulator()
+    conn = httplib.HTTPConnection("127.0.0.1", emu.port, timeout=5)
+    conn.request("GET", "/version")
+    assert conn.getresponse().read()
+    emu.stop()
+    with pytest.raises((httplib.HTTPException, OSError)):
+        conn.request("GET", "/version")
+        conn.getresponse().read()

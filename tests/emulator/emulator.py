@@ -75,6 +75,7 @@ class Emulator:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
+            self._server.close_connections()
             self._server = None
         if self._tmp is not None:
             self._tmp.cleanup()

@@ -29,8 +29,33 @@ class Server(ThreadingHTTPServer):
     allow_reuse_address = True
     emulator: "Emulator"
 
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.connections: set[socket.socket] = set()
+        self.conn_lock = threading.Lock()
+
     def handle_error(self, request: Any, client_address: Any) -> None:  # quiet on client disconnects
         pass
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self.conn_lock:
+            self.connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self.conn_lock:
+            self.connections.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """Close kept-alive client connections too, so a stopped emulator really stops answering."""
+        with self.conn_lock:
+            conns = list(self.connections)
+        for c in conns:
+            try:
+                c.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -363,22 +388,23 @@ class Handler(BaseHTTPRequestHandler):
 
         since = q("resourceVersion")
         with store.lock:
-            if since and since != "0":
-                start = int(since)
-                pending = [(e.type, e.obj) for e in store.events if e.rv > start and match(e)]
+            cursor = store.rv  # everything up to here is covered by `pending`
+            if since and since != "0" and since.isdigit() and int(since) + 1 < store.oldest_event_rv:
+                expired = ApiError(410, "Expired", f"too old resource version: {since} ({store.oldest_event_rv})")
+                pending, initial = [("ERROR", expired.status())], False
+                deadline = 0.0  # the stream ends after the error, as on the real server
+            elif since and since != "0":
+                pending, initial = [(e.type, e.obj) for e in store.events if e.rv > int(since) and match(e)], False
             else:
-                items, start = store.list(rt, ns, q("labelSelector"), q("fieldSelector"))
-                pending = [("ADDED", o) for o in items]
-            cursor = store.events[-1].rv if store.events else 0
-            cursor = max(cursor, start)
+                items, _ = store.list(rt, ns, q("labelSelector"), q("fieldSelector"))
+                pending, initial = [("ADDED", o) for o in items], True
         try:
             for t, o in pending:
                 send_event(t, o)
-            if q("sendInitialEvents") == "true":
+            if initial and q("sendInitialEvents") == "true":
                 # the watch-list protocol: a bookmark marks the end of the initial state
                 send_event("BOOKMARK", {"kind": rt.kind, "apiVersion": rt.group_version, "metadata": {
-                    "resourceVersion": str(max(start, cursor)),
-                    "annotations": {"k8s.io/initial-events-end": "true"}}})
+                    "resourceVersion": str(cursor), "annotations": {"k8s.io/initial-events-end": "true"}}})
             while time.monotonic() < deadline and not emu.stopping.is_set():
                 with store.cond:
                     store.cond.wait(timeout=0.2)

@@ -55,6 +55,8 @@ class Store:
         self.rv = 1
         self.objects: dict[Key, dict] = {}
         self.events: list[Event] = []
+        self.max_events = 5000  # the watch cache; older resourceVersions get 410 Expired
+        self.oldest_event_rv = 0
         self._ip = 10
         for ns in ("default", "kube-system", "kube-public", "kube-node-lease"):
             self.create(NS_TYPE, None, {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}},
@@ -80,8 +82,10 @@ class Store:
 
     def _emit(self, type_: str, rt: ResourceType, obj: dict) -> None:
         self.events.append(Event(self.rv, type_, rt.group, rt.plural, copy.deepcopy(obj)))
-        if len(self.events) > 5000:
-            del self.events[:1000]
+        if len(self.events) > self.max_events:
+            drop = len(self.events) - self.max_events // 2
+            self.oldest_event_rv = self.events[drop].rv
+            del self.events[:drop]
         self.cond.notify_all()
 
     def _next_ip(self) -> str:
