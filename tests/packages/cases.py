@@ -1,0 +1,132 @@
+"""The prototype renderings under test: every prototype's default rendering plus non-default ones.
+
+Each case: (case id, prototype path, params, namespace).  ``params`` are what a user passes to
+``kfctl generate`` (strings, as on the command line) or sets with ``kfctl param set`` (which decodes
+``true``/numbers to booleans/numbers — hence the non-string values in some cases).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.packages.render_helper import PROTOTYPES, REGISTRY
+
+CORE = REGISTRY / "core" / "prototypes" / "all.jsonnet"
+OPERATOR = REGISTRY / "core" / "prototypes" / "tf-job-operator.jsonnet"
+TF_JOB = REGISTRY / "tf-job" / "prototypes" / "tf-job.jsonnet"
+TF_SERVING = REGISTRY / "tf-serving" / "prototypes" / "tf-serving.jsonnet"
+DEVICE_PLUGIN = REGISTRY / "gpu" / "prototypes" / "nvidia-device-plugin.jsonnet"
+
+
+def P(name: str) -> Path:
+    return PROTOTYPES / f"{name}.jsonnet"
+
+
+CASES: list[tuple[str, Path, dict, str]] = [
+    # kubeflow/core: kubeflow-core
+    ("kubeflow-core-default", CORE, {"name": "kubeflow-core"}, "kubeflow"),
+    ("kubeflow-core-gke-disks-usage", CORE,
+     {"name": "kubeflow-core", "cloud": "gke", "disks": "data,models", "reportUsage": True,
+      "usageId": "cluster-42", "jupyterHubAuthenticator": "iap"}, "kubeflow"),
+    ("kubeflow-core-onprem-nfs", CORE,
+     {"name": "kubeflow-core", "cloud": "on-prem", "disks": "shared", "nfsServer": "10.0.0.5",
+      "nfsPath": "/srv/nfs/", "jupyterNotebookPVCMount": "/home/jovyan", "gpuTolerationKey": "nvidia.com/gpu",
+      "namespace": "ml"}, "default"),
+    ("kubeflow-core-eks-disks", CORE,
+     {"name": "kf", "cloud": "eks", "disks": "scratch", "tfDefaultImage": "tensorflow/tensorflow:2.16.1",
+      "reportUsage": "true"}, "kubeflow"),
+    ("kubeflow-core-minikube", CORE, {"name": "kubeflow-core", "cloud": "minikube"}, "kubeflow"),
+    # kubeflow/core: tf-job-operator
+    ("tf-job-operator-default", OPERATOR, {"name": "tf-job-operator"}, "kubeflow"),
+    ("tf-job-operator-onprem", OPERATOR, {"name": "tf-job-operator", "cloud": "on-prem"}, "kubeflow"),
+    ("tf-job-operator-custom", OPERATOR,
+     {"name": "op", "namespace": "training", "tfJobImage": "kubeflow/training-operator:v1-5170a36",
+      "tfDefaultImage": "tensorflow/tensorflow:2.16.1-gpu", "tfJobUiServiceType": "LoadBalancer"}, "kubeflow"),
+    # kubeflow/tf-job
+    ("tf-job-default", TF_JOB, {"name": "mnist"}, "kubeflow"),
+    ("tf-job-distributed-gpu", TF_JOB,
+     {"name": "dist-mnist", "num_masters": "1", "num_ps": "2", "num_workers": "4", "num_evaluators": "1",
+      "num_gpus": "2", "args": "python,/opt/mnist.py,--train_steps=1000",
+      "gpuNodeSelectorKey": "cloud.google.com/gke-accelerator", "gpuNodeSelectorValue": "nvidia-l4",
+      "gpuTolerationKey": "nvidia.com/gpu"}, "kubeflow"),
+    ("tf-job-workers-ttl", TF_JOB,
+     {"name": "workers", "num_masters": "0", "num_workers": "3", "restartPolicy": "Never",
+      "cleanPodPolicy": "All", "ttlSecondsAfterFinished": "3600", "num_gpus": "1",
+      "gpuNodeSelectorKey": "nvidia.com/gpu.present", "namespace": "team-a"}, "kubeflow"),
+    # kubeflow/tf-serving
+    ("tf-serving-default", TF_SERVING, {"name": "mnist"}, "kubeflow"),
+    ("tf-serving-gke-gpu", TF_SERVING,
+     {"name": "inception", "cloud": "gke", "model_path": "gs://kubeflow-models/inception", "num_gpus": "1",
+      "serviceType": "LoadBalancer", "gpuTolerationKey": "nvidia.com/gpu",
+      "gpuNodeSelectorKey": "cloud.google.com/gke-accelerator"}, "kubeflow"),
+    ("tf-serving-eks-s3", TF_SERVING,
+     {"name": "resnet", "cloud": "eks", "model_name": "resnet50", "model_path": "s3://models/resnet",
+      "s3SecretName": "aws-creds", "s3AwsRegion": "eu-west-1", "replicas": "3"}, "serving"),
+    ("tf-serving-pvc", TF_SERVING,
+     {"name": "local-model", "cloud": "on-prem", "model_path": "pvc://models/mnist/export",
+      "serviceType": "NodePort", "cpuLimit": "2", "memoryLimit": "2Gi"}, "kubeflow"),
+    # kubeflow/gpu
+    ("nvidia-device-plugin-default", DEVICE_PLUGIN, {"name": "nvidia-device-plugin-daemonset"}, "kubeflow"),
+    ("nvidia-device-plugin-selector", DEVICE_PLUGIN,
+     {"name": "nvidia-device-plugin", "gpuNodeSelectorKey": "nvidia.com/gpu.present", "gpuNodeSelectorValue": "true",
+      "failOnInitError": "false", "migStrategy": "mixed"}, "kubeflow"),
+    ("nvidia-device-plugin-affinity", DEVICE_PLUGIN,
+     {"name": "gpu-plugin", "namespace": "null", "gpuNodeSelectorKey": "k8s.amazonaws.com/accelerator",
+      "priorityClassName": "null", "image": "nvcr.io/nvidia/k8s-device-plugin:v0.16.2"}, "gpu-operators"),
+    # general prototypes
+    ("single-port-deployment-default", P("single-port-deployment"), {"name": "nginx", "image": "nginx:1.27"}, "default"),
+    ("single-port-deployment-scaled", P("single-port-deployment"),
+     {"name": "web", "image": "nginx:1.27", "replicas": "3", "port": "8080", "namespace": "web"}, "default"),
+    ("single-port-deployment-named-port", P("single-port-deployment"),
+     {"name": "api", "image": "example/api:1.0", "port": "8443"}, "apps"),
+    ("single-port-service-default", P("single-port-service"),
+     {"name": "nginx", "targetLabelSelector": "{app: 'nginx'}"}, "default"),
+    ("single-port-service-nodeport", P("single-port-service"),
+     {"name": "dns", "targetLabelSelector": "{app: 'dns', tier: 'infra'}", "servicePort": "53", "targetPort": "dns",
+      "protocol": "UDP", "type": "NodePort"}, "default"),
+    ("single-port-service-lb", P("single-port-service"),
+     {"name": "web", "targetLabelSelector": "{app: 'web'}", "servicePort": "443", "targetPort": "8443",
+      "type": "LoadBalancer", "namespace": "edge"}, "default"),
+    ("namespace-default", P("namespace"), {"name": "team-a"}, "default"),
+    ("namespace-other", P("namespace"), {"name": "kubeflow"}, "kubeflow"),
+    ("namespace-long", P("namespace"), {"name": "ml-platform-staging"}, "default"),
+    ("configmap-default", P("configmap"), {"name": "settings"}, "default"),
+    ("configmap-data", P("configmap"),
+     {"name": "app-config", "data": "{'app.properties': 'color=blue\\nsize=3', 'LOG_LEVEL': 'debug'}"}, "default"),
+    ("configmap-nonstring", P("configmap"),
+     {"name": "json-config", "data": "{settings: {replicas: 3, debug: true}, mode: 'fast'}", "namespace": "ops"},
+     "default"),
+    ("cron-job-default", P("cron-job"), {"name": "cleanup", "image": "busybox:1.36"}, "default"),
+    ("cron-job-command", P("cron-job"),
+     {"name": "report", "image": "python:3.12-slim", "schedule": "*/15 * * * *",
+      "command": "['python', '-c']", "args": "['print(42)']", "concurrencyPolicy": "Replace",
+      "restartPolicy": "Never", "timeZone": "Etc/UTC", "backoffLimit": "0"}, "jobs"),
+    ("cron-job-daily", P("cron-job"),
+     {"name": "backup", "image": "example/backup:2", "schedule": "@daily", "successfulJobsHistoryLimit": "1",
+      "namespace": "backup"}, "default"),
+    ("service-account-with-role-default", P("service-account-with-role"), {"name": "reader"}, "default"),
+    ("service-account-with-role-cluster", P("service-account-with-role"),
+     {"name": "node-watcher", "scope": "cluster",
+      "rules": '[{apiGroups: [""], resources: ["nodes"], verbs: ["get", "list", "watch"]}]'}, "monitoring"),
+    ("service-account-with-role-rules", P("service-account-with-role"),
+     {"name": "deployer", "namespace": "ci",
+      "rules": '[{apiGroups: ["apps"], resources: ["deployments"], verbs: ["get", "patch"]}, '
+               '{apiGroups: [""], resources: ["configmaps"], verbs: ["*"]}]'}, "default"),
+    ("persistent-volume-claim-default", P("persistent-volume-claim"), {"name": "data"}, "default"),
+    ("persistent-volume-claim-class", P("persistent-volume-claim"),
+     {"name": "shared", "storage": "100Gi", "accessMode": "ReadWriteMany", "storageClass": "nfs-client"}, "kubeflow"),
+    ("persistent-volume-claim-block", P("persistent-volume-claim"),
+     {"name": "raw", "volumeMode": "Block", "storageClass": "gp3", "namespace": "db"}, "default"),
+    ("ingress-default", P("ingress"), {"name": "web", "serviceName": "web"}, "default"),
+    ("ingress-tls", P("ingress"),
+     {"name": "kubeflow", "serviceName": "ambassador", "host": "kubeflow.example.com", "ingressClass": "nginx",
+      "tlsSecretName": "kubeflow-tls", "path": "/", "pathType": "Prefix"}, "kubeflow"),
+    ("ingress-named-port", P("ingress"),
+     {"name": "api", "serviceName": "api", "servicePort": "https", "path": "/api", "pathType": "Exact",
+      "ingressClass": "gce"}, "default"),
+]
+
+# every prototype file shipped must have cases (deployed-service is owned and tested elsewhere)
+NOT_COVERED_HERE = {"deployed-service.jsonnet"}
+ALL_PROTOTYPE_FILES = [p for p in sorted(PROTOTYPES.glob("*.jsonnet")) if p.name not in NOT_COVERED_HERE] + sorted(
+    REGISTRY.glob("*/prototypes/*.jsonnet"))
