@@ -713,3 +713,10 @@ def test_stop_closes_kept_alive_connections() -> None:
     with pytest.raises((httplib.HTTPException, OSError)):
         conn.request("GET", "/version")
         conn.getresponse().read()
+
+
+EMULATOR_KNOBS = {"version": "v1.33.2"}  # knobs for the module-scoped `emulator_module` fixture
+
+
+def test_module_scoped_emulator_uses_module_knobs(emulator_module: Emulator) -> None:
+    assert http(emulator_module, "GET", "/version")[1]["gitVersion"] == "v1.33.2"
