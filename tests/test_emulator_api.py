@@ -444,7 +444,12 @@ def test_ssa_rules(emulator: Emulator) -> None:
     status, body, _ = apply(emulator, CMS + "/a", cm("b"))
     assert status == 400 and "does not match the name on the URL" in body["message"]
     status, out, _ = apply(emulator, CMS + "/a", cm("a"), dry=True)
-    assert status == 200 and out["data"] == {"k": "v"} and emulator.get("cm", "a", "default") is None
+    assert status == 201 and out["data"] == {"k": "v"} and emulator.get("cm", "a", "default") is None
+    apply(emulator, CMS + "/a", cm("a"))
+    stale = cm("a", data={"k": "new"})
+    stale["metadata"]["resourceVersion"] = "1"
+    status, body, _ = apply(emulator, CMS + "/a", stale)
+    assert status == 409 and "the object has been modified" in body["message"]
     yaml_body = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\ndata:\n  k: from-yaml\n"
     status, out, _ = http(emulator, "PATCH", CMS + "/y?fieldManager=m", yaml_body, "application/apply-patch+yaml")
     assert status == 201 and out["data"] == {"k": "from-yaml"}
@@ -720,3 +725,17 @@ EMULATOR_KNOBS = {"version": "v1.33.2"}  # knobs for the module-scoped `emulator
 
 def test_module_scoped_emulator_uses_module_knobs(emulator_module: Emulator) -> None:
     assert http(emulator_module, "GET", "/version")[1]["gitVersion"] == "v1.33.2"
+
+
+def test_ssa_on_the_status_subresource(emulator: Emulator) -> None:
+    emulator.set_ready("never")
+    status, body, _ = apply(emulator, DEPLOYS + "/web/status", {"apiVersion": "apps/v1", "kind": "Deployment",
+                                                                "metadata": {"name": "web"}})
+    assert status == 404 and body["reason"] == "NotFound"
+    apply(emulator, DEPLOYS + "/web", deployment())
+    status, out, _ = apply(emulator, DEPLOYS + "/web/status", {
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+        "spec": {"replicas": 9}, "status": {"readyReplicas": 1}}, manager="controller")
+    assert status == 200 and out["status"] == {"readyReplicas": 1} and out["spec"]["replicas"] == 2
+    entry = next(e for e in out["metadata"]["managedFields"] if e["manager"] == "controller")
+    assert entry["subresource"] == "status" and entry["fieldsV1"] == {"f:status": {"f:readyReplicas": {}}}

@@ -69,8 +69,9 @@ def bad_request(message: str) -> ApiError:
 
 def forbidden(user: str, verb: str, resource: str, group: str, namespace: str | None, name: str = "") -> ApiError:
     scope = f' in the namespace "{namespace}"' if namespace else " at the cluster scope"
-    msg = (f'{_qualified(resource, group)}{" " + repr(name).replace(chr(39), chr(34)) if name else ""} is forbidden: '
-           f'User "{user}" cannot {verb} resource "{resource}" in API group "{group}"{scope}')
+    subject = f'{_qualified(resource, group)} "{name}"' if name else _qualified(resource, group)
+    msg = (f'{subject} is forbidden: User "{user}" cannot {verb} resource "{resource}" in API group "{group}"'
+           f'{scope}')
     d = {"kind": resource, "group": group}
     if name:
         d["name"] = name

@@ -302,15 +302,15 @@ class Handler(BaseHTTPRequestHandler):
             ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip()
             kind = PATCH_TYPES.get(ctype)
             if kind is None or kind == "unsupported":
-                raise ApiError(415, "UnsupportedMediaType", f"the body of the request was in an unknown format - "
-                               f"accepted media types include: application/json-patch+json, "
-                               f"application/merge-patch+json, application/apply-patch+yaml, "
-                               f"application/strategic-merge-patch+json")
+                raise ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                               "accepted media types include: application/json-patch+json, "
+                               "application/merge-patch+json, application/apply-patch+yaml, "
+                               "application/strategic-merge-patch+json")
             if kind == "apply":
                 existed = _exists(store, rt, ns, name)
                 opts.manager = q("fieldManager") or ""  # apply requires an explicit manager
                 obj = store.apply(rt, ns, name, _decode(body, yaml_ok=True), opts)
-                return (200 if existed or dry_run else 201), obj, "application/json"
+                return (200 if existed else 201), obj, "application/json"
             return 200, store.patch(rt, ns, name, kind, _decode(body), opts), "application/json"
         if method == "DELETE":
             opts_body = _decode(body) if body else {}

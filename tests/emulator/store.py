@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from . import patches, ssa, validation
-from .errors import ApiError, bad_request, conflict, invalid, not_found
+from .errors import ApiError, already_exists, bad_request, conflict, invalid, not_found
 from .knobs import Readiness, now, ready_status
 from .resources import ResourceTable, ResourceType
 from .selectors import parse_field_selector, parse_label_selector
@@ -148,7 +148,6 @@ class Store:
             self._require_namespace(rt, ns)
             name = md.get("name") or ""
             if name and self.key(rt, ns, name) in self.objects:
-                from .errors import already_exists
                 raise already_exists(rt.plural, rt.group, name)
             return self._write(rt, ns, name, obj, None, opts)
 
@@ -205,6 +204,14 @@ class Store:
         with self.lock:
             self._require_namespace(rt, ns)
             old = self.objects.get(self.key(rt, ns, name))
+            if old is None and opts.subresource:
+                raise not_found(rt.plural, rt.group, name)
+            want_rv = (applied.get("metadata") or {}).get("resourceVersion")
+            if want_rv and (old is None or want_rv != old["metadata"]["resourceVersion"]):
+                if old is None:
+                    raise not_found(rt.plural, rt.group, name)
+                raise conflict(rt.plural, rt.group, name, "the object has been modified; please apply your "
+                               "changes to the latest version and try again")
             live = self._present(rt, old) if old else None
             merged, managed = ssa.apply(live, applied, manager=opts.manager, force=opts.force,
                                         api_version=rt.group_version, now=now(),
