@@ -1,0 +1,336 @@
+"""What the params do: behaviour of the kubeflow packages beyond the golden snapshots, the registry's
+layout, platform profiles, error messages, and the packages through the real CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.packages.cases import CORE, DEVICE_PLUGIN, OPERATOR, TF_JOB, TF_SERVING, P
+from tests.packages.render_helper import REGISTRY, render_prototype
+from tests.packages.validation import crd_schemas, validate_objects
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def by_key(objects):
+    return {(o["kind"], o["metadata"]["name"]): o for o in objects}
+
+
+@pytest.fixture(scope="module")
+def schemas():
+    return crd_schemas(render_prototype(CORE, {"name": "kubeflow-core"}))
+
+
+# ------------------------------------------------------------------------------------ registry layout
+def test_registry_yaml_lists_the_four_packages():
+    doc = yaml.safe_load((REGISTRY / "registry.yaml").read_text())
+    assert doc["apiVersion"] == "0.1" and doc["kind"] == "ksonnet.io/registry"
+    assert list(doc["libraries"]) == ["core", "tf-job", "tf-serving", "gpu"]
+    for name, lib in doc["libraries"].items():
+        pkg = REGISTRY / lib["path"]
+        parts = json.loads((pkg / "parts.yaml").read_text())  # JSON text, as ksonnet's parts files were
+        assert parts["apiVersion"] == "0.0.1" and parts["kind"] == "ksonnet.io/parts" and parts["name"] == name
+        assert (pkg / "README.md").is_file()
+        protos = [p.read_text() for p in (pkg / "prototypes").glob("*.jsonnet")]
+        assert any(f"// @name {parts['quickStart']['prototype']}\n" in t for t in protos), name
+
+
+def test_kfctl_reads_the_registry_and_parts():
+    from kfctl.registry.registries import read_parts, read_registry_yaml
+
+    doc = read_registry_yaml(REGISTRY, "builtin:kubeflow")
+    assert set(doc["libraries"]) == {"core", "tf-job", "tf-serving", "gpu"}
+    assert read_parts(REGISTRY / "tf-serving")["name"] == "tf-serving"
+
+
+def test_libraries_import_only_their_own_package():
+    """An installed package must render without the others being installed."""
+    for lib in REGISTRY.glob("*/**/*sonnet"):
+        pkg = lib.relative_to(REGISTRY).parts[0]
+        for line in lib.read_text().splitlines():
+            if 'import "kubeflow/' in line:
+                assert f'import "kubeflow/{pkg}/' in line, f"{lib}: {line.strip()}"
+
+
+# ------------------------------------------------------------------------------------ kubeflow-core
+def test_core_default_is_the_kubeflow_02_set_on_current_apis():
+    objs = by_key(render_prototype(CORE, {"name": "kubeflow-core"}))
+    assert len(objs) == 31
+    assert objs[("StatefulSet", "tf-hub")]["apiVersion"] == "apps/v1"
+    assert objs[("StatefulSet", "tf-hub")]["spec"]["serviceName"] == "tf-hub-0"
+    assert objs[("Service", "tf-hub-0")]["spec"]["clusterIP"] == "None"
+    assert objs[("CustomResourceDefinition", "tfjobs.kubeflow.org")]["spec"]["versions"][0]["subresources"] == {"status": {}}
+    assert objs[("ConfigMap", "kubeflow-version")]["data"]["kubeflow-version"].startswith("{")
+    json.loads(objs[("ConfigMap", "kubeflow-version")]["data"]["kubeflow-version"])  # valid JSON this time
+    for kind in ("Service",):
+        assert all(o["spec"].get("type", "ClusterIP") == "ClusterIP" for (k, _), o in objs.items() if k == kind)
+    # every RBAC/workload object is on a current API
+    assert {o["apiVersion"] for o in objs.values()} == {
+        "v1", "apps/v1", "rbac.authorization.k8s.io/v1", "apiextensions.k8s.io/v1"}
+    assert not any(k == "Deployment" and n == "spartakus-volunteer" for k, n in objs)
+
+
+@pytest.mark.parametrize("value,expected", [("false", 31), (False, 31), ("true", 35), (True, 35), ("True", 35)])
+def test_core_usage_reporting_only_when_asked(value, expected):
+    objs = render_prototype(CORE, {"name": "kubeflow-core", "reportUsage": value, "usageId": "abc"})
+    assert len(objs) == expected
+    if expected == 35:
+        dep = by_key(objs)[("Deployment", "spartakus-volunteer")]
+        assert "--cluster-id=abc" in dep["spec"]["template"]["spec"]["containers"][0]["args"]
+
+
+@pytest.mark.parametrize("cloud,ambassador,hub,storage", [
+    ("null", "ClusterIP", "ClusterIP", None),
+    ("gke", "LoadBalancer", "ClusterIP", "standard-rwo"),
+    ("eks", "LoadBalancer", "ClusterIP", "gp3"),
+    ("aks", "LoadBalancer", "ClusterIP", "managed-csi"),
+    ("on-prem", "NodePort", "NodePort", "nfs-client"),
+    ("kind", "NodePort", "ClusterIP", "standard"),
+    ("minikube", "NodePort", "ClusterIP", "standard"),
+])
+def test_core_cloud_picks_service_types_and_storage(cloud, ambassador, hub, storage, schemas):
+    objs = render_prototype(CORE, {"name": "kubeflow-core", "cloud": cloud, "jupyterNotebookPVCMount": "/home/jovyan"})
+    validate_objects(objs, schemas)
+    k = by_key(objs)
+    assert k[("Service", "ambassador")]["spec"]["type"] == ambassador
+    assert k[("Service", "tf-hub-lb")]["spec"]["type"] == hub
+    assert k[("Service", "tf-job-dashboard")]["spec"]["type"] == hub
+    config = k[("ConfigMap", "jupyterhub-config")]["data"]["jupyterhub_config.py"]
+    if storage:
+        assert f'c.KubeSpawner.storage_class = "{storage}"' in config
+    else:
+        assert "storage_class" not in config
+    replicas = k[("Deployment", "ambassador")]["spec"]["replicas"]
+    assert replicas == (1 if cloud in ("kind", "minikube") else 3)
+
+
+def test_core_explicit_service_type_beats_cloud():
+    k = by_key(render_prototype(CORE, {"name": "c", "cloud": "gke", "tfAmbassadorServiceType": "ClusterIP",
+                                       "jupyterHubServiceType": "LoadBalancer"}))
+    assert k[("Service", "ambassador")]["spec"]["type"] == "ClusterIP"
+    assert k[("Service", "tf-hub-lb")]["spec"]["type"] == "LoadBalancer"
+
+
+def test_core_disks_on_prem_are_static_nfs_volumes(schemas):
+    objs = render_prototype(CORE, {"name": "c", "cloud": "on-prem", "disks": "a,b", "nfsServer": "nfs.local",
+                                   "nfsPath": "/srv/", "diskSize": "50Gi"}, namespace="ml")
+    validate_objects(objs, schemas)
+    k = by_key(objs)
+    assert len(objs) == 31 + 4
+    pv = k[("PersistentVolume", "ml-a")]
+    assert pv["spec"]["nfs"] == {"server": "nfs.local", "path": "/srv/a"}
+    assert pv["spec"]["capacity"] == {"storage": "50Gi"}
+    pvc = k[("PersistentVolumeClaim", "b")]
+    assert pvc["spec"]["volumeName"] == "ml-b" and pvc["spec"]["storageClassName"] == ""
+    config = k[("ConfigMap", "jupyterhub-config")]["data"]["jupyterhub_config.py"]
+    assert 'c.KubeSpawner.volume_mounts = [{"mountPath": "/mnt/a", "name": "a"}, {"mountPath": "/mnt/b", "name": "b"}]' in config
+
+
+def test_core_disks_on_gke_use_the_persistent_disks():
+    k = by_key(render_prototype(CORE, {"name": "c", "cloud": "gke", "disks": "d1"}))
+    assert len(k) == 31 + 4 + 4
+    dep = k[("Deployment", "d1-provisioner")]
+    assert dep["spec"]["template"]["spec"]["volumes"] == [
+        {"name": "export-volume", "gcePersistentDisk": {"pdName": "d1", "fsType": "ext4"}}]
+    assert k[("PersistentVolumeClaim", "d1")]["spec"]["storageClassName"] == "d1-nfs"
+    assert k[("StorageClass", "d1-nfs")]["provisioner"] == "d1/nfs"
+    assert "namespace" not in k[("ClusterRoleBinding", "c-nfs-role")]["metadata"]
+
+
+def test_core_disks_elsewhere_export_a_claim_from_the_storage_class():
+    k = by_key(render_prototype(CORE, {"name": "c", "cloud": "aks", "disks": "d1"}))
+    assert k[("PersistentVolumeClaim", "d1-export")]["spec"]["storageClassName"] == "managed-csi"
+    assert k[("Deployment", "d1-provisioner")]["spec"]["template"]["spec"]["volumes"][0]["persistentVolumeClaim"] == {
+        "claimName": "d1-export"}
+
+
+def test_core_authenticator_and_namespace():
+    k = by_key(render_prototype(CORE, {"name": "c", "jupyterHubAuthenticator": "iap", "namespace": "team"},
+                                namespace="ignored"))
+    config = k[("ConfigMap", "jupyterhub-config")]["data"]["jupyterhub_config.py"]
+    assert "RemoteUserAuthenticator" in config and "x-goog-authenticated-user-email" in config
+    assert "DummyAuthenticator" not in config
+    assert {o["metadata"].get("namespace") for o in k.values()} == {"team", None}
+    crb = k[("ClusterRoleBinding", "tf-job-operator")]
+    assert crb["subjects"] == [{"kind": "ServiceAccount", "name": "tf-job-operator", "namespace": "team"}]
+    amb = k[("Service", "tf-hub-lb")]["metadata"]["annotations"]["getambassador.io/config"]
+    assert "service: tf-hub-lb.team" in amb
+
+
+def test_tf_job_operator_alone():
+    objs = render_prototype(OPERATOR, {"name": "anything"}, component="anything")
+    assert sorted(o["kind"] for o in objs) == sorted([
+        "CustomResourceDefinition", "ConfigMap", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment",
+        "ClusterRole", "ClusterRoleBinding", "Service", "ServiceAccount", "Deployment"])
+    config = by_key(render_prototype(OPERATOR, {"name": "x", "tfDefaultImage": "tf:1"}))[("ConfigMap", "tf-job-operator-config")]
+    assert json.loads(config["data"]["controller_config_file.yaml"])["tfImage"] == "tf:1"
+
+
+# ------------------------------------------------------------------------------------ tf-job
+def test_tf_job_replicas_and_gpus(schemas):
+    [job] = render_prototype(TF_JOB, {"name": "j", "num_ps": "2", "num_workers": "3", "num_evaluators": "1",
+                                      "num_gpus": "4", "image": "me/cpu:1", "image_gpu": "me/gpu:1"})
+    validate_objects([job], schemas)
+    specs = job["spec"]["tfReplicaSpecs"]
+    assert {k: v["replicas"] for k, v in specs.items()} == {"Chief": 1, "PS": 2, "Worker": 3, "Evaluator": 1}
+    for rtype, image, gpus in (("Chief", "me/gpu:1", 4), ("Worker", "me/gpu:1", 4), ("PS", "me/cpu:1", None),
+                               ("Evaluator", "me/cpu:1", None)):
+        c = specs[rtype]["template"]["spec"]["containers"][0]
+        assert c["name"] == "tensorflow" and c["image"] == image
+        assert c.get("resources", {}).get("limits", {}).get("nvidia.com/gpu") == gpus
+
+
+def test_tf_job_without_gpus_has_no_gpu_scheduling_even_with_profile_keys():
+    [job] = render_prototype(TF_JOB, {"name": "j", "gpuNodeSelectorKey": "x", "gpuTolerationKey": "nvidia.com/gpu"})
+    spec = job["spec"]["tfReplicaSpecs"]["Chief"]["template"]["spec"]
+    assert set(spec) == {"containers"}
+
+
+@pytest.mark.parametrize("params,message", [
+    ({"num_masters": "2"}, "num_masters must be 0 or 1"),
+    ({"num_masters": "0", "num_workers": "0"}, "needs a Chief or at least one Worker"),
+    ({"num_evaluators": "2"}, "num_evaluators must be 0 or 1"),
+])
+def test_tf_job_rejects_impossible_shapes(params, message):
+    with pytest.raises(RuntimeError, match=message):
+        render_prototype(TF_JOB, {"name": "j", **params})
+
+
+def test_required_param_is_enforced():
+    from tests.packages.render_helper import MissingParam
+
+    with pytest.raises(MissingParam, match="name"):
+        render_prototype(TF_JOB, {})
+
+
+# ------------------------------------------------------------------------------------ tf-serving
+def test_tf_serving_ports_probe_and_model():
+    k = by_key(render_prototype(TF_SERVING, {"name": "mnist", "model_name": "m", "model_path": "gs://b/m"}))
+    svc, dep = k[("Service", "mnist")], k[("Deployment", "mnist")]
+    assert [(p["name"], p["port"]) for p in svc["spec"]["ports"]] == [("grpc-tf-serving", 8500), ("http-tf-serving", 8501)]
+    c = dep["spec"]["template"]["spec"]["containers"][0]
+    assert "--model_name=m" in c["args"] and "--model_base_path=gs://b/m" in c["args"]
+    assert c["readinessProbe"]["httpGet"] == {"path": "/v1/models/m", "port": 8501}
+    assert "env" not in c and "volumes" not in dep["spec"]["template"]["spec"]
+
+
+def test_tf_serving_credentials_follow_cloud():
+    gke = by_key(render_prototype(TF_SERVING, {"name": "s", "cloud": "gke"}))[("Deployment", "s")]
+    spec = gke["spec"]["template"]["spec"]
+    assert spec["volumes"] == [{"name": "gcp-credentials", "secret": {"secretName": "user-gcp-sa"}}]
+    assert spec["containers"][0]["env"][0]["name"] == "GOOGLE_APPLICATION_CREDENTIALS"
+    eks = by_key(render_prototype(TF_SERVING, {"name": "s", "cloud": "eks", "s3AwsRegion": "eu-west-1"}))[("Deployment", "s")]
+    env = {e["name"]: e.get("value") for e in eks["spec"]["template"]["spec"]["containers"][0]["env"]}
+    assert env == {"AWS_REGION": "eu-west-1", "S3_ENDPOINT": "s3.eu-west-1.amazonaws.com", "S3_USE_HTTPS": "1",
+                   "S3_VERIFY_SSL": "1"}
+    onprem = by_key(render_prototype(TF_SERVING, {"name": "s", "cloud": "on-prem"}))[("Deployment", "s")]
+    assert "env" not in onprem["spec"]["template"]["spec"]["containers"][0]
+
+
+def test_tf_serving_rejects_pvc_path_without_claim():
+    with pytest.raises(RuntimeError, match="needs a claim name"):
+        render_prototype(TF_SERVING, {"name": "s", "model_path": "pvc:///x"})
+
+
+# ------------------------------------------------------------------------------------ gpu
+def test_device_plugin_defaults_to_kube_system_and_env_namespace_on_null():
+    [ds] = render_prototype(DEVICE_PLUGIN, {"name": "p"}, namespace="kubeflow")
+    assert ds["metadata"]["namespace"] == "kube-system"
+    [ds] = render_prototype(DEVICE_PLUGIN, {"name": "p", "namespace": "null"}, namespace="kubeflow")
+    assert ds["metadata"]["namespace"] == "kubeflow"
+    with pytest.raises(RuntimeError, match="migStrategy must be none, single or mixed"):
+        render_prototype(DEVICE_PLUGIN, {"name": "p", "migStrategy": "all"})
+
+
+# ------------------------------------------------------------------------------------ general prototypes
+def test_general_prototypes_default_namespace_to_env():
+    for name, params in (("configmap", {}), ("cron-job", {"image": "busybox"}),
+                         ("single-port-deployment", {"image": "nginx"}),
+                         ("single-port-service", {"targetLabelSelector": "{app: 'x'}"}),
+                         ("persistent-volume-claim", {}), ("ingress", {"serviceName": "x"}),
+                         ("service-account-with-role", {})):
+        objs = render_prototype(P(name), {"name": "x", **params}, namespace="envns")
+        assert {o["metadata"]["namespace"] for o in objs} == {"envns"}, name
+        objs = render_prototype(P(name), {"name": "x", "namespace": "mine", **params}, namespace="envns")
+        assert {o["metadata"]["namespace"] for o in objs} == {"mine"}, name
+
+
+def test_configmap_data_values_become_strings():
+    [cm] = render_prototype(P("configmap"), {"name": "c", "data": "{a: 'x', b: {n: 1}, c: 2}"})
+    assert cm["data"] == {"a": "x", "b": '{\n  "n": 1\n}', "c": "2"}
+
+
+def test_service_account_with_role_cluster_scope_has_no_namespace():
+    objs = by_key(render_prototype(P("service-account-with-role"), {"name": "w", "scope": "cluster"}))
+    assert "namespace" not in objs[("ClusterRole", "w")]["metadata"]
+    assert objs[("ClusterRoleBinding", "w")]["subjects"][0]["namespace"] == "kubeflow"
+    with pytest.raises(RuntimeError, match="scope must be namespace or cluster"):
+        render_prototype(P("service-account-with-role"), {"name": "w", "scope": "everywhere"})
+
+
+def test_ingress_port_number_or_name():
+    [ing] = render_prototype(P("ingress"), {"name": "i", "serviceName": "s", "servicePort": "8080"})
+    assert ing["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["port"] == {"number": 8080}
+    assert "ingressClassName" not in ing["spec"] and "host" not in ing["spec"]["rules"][0]
+    [ing] = render_prototype(P("ingress"), {"name": "i", "serviceName": "s", "servicePort": "https"})
+    assert ing["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["port"] == {"name": "https"}
+
+
+# ------------------------------------------------------------------------------------ platform profiles
+PROFILES = sorted((ROOT / "envs").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=[p.stem for p in PROFILES])
+def test_platform_profiles_drive_the_packages(profile, schemas):
+    """A profile's params override the same-named params (as the render pipeline applies them)."""
+    from kfctl.registry.prototype import parse_prototype
+
+    prof = yaml.safe_load(profile.read_text())["params"]
+    for path, own in ((CORE, {"name": "kubeflow-core"}), (TF_JOB, {"name": "j", "num_gpus": "1", "num_workers": "1"}),
+                      (TF_SERVING, {"name": "s", "num_gpus": "1"}), (DEVICE_PLUGIN, {"name": "p"}),
+                      (P("persistent-volume-claim"), {"name": "pvc"}), (P("ingress"), {"name": "i", "serviceName": "s"})):
+        declared = {p.name for p in parse_prototype(path).params}
+        params = {**own, **{k: v for k, v in prof.items() if k in declared}}
+        objs = render_prototype(path, params)
+        validate_objects(objs, schemas)
+        k = by_key(objs)
+        if path == CORE:
+            assert k[("Service", "ambassador")]["spec"]["type"] == prof["tfAmbassadorServiceType"]
+            assert k[("Service", "tf-hub-lb")]["spec"]["type"] == prof["jupyterHubServiceType"]
+            assert k[("Service", "tf-job-dashboard")]["spec"]["type"] == prof["tfJobUiServiceType"]
+        elif path == TF_SERVING:
+            assert k[("Service", "s")]["spec"]["type"] == prof["serviceType"]
+        elif path == TF_JOB:
+            spec = k[("TFJob", "j")]["spec"]["tfReplicaSpecs"]["Worker"]["template"]["spec"]
+            if prof["gpuNodeSelectorKey"]:
+                terms = spec["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
+                assert terms["nodeSelectorTerms"][0]["matchExpressions"][0]["key"] == prof["gpuNodeSelectorKey"]
+            else:
+                assert "affinity" not in spec
+            assert ("tolerations" in spec) == bool(prof["gpuTolerationKey"])
+        elif path == P("persistent-volume-claim"):
+            assert k[("PersistentVolumeClaim", "pvc")]["spec"]["storageClassName"] == prof["storageClass"]
+        elif path == P("ingress"):
+            assert k[("Ingress", "i")]["spec"]["ingressClassName"] == prof["ingressClass"]
+
+
+# ------------------------------------------------------------------------------------ engines
+@pytest.mark.parametrize("path,params", [(CORE, {"name": "c", "disks": "a", "reportUsage": "true", "cloud": "eks"}),
+                                         (TF_SERVING, {"name": "s", "model_path": "pvc://m/x"})])
+def test_rjsonnet_renders_the_same(path, params):
+    """kfctl's fast engine (rjsonnet) and go-jsonnet agree on the packages."""
+    from kfctl.jsonnet import evaluate
+    from kfctl.registry.prototype import expand, parse_prototype
+    from tests.packages.render_helper import flatten, params_code, registry_jpath
+
+    proto = parse_prototype(path)
+    body = ", ".join(f"{json.dumps(k)}: {v}" for k, v in params_code(proto, params).items())
+    ext = {"__ksonnet/params": f"{{components: {{c: {{ {body} }} }} }}",
+           "__ksonnet/environments": json.dumps({"server": "https://k8s", "namespace": "kubeflow"})}
+    got = flatten(evaluate(expand(proto, "c"), filename=str(path), jpath=[registry_jpath()], ext_codes=ext,
+                           engine="rjsonnet"))
+    assert got == render_prototype(path, params)
