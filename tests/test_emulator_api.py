@@ -572,7 +572,7 @@ def test_fault_injection(emulator: Emulator) -> None:
     assert (status, headers["Retry-After"], body["reason"]) == (429, "3", "TooManyRequests")
     emulator.inject(method="POST", path=r"/configmaps", status=403)
     status, body, _ = http(emulator, "POST", CMS, cm("a"))
-    assert_status(body, 403, "Forbidden", 'configmaps is forbidden: User "system:serviceaccount:default:kfctl" '
+    assert_status(body, 403, "Forbidden", 'configmaps is forbidden: User "emulator-user" '
                                           'cannot create resource "configmaps" in API group "" in the namespace '
                                           '"default"')
     emulator.inject(method="DELETE", path=r"/deployments/web", status=403)
@@ -739,3 +739,20 @@ def test_ssa_on_the_status_subresource(emulator: Emulator) -> None:
     assert status == 200 and out["status"] == {"readyReplicas": 1} and out["spec"]["replicas"] == 2
     entry = next(e for e in out["metadata"]["managedFields"] if e["manager"] == "controller")
     assert entry["subresource"] == "status" and entry["fieldsV1"] == {"f:status": {"f:readyReplicas": {}}}
+
+
+def test_denials_act_like_rbac(emulator: Emulator) -> None:
+    emulator.deny("delete", "deployments", "apps", "default")
+    emulator.create(deployment())
+    status, body, _ = http(emulator, "DELETE", DEPLOYS + "/web")
+    assert_status(body, 403, "Forbidden", 'deployments.apps "web" is forbidden: User "emulator-user" cannot delete '
+                                          'resource "deployments" in API group "apps" in the namespace "default"')
+    assert http(emulator, "GET", DEPLOYS + "/web")[0] == 200
+    review = {"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview",
+              "spec": {"resourceAttributes": {"verb": "delete", "group": "apps", "resource": "deployments",
+                                              "namespace": "default"}}}
+    status, out, _ = http(emulator, "POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", review)
+    assert status == 201 and out["status"]["allowed"] is False
+    review["spec"]["resourceAttributes"]["verb"] = "get"
+    assert http(emulator, "POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", review)[1][
+        "status"]["allowed"] is True

@@ -231,3 +231,16 @@ def test_tls_and_token(kubectl, emulator: Emulator, tmp_path: Path) -> None:
     bad = emulator.kubeconfig(tmp_path / "bad-kubeconfig", token="wrong")
     r = kubectl("get", "ns", kubeconfig=bad)
     assert r.code == 1 and "Unauthorized" in r.err
+
+
+def test_auth_can_i_and_denials(kubectl, emulator: Emulator) -> None:
+    emulator.deny("delete", "configmaps", "", "default")
+    r = kubectl("auth", "can-i", "create", "deployments")
+    assert (r.code, r.out) == (0, "yes\n"), r.err
+    r = kubectl("auth", "can-i", "delete", "configmaps")
+    assert (r.code, r.out.split(" - ")[0]) == (1, "no"), r.err
+    emulator.create(CONFIGMAP)
+    r = kubectl("delete", "configmap", "web-config")
+    assert (r.code, r.err) == (1, 'Error from server (Forbidden): configmaps "web-config" is forbidden: User '
+                                  '"emulator-user" cannot delete resource "configmaps" in API group "" in the '
+                                  'namespace "default"\n')

@@ -24,13 +24,16 @@ class Emulator:
 
     Knobs: token (require this bearer token, else 401), tls (HTTPS with a fresh self-signed cert),
     ready ("immediate" | "never" | N reads, for workloads), crd_established ("immediate" | "never" | N reads),
-    aggregated_discovery (serve apidiscovery.k8s.io/v2 for /api and /apis), version (gitVersion of /version).
+    aggregated_discovery (serve apidiscovery.k8s.io/v2 for /api and /apis), version (gitVersion of /version),
+    user (the user named in Forbidden messages).
     """
 
     def __init__(self, *, token: str | None = None, tls: bool = False, ready: str | int = "immediate",
                  crd_established: str | int = "immediate", aggregated_discovery: bool = True,
-                 version: str = "v1.34.1", watch_timeout: float = 30.0):
+                 version: str = "v1.34.1", watch_timeout: float = 30.0, user: str = "emulator-user"):
         self.token = token
+        self.user = user
+        self.denials: list[tuple[str, str, str, str | None]] = []
         self.tls = tls
         self.version = version
         self.aggregated_discovery = aggregated_discovery
@@ -166,6 +169,20 @@ class Emulator:
         kinds = (kinds,) if isinstance(kinds, str) else kinds
         for k in kinds or [k for k in self.readiness.modes if k != "CustomResourceDefinition"]:
             self.readiness.modes[k] = mode
+
+    # ------------------------------------------------------------------ authorization
+    def deny(self, verb: str = "*", resource: str = "*", group: str | None = None,
+             namespace: str | None = None) -> None:
+        """Forbid (403, like RBAC) requests for verb on resource (plural) in group and namespace; "*" or None
+        match anything. SelfSubjectAccessReviews (`kubectl auth can-i`) answer accordingly."""
+        with self.lock:
+            self.denials.append((verb, resource, "*" if group is None else group, namespace))
+
+    def denied(self, verb: str, group: str, resource: str, namespace: str | None) -> bool:
+        for v, r, g, ns in list(self.denials):
+            if v in ("*", verb) and r in ("*", resource) and g in ("*", group) and ns in (None, namespace):
+                return True
+        return False
 
     # ------------------------------------------------------------------ faults and the request log
     def inject(self, *, path: str = ".*", method: str | None = None, status: int | None = None,

@@ -1,5 +1,5 @@
 """Decode the few protobuf request bodies kubectl's typed commands send (`kubectl create namespace|configmap|
-secret|serviceaccount`). client-go encodes built-in kinds as protobuf and does not fall back to JSON, so the
+secret|serviceaccount`, `kubectl auth can-i`). client-go encodes built-in kinds as protobuf and does not fall back to JSON, so the
 emulator understands these kinds' wire format; any other protobuf body gets a 415."""
 
 from __future__ import annotations
@@ -115,7 +115,16 @@ def decode(body: bytes) -> dict:
             obj["immutable"] = bool(grouped[5][0])
     elif (api_version, kind) == ("v1", "ServiceAccount"):
         pass
+    elif (api_version, kind) == ("authorization.k8s.io/v1", "SelfSubjectAccessReview"):
+        spec = dict(fields(grouped.get(2, [b""])[0]))
+        names = {1: "namespace", 2: "verb", 3: "group", 4: "version", 5: "resource", 6: "subresource", 7: "name"}
+        if 1 in spec:
+            obj["spec"] = {"resourceAttributes": {names[n]: v.decode() for n, v in fields(spec[1]) if n in names}}
+        else:
+            obj["spec"] = {"nonResourceAttributes": {{1: "path", 2: "verb"}[n]: v.decode()
+                                                     for n, v in fields(spec.get(2, b"")) if n in (1, 2)}}
     else:
         raise ApiError(415, "UnsupportedMediaType", f"the emulator decodes protobuf bodies only for Namespace, "
-                       f"ConfigMap, Secret and ServiceAccount, not {api_version}/{kind}; send JSON")
+                       f"ConfigMap, Secret, ServiceAccount and SelfSubjectAccessReview, not {api_version}/{kind}; "
+                       f"send JSON")
     return obj

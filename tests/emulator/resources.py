@@ -91,6 +91,7 @@ BUILTIN: tuple[ResourceType, ...] = (
     _r("autoscaling/v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", True, ("hpa",), True, _ALL),
     _r("autoscaling/v1", "horizontalpodautoscalers", "HorizontalPodAutoscaler", True, ("hpa",), True, _ALL),
     _r("coordination.k8s.io/v1", "leases", "Lease", True),
+    _r("authorization.k8s.io/v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", False, verbs=("create",)),
 )
 
 # The preferred version of each group (first listed wins).

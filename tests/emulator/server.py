@@ -159,7 +159,7 @@ class Handler(BaseHTTPRequestHandler):
                 group, _, ns, plural, name, _ = r
                 if method == "GET" and not name:
                     verb = "list"
-                return forbidden("system:serviceaccount:default:kfctl", verb, plural, group, ns, name or "")
+                return forbidden(self.server.emulator.user, verb, plural, group, ns, name or "")
             return ApiError(403, "Forbidden", fault.message or f'forbidden: User "system:anonymous" cannot {verb} '
                             f'path "{path}"')
         err = generic(fault.status, fault.message)
@@ -241,6 +241,13 @@ class Handler(BaseHTTPRequestHandler):
         if parsed is None:
             raise ApiError(404, "NotFound", "the server could not find the requested resource")
         group, version, ns, plural, name, sub = parsed
+
+        def q(name_: str) -> str | None:
+            v = query.get(name_)
+            return v[0] if v else None
+        verb = _verb(method, name, q("watch") in ("true", "1"))
+        if emu.denied(verb, group, plural, ns):
+            raise forbidden(emu.user, verb, plural + (f"/{sub}" if sub else ""), group, ns, name or "")
         rt = table.lookup(group, version, plural)
         if rt is None:
             raise ApiError(404, "NotFound", "the server could not find the requested resource")
@@ -253,10 +260,6 @@ class Handler(BaseHTTPRequestHandler):
         if sub and not (sub == "status" and rt.status_subresource):
             raise ApiError(404, "NotFound", "the server could not find the requested resource")
         store = emu.store
-
-        def q(name_: str) -> str | None:
-            v = query.get(name_)
-            return v[0] if v else None
 
         dry_run = q("dryRun") == "All"
         if q("dryRun") not in (None, "", "All"):
@@ -284,6 +287,8 @@ class Handler(BaseHTTPRequestHandler):
         if method in ("POST", "PUT") and ctype_full == "application/vnd.kubernetes.protobuf":
             from . import protobuf
             body = json.dumps(protobuf.decode(body)).encode()
+        if rt.plural == "selfsubjectaccessreviews" and method == "POST":
+            return 201, self._access_review(_decode(body)), "application/json"
         if method == "POST":
             if name is not None:
                 raise ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested "
@@ -330,6 +335,17 @@ class Handler(BaseHTTPRequestHandler):
             return 200, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
                          "details": details}, "application/json"
         raise ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
+
+    def _access_review(self, review: dict) -> dict:
+        emu = self.server.emulator
+        attrs = (review.get("spec") or {}).get("resourceAttributes") or {}
+        allowed = not emu.denied(attrs.get("verb", ""), attrs.get("group", ""), attrs.get("resource", ""),
+                                 attrs.get("namespace") or None)
+        out = {**review, "apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectAccessReview",
+               "metadata": {"creationTimestamp": None}, "status": {"allowed": allowed}}
+        if not allowed:
+            out["status"]["reason"] = "denied by the emulator's test knob"
+        return out
 
     # ------------------------------------------------------------------ scale subresource
     def _scale(self, rt: Any, ns: str | None, name: str, method: str, body: bytes) -> tuple[int, Any, str]:
@@ -423,6 +439,14 @@ class Handler(BaseHTTPRequestHandler):
 
 class _Streamed(Exception):
     pass
+
+
+def _verb(method: str, name: str | None, watch: bool) -> str:
+    if method in ("GET", "HEAD"):
+        return "get" if name else ("watch" if watch else "list")
+    if method == "DELETE":
+        return "delete" if name else "deletecollection"
+    return {"POST": "create", "PUT": "update", "PATCH": "patch"}.get(method, method.lower())
 
 
 def _exists(store: Any, rt: Any, ns: str | None, name: str) -> bool:
