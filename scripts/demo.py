@@ -95,7 +95,14 @@ DEMO_PARAMS = [
     ("Scale the web front end in prd only (environments/prd/params.libsonnet is edited in place)",
      ["param", "set", "web", "replicas", "3", "--env", "prd"]),
 ]
-DEMO_TAIL: list = []
+DEMO_TAIL: list = [
+    ("Validate prd offline against the Kubernetes schemas of its version (CRDs from the render too)",
+     ["validate", "prd"], (0,)),
+    ("Export prd for a GitOps repo (Argo CD / Flux): one file per object, an index, a kustomization",
+     ["export", "prd", "gitops/prd", "--kustomization"], (0,)),
+    ("Export again: same input, same bytes, nothing rewritten", ["export", "prd", "gitops/prd", "--kustomization",
+                                                               "--merge-strategy", "replace-env"], (0,)),
+]
 
 if __name__ == "__main__":
     main()
