@@ -756,3 +756,28 @@ def test_denials_act_like_rbac(emulator: Emulator) -> None:
     review["spec"]["resourceAttributes"]["verb"] = "get"
     assert http(emulator, "POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", review)[1][
         "status"]["allowed"] is True
+
+
+def test_non_string_map_values_fail_to_decode(emulator: Emulator) -> None:
+    status, body, _ = http(emulator, "POST", CMS, cm("a", data={"n": 1}))
+    assert_status(body, 400, "BadRequest", 'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot '
+                                           'unmarshal number into Go struct field ConfigMap.data of type string')
+    status, body, _ = apply(emulator, DEPLOYS + "/web", {**deployment(), "metadata": {
+        "name": "web", "labels": {"on": True}}})
+    assert status == 400 and "ObjectMeta.metadata.labels of type string" in body["message"]
+
+
+def test_scale_subresource(emulator: Emulator) -> None:
+    apply(emulator, DEPLOYS + "/web", deployment())
+    _, scale, _ = http(emulator, "GET", DEPLOYS + "/web/scale")
+    assert (scale["kind"], scale["spec"], scale["status"]["selector"]) == ("Scale", {"replicas": 2}, "app=web")
+    _, scale, _ = http(emulator, "PATCH", DEPLOYS + "/web/scale", {"spec": {"replicas": 4}},
+                       "application/merge-patch+json")
+    assert scale["spec"]["replicas"] == 4
+    dep = emulator.get("deploy", "web", "default")
+    assert dep["spec"]["replicas"] == 4
+    scaler = next(e for e in dep["metadata"]["managedFields"] if e.get("subresource") == "scale")
+    assert scaler["fieldsV1"] == {"f:spec": {"f:replicas": {}}}
+    # the applier no longer owns replicas alone: re-applying 2 now conflicts with the scaler
+    status, body, _ = apply(emulator, DEPLOYS + "/web", deployment())
+    assert status == 409 and body["details"]["causes"][0]["field"] == ".spec.replicas"

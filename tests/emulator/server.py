@@ -381,7 +381,7 @@ class Handler(BaseHTTPRequestHandler):
                 raise ApiError(422, "Invalid", f'Scale.autoscaling "{name}" is invalid: spec.replicas: Invalid '
                                f"value: {replicas}: must be greater than or equal to 0")
             updated = store.patch(rt, ns, name, "merge", {"spec": {"replicas": replicas}},
-                                  WriteOptions(manager=manager))
+                                  WriteOptions(manager=manager, subresource="scale"))
             return 200, scale_of(updated), "application/json"
 
     # ------------------------------------------------------------------ watch

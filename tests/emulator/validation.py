@@ -29,11 +29,44 @@ def check_identity(rt: ResourceType, obj: dict, *, url_namespace: str | None, ur
         causes.append(("FieldValueInvalid", "kind", f'Invalid value: "{obj["kind"]}": must be {rt.kind}'))
     if causes:
         raise invalid(rt.kind, rt.group, name, causes)
+    _check_string_maps(rt, obj)
     if url_name is not None and name and name != url_name:
         raise bad_request(f"the name of the object ({name}) does not match the name on the URL ({url_name})")
     ns = md.get("namespace")
     if rt.namespaced and ns and url_namespace and ns != url_namespace:
         raise bad_request("the namespace of the provided object does not match the namespace sent on the request")
+
+
+def _check_string_maps(rt: ResourceType, obj: dict) -> None:
+    """map[string]string fields holding non-strings fail to decode on the real server (400, not 422)."""
+    md = obj.get("metadata") or {}
+    checks = [("labels", md.get("labels"), "ObjectMeta.metadata.labels"),
+              ("annotations", md.get("annotations"), "ObjectMeta.metadata.annotations")]
+    if rt.kind == "ConfigMap" and rt.group == "":
+        checks.append(("data", obj.get("data"), "ConfigMap.data"))
+    for _, value, go_field in checks:
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            raise bad_request(f'{rt.kind} in version "{rt.version}" cannot be handled as a {rt.kind}: json: cannot '
+                              f"unmarshal {_json_type(value)} into Go struct field {go_field} of type "
+                              f"map[string]string")
+        for v in value.values():
+            if not isinstance(v, str):
+                raise bad_request(f'{rt.kind} in version "{rt.version}" cannot be handled as a {rt.kind}: json: '
+                                  f"cannot unmarshal {_json_type(v)} into Go struct field {go_field} of type string")
+
+
+def _json_type(v: object) -> str:
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, (int, float)):
+        return "number"
+    if isinstance(v, list):
+        return "array"
+    if isinstance(v, dict):
+        return "object"
+    return "null" if v is None else "string"
 
 
 def validate(rt: ResourceType, obj: dict) -> None:
@@ -51,11 +84,6 @@ def validate(rt: ResourceType, obj: dict) -> None:
         causes.append(("FieldValueInvalid", "metadata.name",
                        f'Invalid value: "{name}": a lowercase RFC 1123 subdomain must consist of lower case '
                        f"alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"))
-    for k in ("labels", "annotations"):
-        vals = md.get(k)
-        if vals is not None and (not isinstance(vals, dict) or
-                                 not all(isinstance(v, str) for v in vals.values())):
-            causes.append(("FieldValueInvalid", f"metadata.{k}", "Invalid value: values must be strings"))
     spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else None
     if rt.group == "apps" and rt.kind in ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"):
         causes += _workload_causes(spec or {})
@@ -69,10 +97,6 @@ def validate(rt: ResourceType, obj: dict) -> None:
             causes.append(("FieldValueRequired", "spec.ports", "Required value"))
     elif rt.kind == "CustomResourceDefinition":
         causes += _crd_causes(name, spec or {})
-    elif rt.kind == "ConfigMap" and rt.group == "":
-        data = obj.get("data")
-        if data is not None and not all(isinstance(v, str) for v in (data or {}).values()):
-            causes.append(("FieldValueInvalid", "data", "Invalid value: values must be strings"))
     if causes:
         raise invalid(rt.kind, rt.group, name, causes)
 
