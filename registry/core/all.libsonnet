@@ -67,7 +67,7 @@ local version = import "kubeflow/core/version.libsonnet";
     spartakusImage: p.spartakusImage,
     reportUsage: util.toBool(p.reportUsage),
     usageId: std.toString(p.usageId),
-    gpuTolerationKey: str(p.gpuTolerationKey),
+    gpuTolerationKey: if util.isSet(p.gpuTolerationKey) then p.gpuTolerationKey else util.defaultGpuTolerationKey(cloud),
   },
 
   parts(env, params):: {

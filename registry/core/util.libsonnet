@@ -70,4 +70,18 @@
 
   // A Python literal for the spawner config (std.manifestPython, but stable for strings).
   py(v):: std.manifestPython(v),
+
+  // Taint key GPU nodes carry on each platform (what GPU pods must tolerate); "" when none.
+  defaultGpuTolerationKey(cloud)::
+    local keys = {
+      gke: "nvidia.com/gpu",
+      gcp: "nvidia.com/gpu",
+      eks: "nvidia.com/gpu",
+      aws: "nvidia.com/gpu",
+      aks: "sku",
+      azure: "sku",
+      "on-prem": "nvidia.com/gpu",
+      minikube: "nvidia.com/gpu",
+    };
+    if std.objectHas(keys, cloud) then keys[cloud] else "",
 }

@@ -74,7 +74,7 @@ local util = import "kubeflow/tf-serving/util.libsonnet";
     s3UseHttps: util.toBool(p.s3UseHttps),
     s3VerifySsl: util.toBool(p.s3VerifySsl),
     gpuNodeSelectorKey: str(p.gpuNodeSelectorKey),
-    gpuTolerationKey: str(p.gpuTolerationKey),
+    gpuTolerationKey: if util.isSet(p.gpuTolerationKey) then p.gpuTolerationKey else util.defaultGpuTolerationKey(cloud),
   },
 
   parts(cfg):: {

@@ -21,4 +21,18 @@
     else if std.isString(v) then std.member(["true", "yes", "y", "1", "on"], std.asciiLower(std.stripChars(v, " ")))
     else false,
   cloud(v):: if self.isSet(v) then std.asciiLower(v) else "",
+
+  // Taint key GPU nodes carry on each platform (what GPU pods must tolerate); "" when none.
+  defaultGpuTolerationKey(cloud)::
+    local keys = {
+      gke: "nvidia.com/gpu",
+      gcp: "nvidia.com/gpu",
+      eks: "nvidia.com/gpu",
+      aws: "nvidia.com/gpu",
+      aks: "sku",
+      azure: "sku",
+      "on-prem": "nvidia.com/gpu",
+      minikube: "nvidia.com/gpu",
+    };
+    if std.objectHas(keys, cloud) then keys[cloud] else "",
 }

@@ -334,3 +334,16 @@ def test_rjsonnet_renders_the_same(path, params):
     got = flatten(evaluate(expand(proto, "c"), filename=str(path), jpath=[registry_jpath()], ext_codes=ext,
                            engine="rjsonnet"))
     assert got == render_prototype(path, params)
+
+
+@pytest.mark.parametrize("cloud,key", [("gke", "nvidia.com/gpu"), ("aks", "sku"), ("kind", None), ("null", None)])
+def test_gpu_toleration_follows_cloud(cloud, key):
+    k = by_key(render_prototype(CORE, {"name": "c", "cloud": cloud}))
+    config = k[("ConfigMap", "jupyterhub-config")]["data"]["jupyterhub_config.py"]
+    if key:
+        assert f'c.KubeSpawner.tolerations = [{{"effect": "NoSchedule", "key": "{key}", "operator": "Exists"}}]' in config
+    else:
+        assert "tolerations" not in config
+    [_, dep] = render_prototype(TF_SERVING, {"name": "s", "cloud": cloud, "num_gpus": "1"})
+    tolerations = dep["spec"]["template"]["spec"].get("tolerations")
+    assert tolerations == ([{"key": key, "operator": "Exists", "effect": "NoSchedule"}] if key else None)

@@ -19,7 +19,7 @@
 // @optionalParam nfsServer string null NFS server exporting the disks (on-prem); null runs an in-cluster NFS provisioner per disk.
 // @optionalParam nfsPath string /exports Directory on nfsServer holding one export per disk.
 // @optionalParam diskSize string 10Gi Size of each disk.
-// @optionalParam gpuTolerationKey string null Taint key of GPU nodes that notebook pods tolerate.
+// @optionalParam gpuTolerationKey string null Taint key of GPU nodes that notebook pods tolerate (null: the cloud's, nvidia.com/gpu or sku on aks; none when cloud is unset).
 // @optionalParam ambassadorImage string quay.io/datawire/ambassador:0.30.1 The image for the Ambassador gateway.
 // @optionalParam statsdImage string quay.io/datawire/statsd:0.30.1 The image for the Ambassador statsd sidecar.
 // @optionalParam centralUiImage string gcr.io/kubeflow-images-public/centraldashboard:v20180618-v0.2.0-rc.0-5-g715aafc8-e3b0c4 The image for the central dashboard.

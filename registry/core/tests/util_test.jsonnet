@@ -31,4 +31,8 @@ std.assertEqual(util.serviceType("null", "gke"), "ClusterIP") &&
 std.assertEqual(util.serviceType("NodePort", "gke", exposed=true), "NodePort") &&
 std.assertEqual(util.storageClass("null", "eks"), "gp3") &&
 std.assertEqual(util.storageClass("null", ""), "") &&
-std.assertEqual(util.storageClass("fast", "eks"), "fast")
+std.assertEqual(util.storageClass("fast", "eks"), "fast") &&
+std.assertEqual(util.defaultGpuTolerationKey("aks"), "sku") &&
+std.assertEqual(util.defaultGpuTolerationKey("gke"), "nvidia.com/gpu") &&
+std.assertEqual(util.defaultGpuTolerationKey("kind"), "") &&
+std.assertEqual(util.defaultGpuTolerationKey(""), "")

@@ -23,7 +23,7 @@
 // @optionalParam s3UseHttps string true Whether to use HTTPS for S3.
 // @optionalParam s3VerifySsl string true Whether to verify S3 certificates.
 // @optionalParam gpuNodeSelectorKey string null Node label of GPU nodes (GPU replicas require it).
-// @optionalParam gpuTolerationKey string null Taint key of GPU nodes that GPU replicas tolerate.
+// @optionalParam gpuTolerationKey string null Taint key of GPU nodes that GPU replicas tolerate (null: the cloud's, nvidia.com/gpu or sku on aks).
 
 local tfServing = import "kubeflow/tf-serving/tf-serving.libsonnet";
 
