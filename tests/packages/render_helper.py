@@ -35,8 +35,12 @@ class MissingParam(ValueError):
 @cache
 def registry_jpath() -> Path:
     """A folder holding ``kubeflow -> <repo>/registry`` (the jpath entry the built-in registry needs)."""
+    import atexit
+    import shutil
+
     d = Path(tempfile.mkdtemp(prefix="kfctl-registry-jpath-"))
     (d / "kubeflow").symlink_to(REGISTRY, target_is_directory=True)
+    atexit.register(shutil.rmtree, d, True)
     return d
 
 
@@ -69,7 +73,7 @@ def params_code(proto, params: dict[str, Any]) -> dict[str, str]:
             raise MissingParam(f"{proto.name}: required param {p.name!r} is missing")
     for k, v in params.items():  # extra keys (e.g. set with `param set` or a platform profile)
         if k not in out:
-            out[k] = json.dumps(v) if not isinstance(v, str) else json.dumps(v)
+            out[k] = json.dumps(v)
     return out
 
 
