@@ -33,7 +33,8 @@ def verbosity() -> int:
 def stdout():
     from rich.console import Console
 
-    return Console(file=sys.stdout, no_color=not color_enabled(sys.stdout), highlight=False,
+    # no file= : rich then writes to whatever sys.stdout is at the time (tests swap it)
+    return Console(no_color=not color_enabled(sys.stdout), highlight=False,
                    force_terminal=color_enabled(sys.stdout) or None, soft_wrap=True)
 
 
@@ -41,7 +42,7 @@ def stdout():
 def stderr():
     from rich.console import Console
 
-    return Console(file=sys.stderr, no_color=not color_enabled(sys.stderr), highlight=False,
+    return Console(stderr=True, no_color=not color_enabled(sys.stderr), highlight=False,
                    force_terminal=color_enabled(sys.stderr) or None, soft_wrap=True)
 
 

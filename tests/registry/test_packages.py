@@ -242,6 +242,13 @@ def test_find_package_for_prototype_and_install(tmp_path, ks_registry, cache_env
     app_root = _app(tmp_path, cache_env)
     run_kfctl("registry", "add", "kf", str(ks_registry), cwd=app_root, env=cache_env, check=0)
     app = App(app_root)
+    # the built-in kubeflow registry ships tf-job too: an ambiguity names both packages
+    from kfctl.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"in several packages: kf/tf-job, kubeflow/tf-job"):
+        packages.find_package_for_prototype(app, "tf-job")
+    run_kfctl("registry", "rm", "kubeflow", cwd=app_root, env=cache_env, check=0)
+    app.reload()
     assert packages.find_package_for_prototype(app, "io.ksonnet.pkg.tf-job") == ("kf", "tf-job")
     assert packages.find_package_for_prototype(app, "tf-job") == ("kf", "tf-job")
     assert packages.find_package_for_prototype(app, "no-such-thing") is None
