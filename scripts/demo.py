@@ -54,7 +54,8 @@ def main() -> None:
             step(title, *args, cwd=app)
         step("What differs between dev and prd, parameter by parameter", "param", "diff", "dev", "prd", cwd=app)
         step("Parameters of prd and where each value comes from", "param", "list", "--env", "prd", cwd=app, show=25)
-        step("Render dev (one jsonnet evaluation for the whole env)", "show", "dev", cwd=app, show=40)
+        step("Render the training job in dev (one jsonnet evaluation for the whole env)", "show", "dev", "-c", "train",
+             cwd=app, show=40)
         step("Diff the renders of dev and prd (exit 1: they differ)", "diff", "dev", "prd", "--summary",
              cwd=app, ok_codes=(1,))
         for title, args, codes in DEMO_TAIL:
@@ -88,14 +89,25 @@ users:
 """
 
 DEMO_COMPONENTS = [
-    ("Generate a web front end from the built-in deployed-service prototype",
+    ("The Kubeflow control plane from the built-in kubeflow registry (the package is vendored on first use)",
+     ["generate", "kubeflow-core", "kubeflow-core"]),
+    ("A distributed TensorFlow training job", ["generate", "tf-job", "train",
+                                               "--image=tensorflow/tensorflow:2.16.1", "--num_workers=3"]),
+    ("TF Serving for the trained model", ["generate", "tf-serving", "serve", "--model_name=mnist",
+                                          "--model_path=gs://my-bucket/mnist"]),
+    ("The NVIDIA GPU device plugin", ["generate", "nvidia-device-plugin", "gpu-plugin"]),
+    ("A web front end from the general deployed-service prototype",
      ["generate", "deployed-service", "web", "--image", "nginx:1.27", "--type", "ClusterIP"]),
+    ("Installed packages and the components", ["component", "list"]),
 ]
 DEMO_PARAMS = [
-    ("Scale the web front end in prd only (environments/prd/params.libsonnet is edited in place)",
-     ["param", "set", "web", "replicas", "3", "--env", "prd"]),
+    ("More workers in prd only (environments/prd/params.libsonnet is edited in place)",
+     ["param", "set", "train", "num_workers", "5", "--env", "prd"]),
+    ("GPUs for training in prd", ["param", "set", "train", "num_gpus", "1", "--env", "prd"]),
+    ("Scale the web front end in prd", ["param", "set", "web", "replicas", "3", "--env", "prd"]),
 ]
 DEMO_TAIL: list = [
+    ("Diff the TFJob between dev and prd object by object", ["diff", "dev", "prd", "-c", "train"], (1,)),
     ("Validate prd offline against the Kubernetes schemas of its version (CRDs from the render too)",
      ["validate", "prd"], (0,)),
     ("Export prd for a GitOps repo (Argo CD / Flux): one file per object, an index, a kustomization",

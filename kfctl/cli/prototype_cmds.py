@@ -173,6 +173,6 @@ def generate(
         app.reload()
         proto = PrototypeIndex(app.root).find(prototype)
     if installed_note:
-        console.info(f"Installed package {installed_note} (it provides {proto.name})")
+        console.info(f"(package {installed_note} was installed because it provides {proto.name})")
     result = do_generate(app, proto, component, given, values=values, force=force)
     console.success(f"Wrote component {component!r} at {result.path.relative_to(app.root)} from {proto.name}")
