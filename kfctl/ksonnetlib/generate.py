@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 
-GENERATOR_VERSION = "6"
+GENERATOR_VERSION = "7"
 
 _KEYWORDS = {
     "assert", "else", "error", "false", "for", "function", "if", "import", "importstr", "importbin",
@@ -41,6 +41,26 @@ def lower_first(kind: str) -> str:
     if len(run) > 1 and rest and rest[0].islower():
         return run[:-1].lower() + run[-1] + rest
     return run.lower() + rest
+
+
+def ks_capitalize(name: str) -> str:
+    """ksonnet-gen's acronym rule: ``clusterIP`` -> ``clusterIp``, ``targetWWNs`` -> ``targetWwns``,
+    ``HTTPGetAction`` -> ``HttpGetAction`` (ksonnet-lib ``ksonnet-gen/ksonnet/strings.go``)."""
+    last = len(name) - 1
+    if last <= 0:
+        return name
+    out = [name[0]]
+    for i in range(1, last + 1):
+        ch = name[i]
+        if name[i - 1].isupper():
+            if i < last:
+                lower = name[i + 1].isupper() or (ch.isupper() and i + 1 == last)
+            else:
+                lower = ch.isupper()
+            out.append(ch.lower() if lower else ch)
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def cap(field: str) -> str:
@@ -162,18 +182,20 @@ def _ks_type(tk: str, t: dict) -> str:
         if _skip(t, field):
             continue
         kind = spec[0]
-        c, p, k = cap(field), param(field), key(field)
+        # ksonnet-lib names use ksonnet-gen's acronym rule (withClusterIp); the JSON keys stay as they are
+        ks_name = ks_capitalize(field)
+        c, p, k = cap(ks_name), param(ks_name), key(field)
         if kind == "r":
             ref = json.dumps(spec[1])
-            x.append(f"{k}:: __M(__t[{ref}], function(v) w({{{k}+: v}})),")
-            x.append(f"{key(field + 'Type')}:: __R(__t[{ref}]),")
+            x.append(f"{key(ks_name)}:: __M(__t[{ref}], function(v) w({{{k}+: v}})),")
+            x.append(f"{key(ks_name + 'Type')}:: __R(__t[{ref}]),")
             continue
         f.append(f"with{c}({p}):: self + w({{{k}: {p}}}),")
         if kind in ("a", "ar"):
             f[-1] = f"with{c}({p}):: self + w({{{k}: __A({p})}}),"
             f.append(f"with{c}Mixin({p}):: self + w({{{k}+: __A({p})}}),")
             if kind == "ar":
-                f.append(f"{key(field + 'Type')}:: __R(__t[{json.dumps(spec[1])}]),")
+                f.append(f"{key(ks_name + 'Type')}:: __R(__t[{json.dumps(spec[1])}]),")
         elif kind == "m":
             f.append(f"with{c}Mixin({p}):: self + w({{{k}+: {p}}}),")
     ctors = _ks_ctors(tk, t)

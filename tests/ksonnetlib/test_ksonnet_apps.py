@@ -297,3 +297,22 @@ d.new("api", 2, [c.new("api", "img:1") + c.withPorts([k.core.v1.containerPort.ne
             },
         },
     }
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_acronym_names_follow_ksonnet_gen(ks, engine):
+    """ksonnet-lib spelled acronyms ksonnet-gen's way: withClusterIp, withHostIpc, downwardApi, withPodCidr."""
+    code = PRELUDE + """
+local pod = k.core.v1.pod;
+{
+  svc: service.new("h", {app: "h"}, servicePort.new(80, 80)) + service.mixin.spec.withClusterIp("None")
+       + service.mixin.spec.withExternalIps(["1.2.3.4"]),
+  pod: pod.new() + pod.mixin.spec.withHostIpc(true) + pod.mixin.spec.withHostPid(false),
+  vol: pod.mixin.spec.volumesType.new() + pod.mixin.spec.volumesType.mixin.downwardApi.withDefaultMode(420),
+}
+"""
+    out = ks(code, engine=engine)
+    assert out["svc"]["spec"] == {"clusterIP": "None", "externalIPs": ["1.2.3.4"], "ports": [{"port": 80, "targetPort": 80}],
+                                  "selector": {"app": "h"}}
+    assert out["pod"]["spec"] == {"hostIPC": True, "hostPID": False}
+    assert out["vol"] == {"downwardAPI": {"defaultMode": 420}}
