@@ -7,11 +7,10 @@
    the way generate quotes it (string → the string, so a ``null`` default is the string "null";
    number → number; numberOrString → number when numeric; object/array → the Jsonnet text).
    Python values other than ``str`` (booleans from ``param set``, numbers, dicts) are passed as JSON;
-3. expand the template (header ``local env``/``local params`` lines, ``param://``/``env://`` rewrites)
-   and evaluate it with go-jsonnet, ext codes ``__ksonnet/params`` = ``{components: {<comp>: params}}``
-   and ``__ksonnet/environments`` = ``{server, namespace}``, jpath = a folder in which ``kubeflow/``
-   is the built-in registry (``registry/``) plus the prototype's folder;
-4. flatten ``v1 List`` objects and top-level arrays into a list of objects.
+3. render with kfctl's own prototype renderer (``kfctl.render.preview``, what ``kfctl prototype
+   preview`` runs): the expanded template evaluated with go-jsonnet, ext codes ``__ksonnet/params``
+   and ``__ksonnet/environments``, the built-in registry on the jpath; objects extracted from Lists,
+   the namespace defaulted for namespaced kinds, sorted in apply order.
 """
 
 from __future__ import annotations
@@ -88,20 +87,13 @@ def flatten(value: Any) -> list[dict]:
 
 
 def render_prototype(proto_path: Path | str, params: dict[str, Any], namespace: str = "kubeflow",
-                     component: str = "c") -> list[dict]:
-    import _gojsonnet
-
-    from kfctl.registry.prototype import expand, parse_prototype
+                     component: str = "c", engine: str = "gojsonnet") -> list[dict]:
+    """Through kfctl's own renderer (``kfctl prototype preview``): expansion, evaluation with the
+    built-in registry on the jpath, extraction, namespace defaulting and apply-order sorting."""
+    from kfctl.registry.prototype import parse_prototype
+    from kfctl.render.preview import render_prototype as kfctl_render
 
     proto_path = Path(proto_path)
     proto = parse_prototype(proto_path)
-    codes = params_code(proto, params)
-    body = ", ".join(f"{json.dumps(k)}: {v}" for k, v in codes.items())
-    ext_codes = {
-        "__ksonnet/params": f"{{ global: {{}}, components: {{ {json.dumps(component)}: {{ {body} }} }} }}",
-        "__ksonnet/environments": json.dumps({"server": SERVER, "namespace": namespace}),
-    }
-    source = expand(proto, component)
-    text = _gojsonnet.evaluate_snippet(str(proto_path), source, ext_codes=ext_codes,
-                                       jpathdir=[str(registry_jpath()), str(proto_path.parent)])
-    return flatten(json.loads(text))
+    return kfctl_render(proto, params_code(proto, params), namespace=namespace, server=SERVER,
+                        engine=engine, component=component)
