@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 
-import pytest
 
 from kfctl import __version__
 from tests.conftest import run_kfctl

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kfctl.app.app import APP_FILE, DEFAULT_K8S_VERSION, App, Environment, env_entry
-from kfctl.app.fsutil import app_lock, atomic_write
+from kfctl.app.fsutil import atomic_write
 from kfctl.app.names import validate_env_name
 from kfctl.app.scaffold import write_app_skeleton, write_env_files
 from kfctl.errors import AppError, UsageError

@@ -7,7 +7,6 @@ from typing import Optional
 
 import typer
 
-from kfctl.cli.state import STATE
 
 
 def register(app: typer.Typer) -> None:

@@ -59,7 +59,7 @@ def diff(
 
     Example: kfctl diff dev prd --summary
     """
-    from kfctl.errors import KfctlError, UsageError
+    from kfctl.errors import KfctlError
 
     try:
         changed = _diff(envs, component, summary, show_secrets, prune, output, engine)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from kfctl.errors import KfctlError, UsageError
-from kfctl.gitops.index import INDEX_FILE, ExportIndex, load_index
+from kfctl.gitops.index import INDEX_FILE, load_index
 from kfctl.gitops.naming import DEFAULT_TEMPLATE, check_template, file_name
 from kfctl.render.model import Render
 

@@ -113,7 +113,7 @@ def _jstr(p: Path) -> str:
 def component_expr(c: ComponentFile) -> str:
     if c.kind == "jsonnet":
         return f"import {_jstr(c.path)}"
-    params = f'std.extVar("__ksonnet/params").components'
+    params = 'std.extVar("__ksonnet/params").components'
     own = f"(if std.objectHas({params}, {json.dumps(c.name)}) then {params}[{json.dumps(c.name)}] else {{}})"
     if c.kind == "json":
         return f"std.mergePatch(import {_jstr(c.path)}, {own})"

@@ -40,7 +40,7 @@ def write_package(root: Path, name: str, *, value: str = "1", proto_name: str | 
         '{\n  parts(name):: [{apiVersion: "v1", kind: "ConfigMap", metadata: {name: name}, data: {v: "%s"}}],\n}\n'
         % value)
     (d / "util.libsonnet").write_text('{ upper(s):: std.asciiUpper(s), version:: "%s" }\n' % value)
-    (d / "tests" / "util_test.jsonnet").write_text(f'local u = import "../util.libsonnet"; u.upper("a")\n')
+    (d / "tests" / "util_test.jsonnet").write_text('local u = import "../util.libsonnet"; u.upper("a")\n')
     pname = proto_name or f"io.ksonnet.pkg.{name}"
     (d / "prototypes" / f"{name}.jsonnet").write_text(
         f"// @apiVersion 0.1\n// @name {pname}\n// @description The {name} prototype\n"

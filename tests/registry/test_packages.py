@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import time
 from pathlib import Path
@@ -14,7 +13,7 @@ import yaml
 
 from kfctl.registry.lock import tree_files, tree_hash
 from tests.conftest import run_kfctl
-from tests.registry.conftest import git, write_package
+from tests.registry.conftest import write_package
 
 
 def _app(tmp_path: Path, env: dict) -> Path:
