@@ -52,6 +52,8 @@ def diff(
     prune: bool = typer.Option(False, "--prune", help="Against a cluster: show prune candidates as deletions."),
     output: str = typer.Option("text", "--output", "-o", help="text or json."),
     engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
+    context: Optional[str] = typer.Option(None, "--context", help="Against a cluster: use this kube context."),
+    kubeconfig: Optional[str] = typer.Option(None, "--kubeconfig", help="Against a cluster: kubeconfig file."),
 ) -> None:
     """Diff two environments' renders, or an environment against what is deployed.
 
@@ -62,14 +64,14 @@ def diff(
     from kfctl.errors import KfctlError
 
     try:
-        changed = _diff(envs, component, summary, show_secrets, prune, output, engine)
+        changed = _diff(envs, component, summary, show_secrets, prune, output, engine, context, kubeconfig)
     except KfctlError as exc:  # diff's exit 1 means "differences": errors are 2 or more
         exc.exit_code = max(exc.exit_code, 2)
         raise
     raise typer.Exit(1 if changed and not exit_zero else 0)
 
 
-def _diff(envs, component, summary, show_secrets, prune, output, engine) -> bool:
+def _diff(envs, component, summary, show_secrets, prune, output, engine, context, kubeconfig) -> bool:
     from kfctl.errors import UsageError
 
     if len(envs) not in (1, 2):
@@ -89,5 +91,5 @@ def _diff(envs, component, summary, show_secrets, prune, output, engine) -> bool
 
         changed = cluster_cmds.diff_env(app, app.env(envs[0]), components=component or None, engine=engine,
                                         show_secrets=show_secrets, prune=prune, summary=summary,
-                                        as_json=output == "json")
+                                        as_json=output == "json", context=context, kubeconfig=kubeconfig)
     return changed

@@ -32,17 +32,17 @@ def render_prototype(proto: Prototype, params: dict[str, str], *, namespace: str
     jpath: list[Path] = []
     if app_root is not None:
         jpath += [app_root / "vendor", app_root / "lib"]
-    jpath.append(builtin_registry_jpath())
-    try:
-        from kfctl.ksonnetlib import lib_dirs
+    registry_root = builtin_registry_jpath()
+    jpath.append(registry_root)
+    from kfctl.ksonnetlib import ensure_ksonnet_lib, lib_dirs
 
-        if app_root is not None and k8s_version:
-            jpath += [p for p in lib_dirs(app_root, k8s_version) if p not in jpath]
-    except ImportError:  # pragma: no cover
-        pass
+    if app_root is not None:
+        jpath += [p for p in lib_dirs(app_root, k8s_version or "v1.30.0") if p not in jpath]
+    else:  # no app: the generated ksonnet-lib from the user cache, never written next to the prototype
+        jpath.append(ensure_ksonnet_lib(k8s_version or "v1.30.0"))
     jpath.append(proto.path.parent)
     value = evaluate(preview_source(proto, component), filename=str(proto.path), jpath=jpath,
-                     ext_codes=ext_codes, engine=engine)
+                     ext_codes=ext_codes, engine=engine, display_root=app_root or registry_root)
     objs = list(extract_objects(component, value))
     scopes = crd_scopes_of(objs)
     for o in objs:

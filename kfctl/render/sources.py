@@ -89,19 +89,12 @@ def component_files(app: App, env: Environment | None = None) -> list[ComponentF
 def jpath_for(app: App, env: Environment) -> list[Path]:
     """ksonnet's order: environments/, the env dir, vendor/, package maps, lib/, ksonnet-lib, components/."""
     root = app.root
+    from kfctl.ksonnetlib import lib_dirs
+    from kfctl.registry.packages import package_jpath
+
     paths = [root / "environments", app.env_dir(env), root / "vendor"]
-    try:
-        from kfctl.registry.packages import package_jpath  # versioned vendor dirs, mapped
-    except ImportError:  # pragma: no cover - registries layer not installed yet
-        package_jpath = None
-    if package_jpath is not None:
-        paths += [p for p in package_jpath(app, env) if p not in paths]
-    try:
-        from kfctl.ksonnetlib import lib_dirs  # lib/ + generated ksonnet-lib for env.k8s_version
-    except ImportError:  # pragma: no cover - ksonnet-lib layer not installed yet
-        lib_dirs = None
-    libs = list(lib_dirs(root, env.k8s_version)) if lib_dirs is not None else [root / "lib"]
-    paths += [p for p in libs if p not in paths]
+    paths += [p for p in package_jpath(app, env) if p not in paths]  # versioned vendor dirs, mapped
+    paths += [p for p in lib_dirs(root, env.k8s_version) if p not in paths]  # lib/ + generated ksonnet-lib
     paths.append(app.components_dir)
     return paths
 
