@@ -118,9 +118,14 @@ class Kube:
             status, raw, hdrs = exc.status, (exc.body or b""), (exc.headers or {})
         except Exception as exc:  # urllib3 connection errors: refused, reset, timeouts, TLS
             name = type(exc).__name__
-            if "SSL" in name or "SSL" in str(exc)[:200] and "CERTIFICATE" in str(exc).upper():
-                raise ClusterError(f"TLS verification of {self.target.server} failed: {str(exc)[:200]}",
-                                   hint="check certificate-authority in your kubeconfig") from None
+            text = str(exc)
+            if "SSL" in name or "SSLError" in text or "CERTIFICATE_VERIFY_FAILED" in text:
+                import re
+
+                m = re.search(r"certificate verify failed: (.*?)\s*\(_ssl", text)
+                why = m.group(1).strip().rstrip(".") if m else text[:120]
+                raise ClusterError(f"TLS verification of {self.target.server} failed: {why}",
+                                   hint="check certificate-authority(-data) of the cluster in your kubeconfig") from None
             raise _Dropped(f"{name}: {str(exc)[:160]}") from None
         _ = cfg
         try:

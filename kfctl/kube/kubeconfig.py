@@ -30,13 +30,15 @@ class ContextInfo:
 @dataclass
 class KubeConfig:
     files: list[Path]
+    searched: list[Path] = field(default_factory=list)
     current_context: str | None = None
     contexts: dict[str, dict] = field(default_factory=dict)
     clusters: dict[str, dict] = field(default_factory=dict)
     users: dict[str, dict] = field(default_factory=dict)
 
     def context(self, name: str | None = None) -> ContextInfo:
-        where = ", ".join(str(f) for f in self.files) or "no kubeconfig file"
+        where = ", ".join(str(f) for f in self.files) or (
+            "the kubeconfig (no file found at " + ", ".join(str(f) for f in self.searched) + ")")
         if name is None:
             name = self.current_context
             if not name:
@@ -103,7 +105,7 @@ def load_kubeconfig(explicit: str | None = None) -> KubeConfig:
     from kfctl.app.yamlio import load_yaml_file
 
     paths = kubeconfig_paths(explicit)
-    cfg = KubeConfig(files=[])
+    cfg = KubeConfig(files=[], searched=list(paths))
     for path in paths:
         if not path.exists():
             if explicit:
