@@ -160,8 +160,7 @@ def apply_defaults(rt: ResourceType, obj: dict, cluster_ip: str) -> None:
         spec.setdefault("type", "ClusterIP")
         if spec["type"] != "ExternalName":
             spec.setdefault("clusterIP", cluster_ip)
-            if spec["clusterIP"] != "None":
-                spec.setdefault("clusterIPs", [spec["clusterIP"]])
+            spec.setdefault("clusterIPs", [spec["clusterIP"]])  # headless too: clusterIPs: [None], as kube does
         spec.setdefault("sessionAffinity", "None")
         for p in spec.get("ports") or []:
             if isinstance(p, dict):
