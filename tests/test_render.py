@@ -232,3 +232,14 @@ def test_component_list_and_rm(app_dir):
     assert "web:" not in (app_dir / "app.yaml").read_text()
     assert {o["metadata"]["name"] for o in show(app_dir, "default")} == {"api"}
     assert run_kfctl("component", "rm", "web", cwd=app_dir).exit_code == 1
+
+
+def test_cluster_scoped_objects_lose_a_namespace(app_dir):
+    write(app_dir / "components" / "rbac.jsonnet", """\
+        [
+          { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: "r", namespace: "x" } },
+          { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "x" } },
+        ]
+        """)
+    items = show(app_dir, "default")
+    assert [(o["kind"], o["metadata"].get("namespace")) for o in items] == [("ClusterRole", None), ("ConfigMap", "x")]

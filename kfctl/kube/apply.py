@@ -120,6 +120,17 @@ def wait_established(kube: Kube, names: list[str], timeout: float = 60.0) -> lis
     return pending
 
 
+def _refresh_until_served(disco: Discovery, custom: list[RenderedObject], timeout: float = 15.0) -> None:
+    """After CRDs are Established, discovery can lag a moment on a real server: refresh until
+    every custom kind of this render is served (or the timeout passes; apply then names it)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        disco.refresh()
+        if all(disco.lookup(o.api_version, o.kind) is not None for o in custom) or time.monotonic() >= deadline:
+            return
+        time.sleep(0.5)
+
+
 def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_conflicts: bool = False,
                  on_result: Callable[[ObjectResult], None] | None = None,
                  disco: Discovery | None = None) -> tuple[Report, Discovery]:
@@ -195,7 +206,7 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
                 for r in results:
                     if r.name in late and r.kind == "CustomResourceDefinition":
                         r.action, r.error = "failed", f"{r.ref}: CRD not Established within 60s"
-                disco.refresh()
+                _refresh_until_served(disco, [o for o in render.objects if (o.group, o.kind) in crd_kinds])
             if auth_failed:
                 report.fatal = auth_failed[0]
     if not dry_run:

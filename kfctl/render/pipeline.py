@@ -84,6 +84,10 @@ def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: S
         if is_namespaced(obj["apiVersion"], obj["kind"], render.crd_scopes):
             if not meta.get("namespace"):
                 meta["namespace"] = env.namespace
+        elif "namespace" in meta:
+            # a cluster-scoped object has no namespace; API servers reject one that does not match
+            # the request path, kubectl drops it: so do we
+            del meta["namespace"]
         labels = meta.get("labels")
         if not isinstance(labels, dict):
             labels = meta["labels"] = {}
