@@ -258,6 +258,10 @@ def delete(
     kube = _connect(e, context, kubeconfig)
     confirm(kube, "Dry run of deleting from" if dry_run else "Deleting from", yes or dry_run)
     report = delete_render(kube, render, dry_run=dry_run, wait=wait, timeout=parse_duration(timeout))
+    if not component and not dry_run and report.ok:
+        from kfctl.kube.state import delete_state
+
+        delete_state(kube, render.app, render.env, render.namespace)  # nothing of this env is left to track
     _print_results(report, output == "json")
     if not report.ok:
         raise KfctlError(f"{len(report.failed)} objects could not be deleted; see the errors above")

@@ -54,3 +54,12 @@ def save_state(kube: Kube, app: str, env: str, namespace: str, state: EnvState, 
     kube.request("PATCH", f"/api/v1/namespaces/{namespace}/configmaps/{state_name(app, env)}",
                  query={"fieldManager": "kfctl", "force": "true", **({"dryRun": "All"} if dry_run else {})},
                  body=json.dumps(body), content_type="application/apply-patch+yaml")
+
+
+def delete_state(kube: Kube, app: str, env: str, namespace: str) -> None:
+    """Forget the app/env (after ``kfctl delete`` of the whole env)."""
+    try:
+        kube.request("DELETE", f"/api/v1/namespaces/{namespace}/configmaps/{state_name(app, env)}")
+    except ApiError as exc:
+        if exc.status != 404:
+            raise
