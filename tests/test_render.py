@@ -243,3 +243,16 @@ def test_cluster_scoped_objects_lose_a_namespace(app_dir):
         """)
     items = show(app_dir, "default")
     assert [(o["kind"], o["metadata"].get("namespace")) for o in items] == [("ClusterRole", None), ("ConfigMap", "x")]
+
+
+def test_ownership_labels_are_valid_label_values(tmp_path):
+    from kfctl.render.model import label_value
+
+    assert label_value("us-west/prd") == "us-west.prd"
+    assert label_value("My App!") == "My-App"
+    long = label_value("a" * 80)
+    assert len(long) == 63 and long != label_value("a" * 79)
+    import re
+
+    for name in ("us-west/prd", "My App!", "a" * 80, "-x-", "ünïcode"):
+        assert re.fullmatch(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]", label_value(name)), name

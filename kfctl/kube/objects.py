@@ -7,14 +7,14 @@ from dataclasses import dataclass
 
 from kfctl.kube.client import ApiError, Kube, object_path
 from kfctl.kube.discovery import Discovery, Resource
-from kfctl.render.model import LABEL_APP, LABEL_ENV, LABEL_MANAGED_BY, MANAGED_BY
+from kfctl.render.model import LABEL_APP, LABEL_ENV, LABEL_MANAGED_BY, MANAGED_BY, label_value
 
 PROTECTED_NAMESPACES = {"default", "kube-system", "kube-public", "kube-node-lease"}
 WORKERS = 8
 
 
 def owner_selector(app: str, env: str) -> str:
-    return f"{LABEL_MANAGED_BY}={MANAGED_BY},{LABEL_APP}={app},{LABEL_ENV}={env.replace('/', '.')}"
+    return f"{LABEL_MANAGED_BY}={MANAGED_BY},{LABEL_APP}={label_value(app)},{LABEL_ENV}={label_value(env)}"
 
 
 def obj_path(res: Resource, obj: dict, *, subresource: str | None = None) -> str:
@@ -32,8 +32,8 @@ def identity(obj: dict) -> tuple[str, str, str, str]:
 
 def is_owned(live: dict, app: str, env: str) -> bool:
     labels = (live.get("metadata") or {}).get("labels") or {}
-    return (labels.get(LABEL_MANAGED_BY) == MANAGED_BY and labels.get(LABEL_APP) == app
-            and labels.get(LABEL_ENV) == env.replace("/", "."))
+    return (labels.get(LABEL_MANAGED_BY) == MANAGED_BY and labels.get(LABEL_APP) == label_value(app)
+            and labels.get(LABEL_ENV) == label_value(env))
 
 
 def controller_owned(live: dict) -> bool:

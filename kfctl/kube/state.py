@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from kfctl.kube.client import ApiError, Kube
-from kfctl.render.model import LABEL_APP, LABEL_ENV, LABEL_MANAGED_BY, MANAGED_BY
+from kfctl.render.model import LABEL_APP, LABEL_ENV, LABEL_MANAGED_BY, MANAGED_BY, label_value
 
 STATE_LABEL = "kfctl.dev/state"
 
@@ -47,7 +47,8 @@ def save_state(kube: Kube, app: str, env: str, namespace: str, state: EnvState, 
     body = {
         "apiVersion": "v1", "kind": "ConfigMap",
         "metadata": {"name": state_name(app, env), "namespace": namespace,
-                     "labels": {LABEL_MANAGED_BY: MANAGED_BY, LABEL_APP: app, LABEL_ENV: env, STATE_LABEL: "true"}},
+                     "labels": {LABEL_MANAGED_BY: MANAGED_BY, LABEL_APP: label_value(app), LABEL_ENV: label_value(env),
+                                STATE_LABEL: "true"}},
         "data": {"kinds": json.dumps(sorted(list(k) for k in state.kinds)),
                  **({"createdNamespace": state.created_namespace} if state.created_namespace else {})},
     }

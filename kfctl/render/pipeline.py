@@ -21,6 +21,7 @@ from kfctl.render.model import (
     MANAGED_BY,
     Render,
     RenderedObject,
+    label_value,
 )
 from kfctl.render.scopes import crd_scopes_of, is_namespaced
 from kfctl.render.sources import build_inputs, make_import_rewriter
@@ -92,9 +93,9 @@ def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: S
         if not isinstance(labels, dict):
             labels = meta["labels"] = {}
         labels[LABEL_MANAGED_BY] = MANAGED_BY
-        labels[LABEL_APP] = app_name
-        labels[LABEL_ENV] = env.name.replace("/", ".")
-        labels[LABEL_COMPONENT] = component
+        labels[LABEL_APP] = label_value(app_name)
+        labels[LABEL_ENV] = label_value(env.name)
+        labels[LABEL_COMPONENT] = label_value(component)
         ro = RenderedObject(component, obj)
         if meta.get("name"):
             if ro.key in seen:
