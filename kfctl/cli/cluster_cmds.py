@@ -127,7 +127,9 @@ def apply(
     from kfctl.output import console
 
     confirm(kube, "Dry run against" if dry_run else "Applying to", yes or dry_run)
-    report, disco = apply_render(kube, render, dry_run=dry_run, force_conflicts=force_conflicts)
+    with _progress(len(render.objects), "applying") as advance:
+        report, disco = apply_render(kube, render, dry_run=dry_run, force_conflicts=force_conflicts,
+                                     on_result=advance)
     if report.namespace_created:
         console.info(f"{'Would create' if dry_run else 'Created'} namespace {report.namespace_created}")
     if prune_ and report.ok:
@@ -150,6 +152,27 @@ def apply(
                 stderr().print(f"[yellow]not ready:[/yellow] {w.result.component}/{w.result.ref}: {w.reason}",
                                highlight=False)
         raise KfctlError(f"{sum(not w.ready for w in waited)} objects not ready after {timeout}")
+
+
+def _progress(total: int, what: str):
+    """A rich progress bar on a terminal (stderr); a no-op callback otherwise."""
+    import contextlib
+
+    from kfctl.output.console import color_enabled, stderr
+
+    if not color_enabled(sys.stderr) or total < 2:
+        return contextlib.nullcontext(lambda _result=None: None)
+
+    @contextlib.contextmanager
+    def bar():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=stderr(), transient=True) as progress:
+            task = progress.add_task(what, total=total)
+            yield lambda _result=None: progress.advance(task)
+
+    return bar()
 
 
 def _wait(kube, disco, report, seconds):
@@ -257,7 +280,9 @@ def delete(
     render = _render(app, e, component, engine)
     kube = _connect(e, context, kubeconfig)
     confirm(kube, "Dry run of deleting from" if dry_run else "Deleting from", yes or dry_run)
-    report = delete_render(kube, render, dry_run=dry_run, wait=wait, timeout=parse_duration(timeout))
+    with _progress(len(render.objects), "deleting") as advance:
+        report = delete_render(kube, render, dry_run=dry_run, wait=wait, timeout=parse_duration(timeout),
+                               on_result=advance)
     if not component and not dry_run and report.ok:
         from kfctl.kube.state import delete_state
 
