@@ -225,3 +225,24 @@ def test_any_value_survives_set_render_list(value):
     env = pf.set_env_param(ENV_PARAMS, "c", ["v"], to_jsonnet(value), "e")
     got = evaluate(env.replace('import "globals.libsonnet"', "{}"), {"__ksonnet/params": '{"components": {"c": {}}}'})
     assert got["components"]["c"]["v"] == value
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=json_values, as_env=st.booleans())
+def test_value_survives_param_set_and_param_list(tmp_path_factory, value, as_env):
+    """Through the real code paths: set_param (in-place edit) → evaluate_env (render) → list_params."""
+    from kfctl.app.app import App
+    from kfctl.app.components import generate
+    from kfctl.app.environments import Destination, init_app
+    from kfctl.app.params import list_params, set_param
+    from kfctl.registry.index import PrototypeIndex
+
+    root = tmp_path_factory.mktemp("app")
+    app = init_app("p", root / "p", Destination("https://k", "ns", None), skip_default_registries=True)
+    generate(app, PrototypeIndex(app.root).find("deployed-service"), "web", {"image": "nginx"})
+    app = App(app.root)
+    env = app.env("default")
+    set_param(app, "web", ["v"], value, env="default" if as_env else None)
+    rows = {r.param: r for r in list_params(app, env, "web")}
+    assert rows["v"].value == value
+    assert rows["v"].source == ("env (default)" if as_env else "component")
