@@ -135,6 +135,7 @@ def test_generate_golden_component_and_params(app_dir):
     assert (app_dir / "components" / "params.libsonnet").read_text() == \
         (GOLDEN / "guestbook-params.libsonnet").read_text()
     comp = (app_dir / "components" / "guestbook-ui.jsonnet").read_text()
+    assert comp == (GOLDEN / "guestbook-ui.jsonnet").read_text()
     assert comp.startswith('local env = std.extVar("__ksonnet/environments");\n'
                            'local params = std.extVar("__ksonnet/params").components["guestbook-ui"];\n[\n')
     assert "param://" not in comp and '"image": params.image' in comp and "// @" not in comp
