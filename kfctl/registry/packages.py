@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from kfctl.errors import KfctlError, NotFoundError, UsageError
+from kfctl.errors import AppError, KfctlError, NotFoundError, UsageError
 from kfctl.registry.lock import diff_files, read_lock, tree_files, tree_hash, write_lock
 
 VENDOR = "vendor"
@@ -330,7 +330,7 @@ def remove_package(app, ref: str, *, force: bool = False) -> list[str]:
                             hint="see 'kfctl pkg list --installed'")
     users = components_using(app, r.registry, r.package)
     if users and not force:
-        raise UsageError(f"package {qualified} is used by component(s) {', '.join(users)}",
+        raise AppError(f"package {qualified} is used by component(s) {', '.join(users)}",
                          hint="remove those components first, or pass --force")
     reg_dir = root / VENDOR / r.registry
     with app.locked():
