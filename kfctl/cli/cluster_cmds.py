@@ -133,7 +133,10 @@ def apply(
     if report.namespace_created:
         console.info(f"{'Would create' if dry_run else 'Created'} namespace {report.namespace_created}")
     if prune_ and report.ok:
-        _do_prune(kube, disco, render, dry_run=dry_run, report=report)
+        # prune compares with the whole env's render (a -c subset would make every other component's
+        # objects look orphaned) and, with -c, deletes only orphans of those components (as qbec's --gc)
+        full = _render(app, e, [], engine) if component else render
+        _do_prune(kube, disco, full, dry_run=dry_run, report=report, components=component)
     waited = None
     if wait and not dry_run and report.ok:
         waited = _wait(kube, disco, report, seconds)
@@ -196,12 +199,14 @@ def _wait(kube, disco, report, seconds):
         return wait_ready(kube, disco, report.results, timeout=seconds, on_update=update)
 
 
-def _do_prune(kube, disco, render, *, dry_run: bool, report=None):
+def _do_prune(kube, disco, render, *, dry_run: bool, report=None, components=None):
     from kfctl.kube.apply import ObjectResult, Report
     from kfctl.kube.prune import delete_object, prune_candidates
     from kfctl.output import console
 
     cands = prune_candidates(kube, disco, render)
+    if components:
+        cands = [c for c in cands if c.component in components]
     report = report if report is not None else Report(dry_run=dry_run)
     if not cands:
         console.info("Nothing to prune")
