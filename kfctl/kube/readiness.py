@@ -26,6 +26,8 @@ def readiness(obj: dict) -> tuple[bool, str]:
         upd, avail = st.get("updatedReplicas", 0), st.get("availableReplicas", 0)
         if upd < want:
             return False, f"{upd} of {want} replicas updated"
+        if st.get("replicas", 0) > upd:
+            return False, f"{st.get('replicas', 0) - upd} old replicas pending termination"
         if avail < want:
             return False, f"{avail} of {want} replicas available"
         return True, f"{avail}/{want} available"
@@ -34,14 +36,23 @@ def readiness(obj: dict) -> tuple[bool, str]:
         ready = st.get("readyReplicas", 0)
         if ready < want:
             return False, f"{ready} of {want} replicas ready"
-        if st.get("updateRevision") and st.get("currentRevision") != st.get("updateRevision") and \
-                (spec.get("updateStrategy") or {}).get("type", "RollingUpdate") == "RollingUpdate":
+        strategy = spec.get("updateStrategy") or {}
+        if strategy.get("type", "RollingUpdate") != "RollingUpdate":
+            return True, f"{ready}/{want} ready (OnDelete: pods update when deleted)"
+        partition = (strategy.get("rollingUpdate") or {}).get("partition") or 0
+        if partition > 0:  # only ordinals >= partition roll; currentRevision never catches up (as kubectl)
+            upd, need = st.get("updatedReplicas", 0), max(want - partition, 0)
+            if upd < need:
+                return False, f"{upd} of {need} replicas above partition {partition} updated"
+            return True, f"{ready}/{want} ready, partitioned roll-out at {partition}"
+        if st.get("updateRevision") and st.get("currentRevision") != st.get("updateRevision"):
             return False, "rolling update in progress"
         return True, f"{ready}/{want} ready"
     if kind == "DaemonSet":
         want = st.get("desiredNumberScheduled", 0)
         ready, upd = st.get("numberReady", 0), st.get("updatedNumberScheduled", 0)
-        if upd < want:
+        on_delete = (spec.get("updateStrategy") or {}).get("type") == "OnDelete"
+        if upd < want and not on_delete:  # OnDelete pods update only when someone deletes them
             return False, f"{upd} of {want} pods updated"
         if ready < want:
             return False, f"{ready} of {want} pods ready"
@@ -69,6 +80,10 @@ def readiness(obj: dict) -> tuple[bool, str]:
             return True, "load balancer " + ", ".join(i.get("ip") or i.get("hostname", "") for i in ing)
         return False, "waiting for a load balancer address"
     if kind == "Pod":
+        if st.get("phase") == "Succeeded":
+            return True, "succeeded"
+        if st.get("phase") == "Failed":
+            return False, f"failed: {st.get('reason') or st.get('message') or 'pod failed'}"
         ready = _cond(obj, "Ready")
         if ready and ready.get("status") == "True":
             return True, "ready"

@@ -25,17 +25,25 @@ def wait_ready(kube: Kube, disco: Discovery, results: list[ObjectResult], *, tim
     items = [WaitItem(r) for r in results
              if r.action in ("created", "configured", "unchanged") and r.live is not None and needs_wait(r.live)]
     deadline = time.monotonic() + timeout
+    classes: dict[str | None, str | None] = {}
     while True:
         for it in items:
             if it.ready:
                 continue
             res = disco.lookup(it.result.api_version, it.result.kind)
+            if res is None:
+                it.reason = f"the cluster no longer serves {it.result.api_version} {it.result.kind}"
+                continue
             try:
                 live = kube.get(obj_path(res, {"metadata": {"name": it.result.name, "namespace": it.result.namespace}}))
             except ApiError as exc:
                 it.reason = f"cannot read it: {exc}"
                 continue
             it.ready, it.reason = readiness(live)
+            if not it.ready and live.get("kind") == "PersistentVolumeClaim" and \
+                    (live.get("status") or {}).get("phase", "Pending") == "Pending" and \
+                    _binding_mode(kube, live, classes) == "WaitForFirstConsumer":
+                it.ready, it.reason = True, "pending until a pod uses it (WaitForFirstConsumer)"
             if not it.ready and it.reason.startswith("failed"):
                 it.result.error = it.reason
         if on_update:
@@ -63,3 +71,29 @@ def _events(kube: Kube, r: ObjectResult) -> str:
         return ""
     last = warn[-1]
     return f"; last event: {last.get('reason', '')}: {last.get('message', '')}"
+
+
+def _binding_mode(kube: Kube, pvc: dict, cache: dict) -> str | None:
+    """volumeBindingMode of the PVC's StorageClass (or the default class); None if unknown.
+    A WaitForFirstConsumer claim stays Pending until a pod using it is scheduled: not a failure."""
+    name = (pvc.get("spec") or {}).get("storageClassName")
+    if name == "":
+        return None  # explicitly no class: binds to a pre-provisioned PV
+    if name not in cache:
+        mode = None
+        try:
+            if name is None:
+                for sc in kube.get("/apis/storage.k8s.io/v1/storageclasses").get("items") or []:
+                    ann = (sc.get("metadata") or {}).get("annotations") or {}
+                    if "true" in (ann.get("storageclass.kubernetes.io/is-default-class"),
+                                  ann.get("storageclass.beta.kubernetes.io/is-default-class")):
+                        mode = sc.get("volumeBindingMode")
+                        break
+            else:
+                from urllib.parse import quote
+
+                mode = kube.get(f"/apis/storage.k8s.io/v1/storageclasses/{quote(name, safe='')}").get("volumeBindingMode")
+        except ApiError:
+            mode = None
+        cache[name] = mode
+    return cache[name]

@@ -28,3 +28,76 @@ def test_apply_prune_with_component_keeps_other_components(cluster):
     assert [(o["name"], o["action"]) for o in data["objects"]] == [("one", "pruned")]
     assert cluster.emu.get("ConfigMap", "one", "ml") is None
     assert cluster.emu.get("ConfigMap", "two", "ml") is not None
+
+
+PVC = """\
+[{ apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "data" },
+   spec: { %s accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } }]
+"""
+
+
+def _storage_class(name: str, mode: str, default: bool = False) -> dict:
+    meta = {"name": name}
+    if default:
+        meta["annotations"] = {"storageclass.kubernetes.io/is-default-class": "true"}
+    return {"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": meta,
+            "provisioner": "example.com/disk", "volumeBindingMode": mode}
+
+
+def test_wait_does_not_hang_on_wait_for_first_consumer_pvc(cluster):
+    cluster.emu.set_ready("never", "PersistentVolumeClaim")  # no pod uses it: it stays Pending
+    cluster.emu.create(_storage_class("local", "WaitForFirstConsumer"))
+    cluster.emu.create(_storage_class("std", "WaitForFirstConsumer", default=True))
+    cluster.emu.create(_storage_class("fast", "Immediate"))
+    write_component(cluster.app, "vol", PVC % 'storageClassName: "local",')
+    res = cluster.kfctl("apply", "default", "--yes", "--wait", "--timeout", "20s", "-o", "json")
+    assert res.exit_code == 0, res.stderr
+    assert json.loads(res.stdout)["notReady"] == []
+    # no class named: the default class decides
+    write_component(cluster.app, "vol", PVC % "")
+    cluster.kfctl("delete", "default", "--yes", check=0)
+    res = cluster.kfctl("apply", "default", "--yes", "--wait", "--timeout", "20s", "-o", "json")
+    assert res.exit_code == 0, res.stderr
+    # an Immediate class that does not bind is still waited for, and reported
+    cluster.kfctl("delete", "default", "--yes", check=0)
+    write_component(cluster.app, "vol", PVC % 'storageClassName: "fast",')
+    res = cluster.kfctl("apply", "default", "--yes", "--wait", "--timeout", "1s", "-o", "json")
+    assert res.exit_code == 1
+    assert json.loads(res.stdout)["notReady"][0]["object"] == "PersistentVolumeClaim ml/data"
+
+
+def _sts(strategy: dict, **status) -> dict:
+    return {"kind": "StatefulSet", "metadata": {"generation": 2},
+            "spec": {"replicas": 3, "updateStrategy": strategy},
+            "status": {"observedGeneration": 2, "readyReplicas": 3, "currentRevision": "a", "updateRevision": "b",
+                       **status}}
+
+
+def test_readiness_of_partitioned_and_on_delete_rollouts():
+    from kfctl.kube.readiness import readiness
+
+    part = {"type": "RollingUpdate", "rollingUpdate": {"partition": 2}}
+    # ordinals >= 2 (one pod) roll; currentRevision never catches up while the partition holds
+    assert readiness(_sts(part, updatedReplicas=0))[0] is False
+    assert readiness(_sts(part, updatedReplicas=1))[0] is True
+    assert readiness(_sts({"type": "RollingUpdate"}, updatedReplicas=3))[0] is False  # still rolling
+    assert readiness(_sts({"type": "OnDelete"}, updatedReplicas=0))[0] is True
+    ds = {"kind": "DaemonSet", "metadata": {"generation": 1}, "spec": {"updateStrategy": {"type": "OnDelete"}},
+          "status": {"observedGeneration": 1, "desiredNumberScheduled": 2, "numberReady": 2,
+                     "updatedNumberScheduled": 0}}
+    assert readiness(ds)[0] is True
+    ds["spec"]["updateStrategy"]["type"] = "RollingUpdate"
+    assert readiness(ds) == (False, "0 of 2 pods updated")
+
+
+def test_readiness_of_deployment_with_old_replicas_and_finished_pods():
+    from kfctl.kube.readiness import readiness
+
+    dep = {"kind": "Deployment", "metadata": {"generation": 3}, "spec": {"replicas": 2},
+           "status": {"observedGeneration": 3, "replicas": 3, "updatedReplicas": 2, "availableReplicas": 2}}
+    assert readiness(dep) == (False, "1 old replicas pending termination")
+    dep["status"]["replicas"] = 2
+    assert readiness(dep)[0] is True
+    assert readiness({"kind": "Pod", "status": {"phase": "Succeeded"}}) == (True, "succeeded")
+    ok, why = readiness({"kind": "Pod", "status": {"phase": "Failed", "reason": "Evicted"}})
+    assert not ok and why.startswith("failed") and "Evicted" in why
