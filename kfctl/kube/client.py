@@ -61,8 +61,10 @@ class Kube:
 
     # ---------------------------------------------------------------- requests
     def request(self, method: str, path: str, *, query: dict | None = None, body: Any = None,
-                content_type: str = "application/json", accept: str = "application/json") -> tuple[int, Any]:
+                content_type: str = "application/json", accept: str = "application/json",
+                retries: int | None = None) -> tuple[int, Any]:
         """One REST call with retries; returns (status, decoded JSON body).  Raises ApiError on >= 400."""
+        retries = self.retries if retries is None else retries
         url = self.api.configuration.host.rstrip("/") + path
         if query:
             url += "?" + urlencode({k: v for k, v in query.items() if v is not None}, doseq=True)
@@ -83,12 +85,12 @@ class Kube:
             try:
                 status, payload, retry_after = self._send(method, url, headers, data)
             except _Dropped as exc:
-                if attempt <= self.retries:
+                if attempt <= retries:
                     self._sleep(attempt, None)
                     continue
                 raise ClusterError(f"{method} {path}: connection to {self.target.server} failed after "
                                    f"{attempt} attempts: {exc}") from None
-            if status in RETRY_STATUSES and attempt <= self.retries:
+            if status in RETRY_STATUSES and attempt <= retries:
                 self._sleep(attempt, retry_after)
                 continue
             if status >= 400:

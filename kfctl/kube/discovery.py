@@ -46,7 +46,9 @@ class Discovery:
             group, version, _ = gv
             path = f"/apis/{group}/{version}" if group else f"/api/{version}"
             try:
-                return gv, self.kube.get(path)
+                # one retry only: an aggregated API that is down (a broken metrics-server) answers 503 on
+                # every discovery, and full backoff would add seconds to every command (kubectl skips it too)
+                return gv, self.kube.request("GET", path, retries=1)[1]
             except ApiError as exc:
                 if exc.status in (404, 503):  # group going away / aggregated API down
                     return gv, {}
