@@ -89,6 +89,8 @@ def ensure_namespace(kube: Kube, namespace: str, render: Render, *, dry_run: boo
         kube.get(f"/api/v1/namespaces/{namespace}")
         return False
     except ApiError as exc:
+        if exc.status == 403:
+            return False  # a namespace-scoped user may not read Namespaces; its objects say if it is missing
         if exc.status != 404:
             raise
     body = {"apiVersion": "v1", "kind": "Namespace",

@@ -115,3 +115,13 @@ def test_discovery_does_not_back_off_on_an_aggregated_api_that_is_down(cluster):
     assert time.monotonic() - t0 < 5
     assert len(cluster.emu.requests_matching("GET", r"^/apis/batch/v1$")) == 2  # one discovery, one retry
     assert cluster.emu.get("ConfigMap", "one", "ml") is not None
+
+
+def test_apply_as_a_namespace_scoped_user_who_cannot_read_namespaces(cluster):
+    write_component(cluster.app, "one", CM % "one")
+    cluster.emu.create({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ml"}})
+    cluster.emu.deny("get", "namespaces")
+    res = cluster.kfctl("apply", "default", "--yes", "-o", "json")
+    assert res.exit_code == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert data["namespaceCreated"] is None and [o["action"] for o in data["objects"]] == ["created"]
