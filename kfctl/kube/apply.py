@@ -152,6 +152,7 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
     except ApiError:
         pass  # only used for reporting
     crd_kinds = {k for k in render.crd_scopes}
+    new_namespaces: set[str] = set()  # dry run: Namespaces of the render that do not exist yet
     auth_failed: list[str] = []
 
     def one(ro: RenderedObject) -> ObjectResult:
@@ -177,8 +178,9 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
         except ApiError as exc:
             if exc.status == 401:
                 auth_failed.append(explain(exc, kube.target))
-            if exc.status == 404 and dry_run and ro.namespace == ns and report.namespace_created:
-                r.action = "created"
+            if exc.status == 404 and dry_run and ro.namespace and (
+                    (ro.namespace == ns and report.namespace_created) or ro.namespace in new_namespaces):
+                r.action = "created"  # its namespace would be created first (by apply, or by this render)
                 return r
             r.error = explain(exc, kube.target, kind=ro.kind, name=ro.name, namespace=ro.namespace,
                               resource=res.name)
@@ -187,8 +189,12 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
         before = live_rv.get(identity(ro.obj))
         if status == 201:
             r.action = "created"
+            if dry_run and ro.kind == "Namespace" and not ro.group:
+                new_namespaces.add(ro.name)
         elif dry_run and before is None and not _exists(kube, res, ro.obj):
             r.action = "created"  # some servers answer a dry-run create with 200
+            if ro.kind == "Namespace" and not ro.group:
+                new_namespaces.add(ro.name)
         elif before is not None and before == (live.get("metadata") or {}).get("resourceVersion"):
             r.action = "unchanged"
         else:

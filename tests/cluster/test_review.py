@@ -125,3 +125,15 @@ def test_apply_as_a_namespace_scoped_user_who_cannot_read_namespaces(cluster):
     assert res.exit_code == 0, res.stderr
     data = json.loads(res.stdout)
     assert data["namespaceCreated"] is None and [o["action"] for o in data["objects"]] == ["created"]
+
+
+def test_dry_run_of_objects_in_a_namespace_the_render_creates(cluster):
+    write_component(cluster.app, "ns", """\
+    [{ apiVersion: "v1", kind: "Namespace", metadata: { name: "team" } },
+     { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "team" }, data: { a: "1" } }]
+    """)
+    res = cluster.kfctl("apply", "default", "--yes", "--dry-run", "-o", "json")
+    assert res.exit_code == 0, res.stdout + res.stderr
+    data = json.loads(res.stdout)
+    assert {(o["kind"], o["action"]) for o in data["objects"]} >= {("Namespace", "created"), ("ConfigMap", "created")}
+    assert cluster.emu.get("Namespace", "team") is None and cluster.emu.get("ConfigMap", "c", "team") is None
