@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from kfctl.kube.apply import ObjectResult, Report
 from kfctl.kube.client import ApiError, Kube
 from kfctl.kube.discovery import Discovery
-from kfctl.kube.objects import WORKERS, is_owned, obj_path
+from kfctl.kube.objects import PROTECTED_NAMESPACES, WORKERS, is_owned, obj_path
 from kfctl.kube.prune import delete_object
 from kfctl.render import order
 from kfctl.render.model import Render, RenderedObject
@@ -22,6 +22,9 @@ def delete_render(kube: Kube, render: Render, *, dry_run: bool = False, wait: bo
 
     def one(ro: RenderedObject) -> ObjectResult:
         r = ObjectResult(ro.component, ro.kind, ro.namespace, ro.name, "skipped", api_version=ro.api_version)
+        if ro.kind == "Namespace" and not ro.group and (ro.name in PROTECTED_NAMESPACES or ro.name.startswith("kube-")):
+            r.error = "a system namespace: left alone"
+            return r
         res = disco.lookup(ro.api_version, ro.kind)
         if res is None:
             r.error = "kind not served by the cluster: nothing to delete"

@@ -137,3 +137,18 @@ def test_dry_run_of_objects_in_a_namespace_the_render_creates(cluster):
     data = json.loads(res.stdout)
     assert {(o["kind"], o["action"]) for o in data["objects"]} >= {("Namespace", "created"), ("ConfigMap", "created")}
     assert cluster.emu.get("Namespace", "team") is None and cluster.emu.get("ConfigMap", "c", "team") is None
+
+
+def test_delete_never_deletes_a_system_namespace_the_render_labels(cluster):
+    write_component(cluster.app, "sys", """\
+    [{ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } },
+     { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" }, data: { a: "1" } }]
+    """)
+    cluster.kfctl("apply", "default", "--yes", check=0)
+    assert cluster.emu.get("Namespace", "default")["metadata"]["labels"]["kfctl.dev/app"] == "demo"
+    res = cluster.kfctl("delete", "default", "--yes", "-o", "json")
+    assert res.exit_code == 0, res.stdout + res.stderr
+    by = {o["kind"]: o for o in json.loads(res.stdout)["objects"]}
+    assert by["Namespace"]["action"] == "skipped" and "system namespace" in by["Namespace"]["error"]
+    assert by["ConfigMap"]["action"] == "deleted"
+    assert cluster.emu.get("Namespace", "default") is not None
