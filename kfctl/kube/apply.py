@@ -11,7 +11,7 @@ from typing import Callable
 from kfctl.kube.client import ApiError, Kube
 from kfctl.kube.discovery import Discovery, Resource
 from kfctl.kube.errors import explain
-from kfctl.kube.objects import WORKERS, identity, list_owned, obj_path
+from kfctl.kube.objects import WORKERS, identity, list_owned, obj_path, unnamed_error
 from kfctl.kube.readiness import readiness
 from kfctl.kube.state import EnvState, load_state, save_state
 from kfctl.render import order
@@ -159,6 +159,9 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
         r = ObjectResult(ro.component, ro.kind, ro.namespace, ro.name, "failed", api_version=ro.api_version)
         if auth_failed:
             r.action, r.error = "skipped", "not attempted: " + auth_failed[0]
+            return r
+        if unnamed_error(ro):
+            r.error = unnamed_error(ro)
             return r
         res = disco.lookup(ro.api_version, ro.kind)
         if res is None:

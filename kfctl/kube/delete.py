@@ -22,6 +22,9 @@ def delete_render(kube: Kube, render: Render, *, dry_run: bool = False, wait: bo
 
     def one(ro: RenderedObject) -> ObjectResult:
         r = ObjectResult(ro.component, ro.kind, ro.namespace, ro.name, "skipped", api_version=ro.api_version)
+        if not ro.name:
+            r.error = "has no metadata.name (generateName): kfctl never applied it"
+            return r
         if ro.kind == "Namespace" and not ro.group and (ro.name in PROTECTED_NAMESPACES or ro.name.startswith("kube-")):
             r.error = "a system namespace: left alone"
             return r

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from kfctl.kube.client import ApiError, Kube
 from kfctl.kube.discovery import Discovery
 from kfctl.kube.errors import explain
-from kfctl.kube.objects import WORKERS, obj_path, strip_server_fields
+from kfctl.kube.objects import WORKERS, obj_path, strip_server_fields, unnamed_error
 from kfctl.render.envdiff import DiffEntry
 from kfctl.render.model import Render, RenderedObject
 from kfctl.render.redact import normalize_secret, redact
@@ -43,6 +43,8 @@ def diff_render(kube: Kube, render: Render, *, show_secrets: bool = False, prune
     result = ClusterDiff(render.env)
 
     def one(ro: RenderedObject):
+        if unnamed_error(ro):
+            return ro, None, None, unnamed_error(ro)
         res = disco.lookup(ro.api_version, ro.kind)
         if res is None:  # the kind arrives with a CRD in this render, or is unknown: an addition either way
             return ro, None, ro.obj, None

@@ -23,6 +23,16 @@ def obj_path(res: Resource, obj: dict, *, subresource: str | None = None) -> str
     return object_path(res.base, ns, res.name, meta.get("name"), subresource)
 
 
+def unnamed_error(ro) -> str | None:
+    """A rendered object without metadata.name (generateName only) has no path to apply, diff or delete:
+    server-side apply cannot create it (kubectl refuses it as well)."""
+    if ro.name:
+        return None
+    gen = (ro.obj.get("metadata") or {}).get("generateName") or ""
+    return (f"{ro.component}/{ro.kind} {gen}*: has generateName but no metadata.name; server-side apply needs a "
+            "fixed name (set metadata.name)")
+
+
 def identity(obj: dict) -> tuple[str, str, str, str]:
     av = str(obj.get("apiVersion", ""))
     group = av.rpartition("/")[0]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from kfctl.kube.client import ApiError, Kube
 from kfctl.kube.discovery import Discovery
-from kfctl.kube.objects import WORKERS, obj_path, strip_server_fields
+from kfctl.kube.objects import WORKERS, obj_path, strip_server_fields, unnamed_error
 from kfctl.kube.readiness import readiness
 from kfctl.render.model import Render, RenderedObject
 
@@ -28,6 +28,9 @@ def status_of(kube: Kube, render: Render) -> list[ObjectStatus]:
 
     def one(ro: RenderedObject) -> ObjectStatus:
         s = ObjectStatus(ro.component, ro.kind, ro.namespace, ro.name, "missing")
+        if unnamed_error(ro):
+            s.state, s.reason = "error", unnamed_error(ro)
+            return s
         res = disco.lookup(ro.api_version, ro.kind)
         if res is None:
             s.state, s.reason = "unknown-kind", f"the cluster does not serve {ro.api_version} {ro.kind}"

@@ -152,3 +152,23 @@ def test_delete_never_deletes_a_system_namespace_the_render_labels(cluster):
     assert by["Namespace"]["action"] == "skipped" and "system namespace" in by["Namespace"]["error"]
     assert by["ConfigMap"]["action"] == "deleted"
     assert cluster.emu.get("Namespace", "default") is not None
+
+
+def test_generate_name_objects_get_a_clear_error_and_no_collection_requests(cluster):
+    write_component(cluster.app, "gen", """\
+    [{ apiVersion: "v1", kind: "ConfigMap", metadata: { generateName: "run-" }, data: { a: "1" } },
+     { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "fixed" }, data: { a: "1" } }]
+    """)
+    res = cluster.kfctl("apply", "default", "--yes", "-o", "json")
+    assert res.exit_code == 1
+    objs = json.loads(res.stdout)["objects"]
+    bad = next(o for o in objs if not o["name"])
+    assert bad["action"] == "failed" and "generateName" in bad["error"] and "run-" in bad["error"]
+    assert next(o for o in objs if o["name"] == "fixed")["action"] == "created"
+    res = cluster.kfctl("diff", "default")
+    assert res.exit_code == 2 and "generateName" in res.stderr
+    res = cluster.kfctl("delete", "default", "--yes", "-o", "json")
+    assert res.exit_code == 0, res.stderr
+    # nothing was ever sent to the ConfigMap collection (a PATCH there is a 405 on a real server)
+    assert cluster.emu.requests_matching("PATCH", r"/configmaps$") == []
+    assert cluster.emu.requests_matching("GET", r"/namespaces/ml/configmaps$") == []
