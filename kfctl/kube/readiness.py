@@ -21,7 +21,7 @@ def readiness(obj: dict) -> tuple[bool, str]:
     if kind == "Deployment":
         pd = _cond(obj, "Progressing")
         if pd and pd.get("reason") == "ProgressDeadlineExceeded":
-            return False, f"progress deadline exceeded: {pd.get('message', '')}"
+            return False, f"failed: progress deadline exceeded: {pd.get('message', '')}"  # as kubectl rollout status
         want = spec.get("replicas", 1)
         upd, avail = st.get("updatedReplicas", 0), st.get("availableReplicas", 0)
         if upd < want:

@@ -172,3 +172,14 @@ def test_generate_name_objects_get_a_clear_error_and_no_collection_requests(clus
     # nothing was ever sent to the ConfigMap collection (a PATCH there is a 405 on a real server)
     assert cluster.emu.requests_matching("PATCH", r"/configmaps$") == []
     assert cluster.emu.requests_matching("GET", r"/namespaces/ml/configmaps$") == []
+
+
+def test_progress_deadline_exceeded_is_a_failure_not_a_wait():
+    from kfctl.kube.readiness import readiness
+
+    dep = {"kind": "Deployment", "metadata": {"generation": 1}, "spec": {"replicas": 1},
+           "status": {"observedGeneration": 1, "replicas": 1, "updatedReplicas": 1, "availableReplicas": 0,
+                      "conditions": [{"type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded",
+                                      "message": 'ReplicaSet "web-1" has timed out progressing.'}]}}
+    ok, why = readiness(dep)
+    assert not ok and why.startswith("failed: progress deadline exceeded") and "timed out" in why
