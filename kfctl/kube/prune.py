@@ -41,10 +41,16 @@ def prune_candidates(kube: Kube, disco: Discovery, render: Render) -> list[Candi
     kinds = kinds_for_prune(render, state)
     wanted = {identity(o.obj) for o in render.objects}
     namespaces = {o.namespace for o in render.objects if o.namespace} | {render.namespace}
+    listed = list_owned(kube, disco, kinds, render.app, render.env, namespaces)
+    # a server can serve one object under two groups (Deployment in extensions/v1beta1 and apps/v1,
+    # Ingress in extensions and networking.k8s.io): never prune the alias of a rendered object
+    wanted_uids = {(live.get("metadata") or {}).get("uid") for _, live in listed if identity(live) in wanted} - {None}
     out = []
-    for res, live in list_owned(kube, disco, kinds, render.app, render.env, namespaces):
+    for res, live in listed:
         meta = live.get("metadata") or {}
         if identity(live) in wanted or not is_owned(live, render.app, render.env):
+            continue
+        if meta.get("uid") in wanted_uids:
             continue
         if (meta.get("labels") or {}).get(STATE_LABEL) == "true":
             continue

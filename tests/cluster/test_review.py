@@ -183,3 +183,29 @@ def test_progress_deadline_exceeded_is_a_failure_not_a_wait():
                                       "message": 'ReplicaSet "web-1" has timed out progressing.'}]}}
     ok, why = readiness(dep)
     assert not ok and why.startswith("failed: progress deadline exceeded") and "timed out" in why
+
+
+def test_prune_never_deletes_the_other_group_alias_of_a_rendered_object(emulator, tmp_path, monkeypatch):
+    from kfctl.kube import prune
+    from kfctl.kube.client import connect
+    from kfctl.kube.discovery import Discovery, Resource
+    from kfctl.render.model import Render, RenderedObject
+
+    kc = emulator.kubeconfig(tmp_path / "kc", context="emu", namespace="ml")
+    env = type("Env", (), {"name": "default", "context": "emu", "server": None, "namespace": "ml"})()
+    kube = connect(env, kubeconfig=str(kc))
+    labels = {"app.kubernetes.io/managed-by": "kfctl", "kfctl.dev/app": "demo", "kfctl.dev/env": "default"}
+    ing = {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+           "metadata": {"name": "web", "namespace": "ml", "labels": labels}}
+    render = Render("demo", "default", "ml", [RenderedObject(component="web", obj=ing)])
+    # an old server lists the same Ingress (same UID) under extensions/v1beta1 as well
+    old = Resource("extensions", "v1beta1", "Ingress", "ingresses", True, ("list", "delete"))
+    new = Resource("networking.k8s.io", "v1", "Ingress", "ingresses", True, ("list", "delete"))
+    live = {"metadata": {**ing["metadata"], "uid": "u-1"}, "kind": "Ingress"}
+    orphan = {"apiVersion": "extensions/v1beta1", "kind": "Ingress",
+              "metadata": {"name": "gone", "namespace": "ml", "labels": labels, "uid": "u-2"}}
+    monkeypatch.setattr(prune, "list_owned", lambda *a, **k: [
+        (old, {**live, "apiVersion": "extensions/v1beta1"}), (new, {**live, "apiVersion": "networking.k8s.io/v1"}),
+        (old, orphan)])
+    cands = prune.prune_candidates(kube, Discovery(kube), render)
+    assert [(c.obj["apiVersion"], c.obj["metadata"]["name"]) for c in cands] == [("extensions/v1beta1", "gone")]
