@@ -27,6 +27,23 @@ from kfctl.app.jsonnet_text import (
 )
 
 
+def _names_file(fn):
+    """Errors from the low-level scanner ("unbalanced brackets") name the file being edited."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except EditError as exc:
+            what = kwargs.get("what", args[-1] if args else None)
+            if isinstance(what, str) and what and not exc.message.startswith(f"{what}:"):
+                raise EditError(f"{what}: {exc.message}", hint=exc.hint) from None
+            raise
+
+    return wrapper
+
+
 def _nested_text(path: Sequence[str], value_text: str, plus: bool) -> str:
     """``a+: {\\n  b: v,\\n},`` for path [a, b]."""
     key = format_key(path[0])
@@ -47,6 +64,7 @@ def _object_field(s: str, obj: ObjectLiteral, key: str, what: str) -> ObjectLite
     return parse_object(s, f.value_start)
 
 
+@_names_file
 def set_path(s: str, obj: ObjectLiteral, path: Sequence[str], value_text: str, *, plus: bool, what: str) -> str:
     """Set ``path`` (relative to ``obj``) to ``value_text``, creating intermediate objects."""
     head = path[0]
@@ -63,6 +81,7 @@ def set_path(s: str, obj: ObjectLiteral, path: Sequence[str], value_text: str, *
     return set_path(s, child, path[1:], value_text, plus=plus, what=what)
 
 
+@_names_file
 def unset_path(s: str, obj: ObjectLiteral, path: Sequence[str], *, what: str) -> tuple[str, bool]:
     f = obj.get(path[0])
     if f is None:
@@ -83,10 +102,12 @@ def _section(s: str, name: str, what: str) -> ObjectLiteral:
     return sect
 
 
+@_names_file
 def component_names(s: str, what: str) -> list[str]:
     return [f.key for f in _section(s, "components", what).fields]
 
 
+@_names_file
 def add_component(s: str, component: str, params: dict[str, str], what: str) -> str:
     """Append ``"<component>": { k: v, ... },`` (keys sorted, as ksonnet's generate did)."""
     comps = _section(s, "components", what)
@@ -97,6 +118,7 @@ def add_component(s: str, component: str, params: dict[str, str], what: str) -> 
     return insert_fields(s, comps, [text])
 
 
+@_names_file
 def set_component_param(s: str, component: str, path: Sequence[str], value_text: str, what: str) -> str:
     comps = _section(s, "components", what)
     comp = _object_field(s, comps, component, what)
@@ -105,6 +127,7 @@ def set_component_param(s: str, component: str, path: Sequence[str], value_text:
     return set_path(s, comp, path, value_text, plus=False, what=what)
 
 
+@_names_file
 def unset_component_param(s: str, component: str, path: Sequence[str], what: str) -> tuple[str, bool]:
     comps = _section(s, "components", what)
     comp = _object_field(s, comps, component, what)
@@ -113,6 +136,7 @@ def unset_component_param(s: str, component: str, path: Sequence[str], what: str
     return unset_path(s, comp, path, what=what)
 
 
+@_names_file
 def remove_component(s: str, component: str, what: str) -> tuple[str, bool]:
     comps = _section(s, "components", what)
     f = comps.get(component)
@@ -121,6 +145,7 @@ def remove_component(s: str, component: str, what: str) -> tuple[str, bool]:
     return remove_field(s, comps, f), True
 
 
+@_names_file
 def set_global(s: str, path: Sequence[str], value_text: str, what: str) -> str:
     top = parse_object(s, find_top_object(s, what))
     glob = _object_field(s, top, "global", what)
@@ -129,6 +154,7 @@ def set_global(s: str, path: Sequence[str], value_text: str, what: str) -> str:
     return set_path(s, glob, path, value_text, plus=False, what=what)
 
 
+@_names_file
 def unset_global(s: str, path: Sequence[str], what: str) -> tuple[str, bool]:
     top = parse_object(s, find_top_object(s, what))
     glob = _object_field(s, top, "global", what)
@@ -160,6 +186,7 @@ def _env_components(s: str, what: str) -> tuple[str, ObjectLiteral]:
     return s, parse_object(s, f.value_start)
 
 
+@_names_file
 def set_env_param(s: str, component: str, path: Sequence[str], value_text: str, what: str) -> str:
     s, comps = _env_components(s, what)
     comp = _object_field(s, comps, component, what)
@@ -173,6 +200,7 @@ def _plus_component(component: str, path: Sequence[str], value_text: str) -> str
     return f"{format_key(component)}+: {{\n  " + inner.replace("\n", "\n  ") + "\n},"
 
 
+@_names_file
 def unset_env_param(s: str, component: str, path: Sequence[str], what: str) -> tuple[str, bool]:
     over = _env_overrides(s, what)
     comps = _object_field(s, over, "components", what)
@@ -185,6 +213,7 @@ def unset_env_param(s: str, component: str, path: Sequence[str], what: str) -> t
     return s, changed
 
 
+@_names_file
 def remove_env_component(s: str, component: str, what: str) -> tuple[str, bool]:
     try:
         over = _env_overrides(s, what)
@@ -200,11 +229,13 @@ def remove_env_component(s: str, component: str, what: str) -> tuple[str, bool]:
 
 
 # ------------------------------------------------------------------ environments/<env>/globals.libsonnet
+@_names_file
 def set_top(s: str, path: Sequence[str], value_text: str, what: str) -> str:
     top = parse_object(s, find_top_object(s, what))
     return set_path(s, top, path, value_text, plus=False, what=what)
 
 
+@_names_file
 def unset_top(s: str, path: Sequence[str], what: str) -> tuple[str, bool]:
     top = parse_object(s, find_top_object(s, what))
     return unset_path(s, top, path, what=what)
