@@ -99,6 +99,17 @@ def jpath_for(app: App, env: Environment) -> list[Path]:
     return paths
 
 
+def _is_file(path: Path, app: App) -> bool:
+    """True for a file, False when absent; anything else in its place (a directory) is an error."""
+    if path.is_file():
+        return True
+    if not path.exists():
+        return False
+    from kfctl.errors import AppError
+
+    raise AppError(f"{path.relative_to(app.root)}: is a directory, expected a file")
+
+
 def _jstr(p: Path) -> str:
     return json.dumps(str(p))
 
@@ -118,7 +129,7 @@ def module_params_code(app: App, env: Environment, profile: dict) -> str:
     """``__kfctl/moduleParams``: components/params.libsonnet with globals applied (ksonnet:
     global overrides component values), then the platform profile for keys a component has."""
     path = app.components_dir / "params.libsonnet"
-    src = f"import {_jstr(path)}" if path.is_file() else "{global: {}, components: {}}"
+    src = f"import {_jstr(path)}" if _is_file(path, app) else "{global: {}, components: {}}"
     return (
         f"local m = {src};\n"
         "local g = if std.objectHas(m, 'global') then m.global else {};\n"
@@ -148,18 +159,18 @@ def build_inputs(app: App, env: Environment, *, select: list[str] | None = None,
     ext_codes = {
         "__ksonnet/environments": json.dumps(env_ext, sort_keys=True),
         MODULE_PARAMS_VAR: module_params_code(app, env, profile),
-        "__ksonnet/params": (f"import {_jstr(env_params)}" if env_params.is_file()
+        "__ksonnet/params": (f"import {_jstr(env_params)}" if _is_file(env_params, app)
                              else f'std.extVar("{MODULE_PARAMS_VAR}")'),
         "__ksonnet/components": "{\n" + "".join(
             f"  {json.dumps(c.name)}: {component_expr(c)},\n" for c in comps) + "}",
     }
     if params_only:
         comp_params = app.components_dir / "params.libsonnet"
-        raw = f"import {_jstr(comp_params)}" if comp_params.is_file() else "{}"
+        raw = f"import {_jstr(comp_params)}" if _is_file(comp_params, app) else "{}"
         snippet = f'{{ module: std.extVar("{MODULE_PARAMS_VAR}"), env: std.extVar("__ksonnet/params"), raw: {raw} }}\n'
     else:
         main = app.env_dir(env) / "main.jsonnet"
-        main_expr = f"import {_jstr(main)}" if main.is_file() else 'std.extVar("__ksonnet/components")'
+        main_expr = f"import {_jstr(main)}" if _is_file(main, app) else 'std.extVar("__ksonnet/components")'
         if select:
             keys = json.dumps(sorted(set(select)))
             snippet = (f"local main = {main_expr};\n"
