@@ -118,9 +118,13 @@ class App:
         self.api_version = api
         self.name = str(data.get("name") or self.root.name)
         self.kfctl_settings: dict[str, Any] = _mapping(data.get("kfctl"), self.app_file, "kfctl")
+        self._engine = _scalar(self.kfctl_settings, "engine", self.app_file, "kfctl.engine")
+        for comp, entry in _mapping(self.kfctl_settings.get("components"), self.app_file, "kfctl.components").items():
+            _mapping(entry, self.app_file, f"kfctl.components.{comp}")
         self.environments = self._load_environments(data)
         self.registries: dict[str, dict[str, Any]] = {
-            str(k): dict(v or {}) for k, v in _mapping(data.get("registries"), self.app_file, "registries").items()
+            str(k): dict(_mapping(v, self.app_file, f"registries.{k}"))
+            for k, v in _mapping(data.get("registries"), self.app_file, "registries").items()
         }
         self.libraries = self._load_libraries(data)
         self._apply_overrides()
@@ -140,6 +144,12 @@ class App:
                     spec = json.loads(spec_file.read_text(encoding="utf-8"))
                 except (ValueError, UnicodeDecodeError) as exc:
                     raise AppError(f"{spec_file}: malformed spec.json: {exc}") from None
+                except OSError as exc:
+                    raise AppError(f"{spec_file}: cannot read: {exc.strerror}") from None
+                if not isinstance(spec, dict):
+                    raise AppError(f"{spec_file}: malformed spec.json: expected an object, found {_yaml_type(spec)}")
+                for key in ("server", "namespace"):
+                    _scalar(spec, key, spec_file, key)
                 envs[rel] = Environment(
                     name=rel,
                     server=spec.get("server"),
@@ -152,7 +162,7 @@ class App:
     def _load_libraries(self, data: dict) -> dict[str, Library]:
         libs: dict[str, Library] = {}
         for key, spec in _mapping(data.get("libraries"), self.app_file, "libraries").items():
-            spec = spec or {}
+            spec = _mapping(spec, self.app_file, f"libraries.{key}")
             name = str(spec.get("name") or str(key).split("/")[-1])
             registry = str(spec.get("registry") or (str(key).split("/")[0] if "/" in str(key) else ""))
             version = spec.get("version")
@@ -175,15 +185,15 @@ class App:
                 spec = spec or {}
                 dest = spec.get("destination") or {}
                 env.server = dest.get("server", base.server)
-                env.namespace = dest.get("namespace", base.namespace)
-                env.k8s_version = spec.get("k8sVersion", base.k8s_version)
-                env.path = spec.get("path", base.path)
+                env.namespace = dest.get("namespace") or base.namespace
+                env.k8s_version = str(spec.get("k8sVersion") or base.k8s_version)
+                env.path = str(spec.get("path") or base.path)
                 env.context = env.context or base.context
                 env.platform = env.platform or base.platform
                 env.libraries = base.libraries
             self.environments[str(name)] = env
         for name, spec in _mapping(data.get("registries"), path, "registries").items():
-            self.registries[str(name)] = dict(spec or {}, override=True)
+            self.registries[str(name)] = dict(_mapping(spec, path, f"registries.{name}"), override=True)
 
     # ------------------------------------------------------------------ queries
     def env(self, name: str) -> Environment:
@@ -208,12 +218,12 @@ class App:
 
     @property
     def current_env_name(self) -> str | None:
+        from kfctl.app.fsutil import read_text
+
         p = self.root / CURRENT_ENV_FILE
-        try:
-            name = p.read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
+        if not p.exists():
             return None
-        return name or None
+        return read_text(p, shown=CURRENT_ENV_FILE).strip() or None
 
     def resolve_env(self, name: str | None) -> Environment:
         """The env a command acts on: the one named, else the current env, else the only env."""
@@ -236,7 +246,7 @@ class App:
 
     @property
     def jsonnet_engine(self) -> str | None:
-        return self.kfctl_settings.get("engine")
+        return self._engine
 
     # ------------------------------------------------------------------ writing
     @contextmanager
@@ -265,32 +275,55 @@ def _mapping(value: Any, source: Path, key: str) -> dict:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise AppError(f"{source}: '{key}' must be a mapping, found {type(value).__name__}")
+        raise AppError(f"{source}: '{key}' must be a mapping, found {_yaml_type(value)}")
     return value
+
+
+def _yaml_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    return type(value).__name__
+
+
+def _scalar(mapping: dict, key: str, source: Path, where: str) -> str | None:
+    """``mapping[key]`` as a string (None when absent or empty); lists and mappings are an error."""
+    value = mapping.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, (dict, list)):
+        raise AppError(f"{source}: '{where}' must be a string, found {_yaml_type(value)}")
+    return str(value)
 
 
 def _env_from_spec(name: str, spec: Any, source: Path) -> Environment:
     spec = spec or {}
     if not isinstance(spec, dict):
         raise AppError(f"{source}: environment {name!r} must be a mapping")
-    dest = spec.get("destination") or {}
-    if not isinstance(dest, dict):
-        raise AppError(f"{source}: environments.{name}.destination must be a mapping")
-    ext = spec.get("kfctl") or {}
-    if not isinstance(ext, dict):
-        raise AppError(f"{source}: environments.{name}.kfctl must be a mapping")
+    where = f"environments.{name}"
+    dest = _mapping(spec.get("destination"), source, f"{where}.destination")
+    ext = _mapping(spec.get("kfctl"), source, f"{where}.kfctl")
     targets = spec.get("targets") or []
+    if not isinstance(targets, list):
+        raise AppError(f"{source}: '{where}.targets' must be a list, found {_yaml_type(targets)}")
     return Environment(
         name=name,
-        server=dest.get("server"),
-        namespace=dest.get("namespace") or "default",
-        k8s_version=str(spec.get("k8sVersion") or DEFAULT_K8S_VERSION),
-        path=str(spec.get("path") or name),
-        context=ext.get("context"),
-        platform=ext.get("platform"),
-        gitops_dir=ext.get("gitopsDir"),
-        targets=[str(t) for t in targets] if isinstance(targets, list) else [],
-        libraries=dict(spec.get("libraries") or {}),
+        server=_scalar(dest, "server", source, f"{where}.destination.server"),
+        namespace=_scalar(dest, "namespace", source, f"{where}.destination.namespace") or "default",
+        k8s_version=_scalar(spec, "k8sVersion", source, f"{where}.k8sVersion") or DEFAULT_K8S_VERSION,
+        path=_scalar(spec, "path", source, f"{where}.path") or name,
+        context=_scalar(ext, "context", source, f"{where}.kfctl.context"),
+        platform=_scalar(ext, "platform", source, f"{where}.kfctl.platform"),
+        gitops_dir=_scalar(ext, "gitopsDir", source, f"{where}.kfctl.gitopsDir"),
+        targets=[str(t) for t in targets],
+        libraries=dict(_mapping(spec.get("libraries"), source, f"{where}.libraries")),
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kfctl.app.app import App
-from kfctl.app.fsutil import atomic_write
+from kfctl.app.fsutil import atomic_write, read_text
 from kfctl.app.names import validate_component_name
 from kfctl.app import params_file
 from kfctl.errors import AppError, UsageError
@@ -40,9 +40,14 @@ def parse_param_args(args: list[str]) -> dict[str, str]:
 
 def load_values_file(path: Path) -> dict[str, Any]:
     """A JSON, YAML or jsonnet file holding an object of param values."""
-    if not path.is_file():
+    if path.is_dir():
+        raise UsageError(f"{path}: is a directory, expected a values file")
+    if not path.exists():
         raise UsageError(f"{path}: values file not found")
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_text(path, what="values file")
+    except AppError as exc:
+        raise UsageError(exc.message, hint=exc.hint) from None
     if path.suffix in (".yaml", ".yml"):
         from kfctl.app.yamlio import load_yaml_text
 
@@ -77,7 +82,7 @@ def quoted_params(proto: Prototype, component: str, given: dict[str, str], value
         if p.name in values:
             out[p.name] = json.dumps(values[p.name], ensure_ascii=False)
         elif p.name in given:
-            out[p.name] = p.quote(given[p.name])
+            out[p.name] = _quote_flag(p, given[p.name])
         elif p.name == "name":
             out[p.name] = p.quote(component)
         elif p.default is not None:
@@ -88,6 +93,30 @@ def quoted_params(proto: Prototype, component: str, given: dict[str, str], value
         lines = ", ".join(f"--{p.name}=<{p.name}> ({p.type}: {p.description})" for p in missing)
         raise UsageError(f"prototype {proto.name} needs {len(missing)} more parameter(s): {lines}")
     return out
+
+
+def _quote_flag(p, value: str) -> str:
+    """Jsonnet text for ``--NAME VALUE``.  A wrong value is a usage error, and object/array
+    values (spliced into params.libsonnet as jsonnet) must parse, so a typo cannot corrupt the file."""
+    from kfctl.errors import KfctlError
+
+    try:
+        text = p.quote(value)
+    except KfctlError as exc:
+        raise UsageError(exc.message, hint=exc.hint) from None
+    if p.type in ("object", "array"):
+        from kfctl.jsonnet import JsonnetError, evaluate
+
+        try:  # parse only: an unused local is never evaluated
+            evaluate(f"local v = (\n{text}\n); null", filename=f"--{p.name}")
+        except JsonnetError as exc:
+            import re
+
+            detail = re.sub(r"^--[^:]*:[0-9:-]+:\s*", "", exc.message.splitlines()[0])
+            raise UsageError(f"--{p.name}={value!r}: not a valid jsonnet {p.type} ({detail})",
+                             hint=f"e.g. --{p.name}='{{\"key\": \"value\"}}'" if p.type == "object"
+                             else f"e.g. --{p.name}='[\"a\", \"b\"]'") from None
+    return text
 
 
 @dataclass
@@ -111,18 +140,26 @@ def generate(app: App, proto: Prototype, component: str, given: dict[str, str], 
         if others and not force:
             raise AppError(f"component {component!r} already exists ({others[0].relative_to(app.root)})",
                            hint="choose another name, or pass --force to overwrite it")
-        text = params_path.read_text(encoding="utf-8") if params_path.is_file() else _default_params()
+        text = read_text(params_path, shown=what) if params_path.exists() else _default_params()
         if component in params_file.component_names(text, what):
             if not force:
                 raise AppError(f"{what} already has parameters for component {component!r}",
                                hint="pass --force to replace them")
             text, _ = params_file.remove_component(text, component, what)
         new_text = params_file.add_component(text, component, params, what)
+        old_target = target.read_bytes() if target.is_file() else None
+        atomic_write(target, expand(proto, component))
+        try:
+            atomic_write(params_path, new_text)
+        except BaseException:  # leave the app as it was: no component without its params
+            if old_target is None:
+                target.unlink(missing_ok=True)
+            else:
+                atomic_write(target, old_target)
+            raise
         for p in others:
             if p != target:
                 p.unlink()
-        atomic_write(target, expand(proto, component))
-        atomic_write(params_path, new_text)
         _record_provenance(app, component, proto)
     return Generated(component, target, params)
 
@@ -190,15 +227,15 @@ def remove_component(app: App, component: str) -> list[str]:
         # compute every edit first, so a file we cannot edit stops us before anything changes
         edits: list[tuple[Path, str]] = []
         params_path = app.components_dir / COMPONENT_PARAMS
-        if params_path.is_file():
-            text = params_path.read_text(encoding="utf-8")
+        if params_path.exists():
+            text = read_text(params_path, shown=str(params_path.relative_to(app.root)))
             new, changed = params_file.remove_component(text, component, str(params_path.relative_to(app.root)))
             if changed:
                 edits.append((params_path, new))
         for env in app.environments.values():
             p = app.env_dir(env) / "params.libsonnet"
-            if p.is_file():
-                text = p.read_text(encoding="utf-8")
+            if p.exists():
+                text = read_text(p, shown=str(p.relative_to(app.root)))
                 new, changed = params_file.remove_env_component(text, component, str(p.relative_to(app.root)))
                 if changed:
                     edits.append((p, new))

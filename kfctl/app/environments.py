@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kfctl.app.app import APP_FILE, DEFAULT_K8S_VERSION, App, Environment, env_entry
 from kfctl.app.fsutil import atomic_write
-from kfctl.app.names import validate_env_name
+from kfctl.app.names import validate_env_name, validate_namespace
 from kfctl.app.scaffold import write_app_skeleton, write_env_files
 from kfctl.errors import AppError, UsageError
 
@@ -28,6 +28,8 @@ def resolve_destination(
     context's namespace, else 'default'.  With --server no kubeconfig is needed at all."""
     if context and server:
         raise UsageError("--context and --server are mutually exclusive: pass one")
+    if namespace is not None:
+        validate_namespace(namespace)
     if server:
         if not server.startswith(("http://", "https://")):
             raise UsageError(f"--server {server!r} must be an http:// or https:// URL")
@@ -64,14 +66,22 @@ def init_app(
     platform: str | None = None, skip_default_registries: bool = False,
 ) -> App:
     validate_env_name(env_name)
+    from kfctl.app.fsutil import os_problem
+
     target = target.resolve()
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    if target.exists() and not target.is_dir():
+        raise AppError(f"{target}: exists and is not a directory; choose another name or --dir")
+    if target.is_dir() and any(target.iterdir()):
         raise AppError(f"{target}: directory exists and is not empty; choose another name or --dir")
     if platform:
         from kfctl.app.platforms import get_platform
 
         get_platform(platform)
-    target.mkdir(parents=True, exist_ok=True)
+    created = not target.exists()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AppError(f"{target}: cannot create the app directory: {os_problem(exc)}") from None
     try:
         write_app_skeleton(target)
         env = Environment(
@@ -81,7 +91,14 @@ def init_app(
         write_env_files(target / "environments" / env.path)
         atomic_write(target / APP_FILE, _initial_app_yaml(name, env, skip_default_registries))
     except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
+        if created:
+            shutil.rmtree(target, ignore_errors=True)
+        else:  # an empty directory the user made: leave it, empty again
+            for child in target.iterdir():
+                if child.is_dir() and not child.is_symlink():
+                    shutil.rmtree(child, ignore_errors=True)
+                else:
+                    child.unlink(missing_ok=True)
         raise
     return App(target)
 
@@ -145,6 +162,8 @@ def set_env(app: App, name: str, *, new_name: str | None = None, server: str | N
         get_platform(platform)
     if new_name:
         validate_env_name(new_name)
+    if namespace is not None:
+        validate_namespace(namespace)
     if server and not server.startswith(("http://", "https://")):
         raise UsageError(f"--server {server!r} must be an http:// or https:// URL")
     ctx_server = None
@@ -217,7 +236,12 @@ def _edit_spec_json(env_dir: Path, server: str | None, namespace: str | None) ->
     import json
 
     path = env_dir / "spec.json"
-    data = json.loads(path.read_text(encoding="utf-8"))
+    from kfctl.app.fsutil import read_text
+
+    try:
+        data = json.loads(read_text(path))
+    except ValueError as exc:
+        raise AppError(f"{path}: malformed spec.json: {exc}") from None
     if server:
         data["server"] = server
     if namespace:

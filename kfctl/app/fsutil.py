@@ -20,26 +20,76 @@ LOCK_NAME = "lock"
 _LOCKS: dict = {}  # one FileLock per path, so nested app_lock() calls in a process re-enter
 
 
-def atomic_write(path: Path | str, content: str | bytes, *, mode: int | None = None) -> None:
+def os_problem(exc: OSError) -> str:
+    """A short human reason for an OSError ("permission denied", "is a directory", ...)."""
+    import errno
+
+    reasons = {
+        errno.ENOENT: "no such file or directory",
+        errno.EISDIR: "is a directory",
+        errno.ENOTDIR: "a parent path is not a directory",
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EROFS: "read-only file system",
+        errno.ENOSPC: "no space left on device",
+        errno.EEXIST: "already exists",
+    }
+    return reasons.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
+
+
+def read_text(path: Path | str, *, what: str = "file", shown: str | None = None) -> str:
+    """Read a UTF-8 text file; every way it can fail becomes one :class:`AppError` line.
+
+    ``shown`` is how the path appears in the message (e.g. relative to the app root)."""
+    from kfctl.errors import AppError
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    if mode is None:
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    label = shown or str(path)
     try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AppError(f"{label}: {what} not found") from None
+    except IsADirectoryError:
+        raise AppError(f"{label}: is a directory, expected a {what}") from None
+    except UnicodeDecodeError as exc:
+        raise AppError(f"{label}: not UTF-8 text (byte {exc.start})", hint=f"save the {what} as UTF-8") from None
+    except OSError as exc:
+        raise AppError(f"{label}: cannot read the {what}: {os_problem(exc)}") from None
+
+
+def atomic_write(path: Path | str, content: str | bytes, *, mode: int | None = None) -> None:
+    """Write ``path`` atomically; an OS failure (read-only directory, a directory in the way, a
+    full disk) becomes one :class:`AppError` line and leaves the old file untouched."""
+    from kfctl.errors import AppError
+
+    path = Path(path)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    tmp = None
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if mode is None:
+            try:
+                mode = path.stat().st_mode & 0o7777
+            except FileNotFoundError:
+                mode = 0o644
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise AppError(f"{path}: cannot write: {os_problem(exc)}") from None
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise
 
 

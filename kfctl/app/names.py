@@ -20,10 +20,20 @@ def validate_env_name(name: str) -> str:
     return name
 
 
-def validate_component_name(name: str) -> str:
+def validate_namespace(name: str) -> str:
+    """Kubernetes namespaces are DNS-1123 labels (the API server rejects anything else)."""
+    if not _DNS1123_LABEL.match(name or "") or len(name) > 63:
+        raise UsageError(
+            f"invalid namespace {name!r}: use at most 63 lower-case letters, digits and '-', "
+            "starting and ending with a letter or digit"
+        )
+    return name
+
+
+def validate_component_name(name: str, *, what: str = "component") -> str:
     if not name or len(name) > 253 or not re.match(r"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$", name):
         raise UsageError(
-            f"invalid component name {name!r}: use letters, digits, '-', '_' or '.', "
+            f"invalid {what} name {name!r}: use letters, digits, '-', '_' or '.', "
             "starting and ending with a letter or digit"
         )
     return name

@@ -14,15 +14,16 @@ from typing import Any
 
 from kfctl.app import params_file
 from kfctl.app.app import App, Environment
-from kfctl.app.fsutil import atomic_write
+from kfctl.app.fsutil import atomic_write, read_text
 from kfctl.app.jsonnet_text import to_jsonnet
 from kfctl.errors import NotFoundError, UsageError
 
 
 def _read(path: Path, app: App) -> tuple[str, str]:
-    if not path.is_file():
-        raise NotFoundError(f"{path.relative_to(app.root)}: file not found")
-    return path.read_text(encoding="utf-8"), str(path.relative_to(app.root))
+    shown = str(path.relative_to(app.root))
+    if not path.exists():
+        raise NotFoundError(f"{shown}: file not found")
+    return read_text(path, shown=shown), shown
 
 
 def _known_components(app: App) -> list[str]:

@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 import yaml
 
-from kfctl.app.fsutil import atomic_write
+from kfctl.app.fsutil import atomic_write, read_text
 from kfctl.errors import AppError
 
 try:  # the C loader is ~10x faster; fall back for exotic builds without libyaml
@@ -27,13 +27,7 @@ def load_yaml_text(text: str, source: str) -> Any:
 
 
 def load_yaml_file(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AppError(f"{path}: file not found") from None
-    except UnicodeDecodeError:
-        raise AppError(f"{path}: not UTF-8 text") from None
-    return load_yaml_text(text, str(path))
+    return load_yaml_text(read_text(path), str(path))
 
 
 def _roundtrip():
@@ -56,7 +50,7 @@ def edit_yaml_file(path: Path, edit: Callable[[Any], None], *, create: Any = Non
 
     rt = _roundtrip()
     if path.exists():
-        original = path.read_text(encoding="utf-8")
+        original = read_text(path)
         try:
             doc = rt.load(original)
         except Exception as exc:  # ruamel raises many types

@@ -33,7 +33,7 @@ def init(
     from kfctl.app.names import validate_component_name
     from kfctl.output import console
 
-    validate_component_name(name)
+    validate_component_name(name, what="app")
     target = dir if dir is not None else Path.cwd() / name
     dest = resolve_destination(context=context, server=server, namespace=namespace, kubeconfig=kubeconfig)
     app = init_app(name, target, dest, env_name=env, k8s_version=k8s_version, platform=platform,

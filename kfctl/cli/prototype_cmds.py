@@ -22,17 +22,25 @@ def register(app: typer.Typer) -> None:
     proto_app.command("use", context_settings=_DYNAMIC)(generate)
 
 
+def _app_root_if_any():
+    """The app's root when the command runs inside an app (or --app is given), else None.
+    An app that exists but is broken (malformed app.yaml) is an error, not "no app"."""
+    if STATE.app_dir is None:
+        from kfctl.app.app import find_app_root
+        from kfctl.errors import AppError
+
+        try:
+            find_app_root()
+        except AppError:
+            return None
+    return STATE.app().root
+
+
 def _index():
     """Prototypes of the app when there is one (vendored + own), else the built-ins only."""
     from kfctl.registry.index import PrototypeIndex
 
-    root = None
-    try:
-        root = STATE.app().root
-    except Exception:
-        if STATE.app_dir is not None:
-            raise
-    return PrototypeIndex(root)
+    return PrototypeIndex(_app_root_if_any())
 
 
 @proto_app.command("list")
@@ -118,6 +126,9 @@ def preview(
     from kfctl.output.formats import emit_objects
     from kfctl.render.preview import PREVIEW_COMPONENT, preview_source, render_prototype
 
+    from kfctl.app.names import validate_namespace
+
+    validate_namespace(namespace)
     p = _index().find(name)
     given = parse_param_args(list(ctx.args))
     values = load_values_file(values_file) if values_file else {}
@@ -128,12 +139,7 @@ def preview(
         return
     if output not in ("yaml", "json"):
         raise UsageError(f"unknown output format {output!r}: use yaml, json or jsonnet")
-    root = None
-    try:
-        root = STATE.app().root
-    except Exception:
-        pass
-    objs = render_prototype(p, params, namespace=namespace, app_root=root, engine=engine)
+    objs = render_prototype(p, params, namespace=namespace, app_root=_app_root_if_any(), engine=engine)
     emit_objects(objs, output)
 
 
