@@ -83,3 +83,15 @@ def test_help_does_not_import_heavy_modules():
             "if m in sys.modules]\nprint(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""
+
+
+def test_click_usage_errors_are_one_line(tmp_path):
+    for args, needle in ((["env", "list", "-o", "xml"], "'xml' is not one of"),
+                         (["nosuchcommand"], "No such command 'nosuchcommand'"),
+                         (["env", "add"], "Missing argument"),
+                         (["show", "a", "b", "c"], "unexpected extra argument")):
+        res = run_kfctl(*args, cwd=tmp_path)
+        assert res.exit_code == 2, args
+        lines = res.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: ") and needle in lines[0], res.stderr
+        assert "--help'" in lines[0]

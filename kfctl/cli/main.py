@@ -99,7 +99,10 @@ def run(argv: list[str] | None = None) -> None:
             from click.exceptions import ClickException
 
         if isinstance(exc, ClickException):
-            exc.show()
+            # one line, like every other kfctl error: what is wrong and where to look
+            ctx = getattr(exc, "ctx", None)
+            path = ctx.command_path if ctx is not None else "kfctl"
+            _print_error(exc.format_message().rstrip("."), f"see '{path} --help'")
             sys.exit(exc.exit_code)
         if debug or STATE.verbose:
             raise
