@@ -3,29 +3,11 @@ exit 1 (errors) or 2 (usage), and nothing in the app changed."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import run_kfctl
-from tests.test_bad_input_files import fails
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("tpl") / "demo"
-    env = {"KUBECONFIG": str(root.parent / "missing")}
-    run_kfctl("init", "demo", "--dir", str(root), "--server", "https://k8s.example:6443", check=0, env=env)
-    run_kfctl("generate", "deployed-service", "web", "--image", "nginx", cwd=root, check=0, env=env)
-    return root
-
-
-@pytest.fixture
-def app(template: Path, tmp_path: Path) -> Path:
-    dest = tmp_path / "demo"
-    shutil.copytree(template, dest, ignore=shutil.ignore_patterns(".kfctl"))
-    return dest
+from tests.bad_input.test_files import fails
 
 
 @pytest.mark.parametrize("tail, message", [
