@@ -55,46 +55,46 @@ def target_file(app: App, component: str | None, env: str | None) -> Path:
     return app.env_dir(e) / ("params.libsonnet" if component else "globals.libsonnet")
 
 
+def _edit_params(app: App, component: str | None, env: str | None, op) -> tuple[Path, str, bool]:
+    """Under the app lock: read the params file that holds ``component``'s (or the globals') params
+    for ``env``, apply ``op(text, what) -> (new_text, changed)``, write it back if it changed."""
+    with app.locked():
+        if component is not None:
+            _check_component(app, component)
+        target = target_file(app, component, env)
+        text, what = _read(target, app)
+        new, changed = op(text, what)
+        if changed and new != text:
+            atomic_write(target, new)
+    return target, what, changed
+
+
 def set_param(app: App, component: str | None, path: list[str], value: Any, *, env: str | None = None) -> Path:
     """component None = a global param (components/params.libsonnet ``global``, or the env's globals)."""
     value_text = to_jsonnet(value)
-    with app.locked():
-        if component is not None:
-            _check_component(app, component)
-        target = target_file(app, component, env)
-        text, what = _read(target, app)
-        if component is None and env is None:
-            new = params_file.set_global(text, path, value_text, what)
-        elif component is None:
-            new = params_file.set_top(text, path, value_text, what)
-        elif env is None:
-            new = params_file.set_component_param(text, component, path, value_text, what)
-        else:
-            new = params_file.set_env_param(text, component, path, value_text, what)
-        if new != text:
-            atomic_write(target, new)
-    return target
+    pf = params_file
+    if component is None:
+        fn = pf.set_global if env is None else pf.set_top
+        op = lambda text, what: (fn(text, path, value_text, what), True)  # noqa: E731
+    else:
+        fn = pf.set_component_param if env is None else pf.set_env_param
+        op = lambda text, what: (fn(text, component, path, value_text, what), True)  # noqa: E731
+    return _edit_params(app, component, env, op)[0]
 
 
 def unset_param(app: App, component: str | None, path: list[str], *, env: str | None = None) -> Path:
-    with app.locked():
-        if component is not None:
-            _check_component(app, component)
-        target = target_file(app, component, env)
-        text, what = _read(target, app)
-        if component is None and env is None:
-            new, changed = params_file.unset_global(text, path, what)
-        elif component is None:
-            new, changed = params_file.unset_top(text, path, what)
-        elif env is None:
-            new, changed = params_file.unset_component_param(text, component, path, what)
-        else:
-            new, changed = params_file.unset_env_param(text, component, path, what)
-        if not changed:
-            where = f"component {component!r}" if component else "the globals"
-            raise NotFoundError(f"{what}: {where} has no parameter {'.'.join(path)!r}"
-                                + (f" set in environment {env!r}" if env else ""))
-        atomic_write(target, new)
+    pf = params_file
+    if component is None:
+        fn = pf.unset_global if env is None else pf.unset_top
+        op = lambda text, what: fn(text, path, what)  # noqa: E731
+    else:
+        fn = pf.unset_component_param if env is None else pf.unset_env_param
+        op = lambda text, what: fn(text, component, path, what)  # noqa: E731
+    target, what, changed = _edit_params(app, component, env, op)
+    if not changed:
+        where = f"component {component!r}" if component else "the globals"
+        raise NotFoundError(f"{what}: {where} has no parameter {'.'.join(path)!r}"
+                            + (f" set in environment {env!r}" if env else ""))
     return target
 
 
