@@ -16,6 +16,7 @@ OPERATOR = REGISTRY / "core" / "prototypes" / "tf-job-operator.jsonnet"
 TF_JOB = REGISTRY / "tf-job" / "prototypes" / "tf-job.jsonnet"
 TF_SERVING = REGISTRY / "tf-serving" / "prototypes" / "tf-serving.jsonnet"
 DEVICE_PLUGIN = REGISTRY / "gpu" / "prototypes" / "nvidia-device-plugin.jsonnet"
+TRAINING_OPERATOR = REGISTRY / "training-operator" / "prototypes" / "training-operator.jsonnet"
 
 
 def P(name: str) -> Path:
@@ -42,6 +43,16 @@ CASES: list[tuple[str, Path, dict, str]] = [
     ("tf-job-operator-custom", OPERATOR,
      {"name": "op", "namespace": "training", "tfJobImage": "kubeflow/training-operator:v1-5170a36",
       "tfDefaultImage": "tensorflow/tensorflow:2.16.1-gpu", "tfJobUiServiceType": "LoadBalancer"}, "kubeflow"),
+    # kubeflow/training-operator
+    ("training-operator-default", TRAINING_OPERATOR, {"name": "training-operator"}, "kubeflow"),
+    ("training-operator-no-mpijob", TRAINING_OPERATOR,
+     {"name": "training-operator", "enabledKinds": "tfjob,pytorchjob,xgboostjob,paddlejob,jaxjob",
+      "gangSchedulerName": "scheduler-plugins-scheduler"}, "kubeflow"),
+    ("training-operator-mirror-placement", TRAINING_OPERATOR,
+     {"name": "to", "namespace": "null", "createNamespace": "false", "enabledKinds": "pytorchjob",
+      "imageRegistry": "registry.corp.example:5000", "imageTag": "v1-93c5489", "replicas": "2",
+      "resources": "{requests: {cpu: '100m', memory: '256Mi'}}", "nodeSelector": "{'node-role/infra': 'true'}",
+      "tolerations": "[{key: 'infra', operator: 'Exists', effect: 'NoSchedule'}]"}, "ml-system"),
     # kubeflow/tf-job
     ("tf-job-default", TF_JOB, {"name": "mnist"}, "kubeflow"),
     ("tf-job-distributed-gpu", TF_JOB,
