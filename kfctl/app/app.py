@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from kfctl.app.fsutil import app_lock, atomic_write
-from kfctl.app.yamlio import edit_yaml_file, load_yaml_file, new_map
+from kfctl.util.fsutil import app_lock, atomic_write
+from kfctl.util.yamlio import edit_yaml_file, load_yaml_file, new_map
 from kfctl.errors import AppError, NotFoundError, UsageError
 
 APP_FILE = "app.yaml"
@@ -199,7 +199,7 @@ class App:
     def env(self, name: str) -> Environment:
         env = self.environments.get(name)
         if env is None:
-            from kfctl.suggest import did_you_mean
+            from kfctl.util.suggest import did_you_mean
 
             raise NotFoundError(
                 f"environment {name!r} does not exist{did_you_mean(name, self.environments)}",
@@ -218,7 +218,7 @@ class App:
 
     @property
     def current_env_name(self) -> str | None:
-        from kfctl.app.fsutil import read_text
+        from kfctl.util.fsutil import read_text
 
         p = self.root / CURRENT_ENV_FILE
         if not p.exists():

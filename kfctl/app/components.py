@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kfctl.app.app import App
-from kfctl.app.fsutil import atomic_write, read_text
+from kfctl.util.fsutil import atomic_write, read_text
 from kfctl.app.names import validate_component_name
 from kfctl.app import params_file
 from kfctl.errors import AppError, UsageError
@@ -49,7 +49,7 @@ def load_values_file(path: Path) -> dict[str, Any]:
     except AppError as exc:
         raise UsageError(exc.message, hint=exc.hint) from None
     if path.suffix in (".yaml", ".yml"):
-        from kfctl.app.yamlio import load_yaml_text
+        from kfctl.util.yamlio import load_yaml_text
 
         data = load_yaml_text(text, str(path))
     elif path.suffix == ".json":
@@ -70,7 +70,7 @@ def quoted_params(proto: Prototype, component: str, given: dict[str, str], value
                   ) -> dict[str, str]:
     """Jsonnet text for every declared param: CLI flags (quoted by type), values file, defaults."""
     declared = {p.name for p in proto.params}
-    from kfctl.suggest import did_you_mean
+    from kfctl.util.suggest import did_you_mean
 
     for k in list(given) + list(values):
         if k not in declared:
@@ -172,7 +172,7 @@ def _default_params() -> str:
 
 def _record_provenance(app: App, component: str, proto: Prototype | None) -> None:
     """app.yaml ``kfctl.components.<c>.prototype`` — which prototype (and package) made a component."""
-    from kfctl.app.yamlio import new_map
+    from kfctl.util.yamlio import new_map
 
     def edit(doc):
         if proto is None:
@@ -220,7 +220,7 @@ def remove_component(app: App, component: str) -> list[str]:
         files = [c for c in component_files(app) if c.name == component]
         if not files:
             from kfctl.errors import NotFoundError
-            from kfctl.suggest import did_you_mean
+            from kfctl.util.suggest import did_you_mean
 
             raise NotFoundError(f"component {component!r} does not exist"
                                 f"{did_you_mean(component, [c.name for c in component_files(app)])}")

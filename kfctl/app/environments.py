@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kfctl.app.app import APP_FILE, DEFAULT_K8S_VERSION, App, Environment, env_entry
-from kfctl.app.fsutil import atomic_write
+from kfctl.util.fsutil import atomic_write
 from kfctl.app.names import validate_env_name, validate_namespace
 from kfctl.app.scaffold import write_app_skeleton, write_env_files
 from kfctl.errors import AppError, UsageError
@@ -66,7 +66,7 @@ def init_app(
     platform: str | None = None, skip_default_registries: bool = False,
 ) -> App:
     validate_env_name(env_name)
-    from kfctl.app.fsutil import os_problem
+    from kfctl.util.fsutil import os_problem
 
     target = target.resolve()
     if target.exists() and not target.is_dir():
@@ -106,7 +106,7 @@ def init_app(
 def _initial_app_yaml(name: str, env: Environment, skip_default_registries: bool) -> str:
     import io
 
-    from kfctl.app.yamlio import _roundtrip, new_map
+    from kfctl.util.yamlio import _roundtrip, new_map
 
     doc = new_map()
     doc["apiVersion"] = "0.3.0"
@@ -142,7 +142,7 @@ def add_env(app: App, name: str, dest: Destination, *, k8s_version: str | None =
             raise AppError(f"{env_dir}: directory already holds an environment; remove it or choose another name")
 
         def edit(doc):
-            from kfctl.app.yamlio import new_map
+            from kfctl.util.yamlio import new_map
 
             if doc.get("environments") is None:
                 doc["environments"] = new_map()
@@ -192,7 +192,7 @@ def set_env(app: App, name: str, *, new_name: str | None = None, server: str | N
             entry = envs[name]
             dest = entry.get("destination")
             if dest is None:
-                from kfctl.app.yamlio import new_map
+                from kfctl.util.yamlio import new_map
 
                 dest = entry["destination"] = new_map()
             if server or ctx_server:
@@ -203,7 +203,7 @@ def set_env(app: App, name: str, *, new_name: str | None = None, server: str | N
                 entry["k8sVersion"] = normalize_k8s_version(k8s_version)
             for key, value in (("context", context), ("platform", platform), ("gitopsDir", gitops_dir)):
                 if value:
-                    from kfctl.app.yamlio import new_map
+                    from kfctl.util.yamlio import new_map
 
                     if entry.get("kfctl") is None:
                         entry["kfctl"] = new_map()
@@ -236,7 +236,7 @@ def _edit_spec_json(env_dir: Path, server: str | None, namespace: str | None) ->
     import json
 
     path = env_dir / "spec.json"
-    from kfctl.app.fsutil import read_text
+    from kfctl.util.fsutil import read_text
 
     try:
         data = json.loads(read_text(path))

@@ -14,7 +14,7 @@ from typing import Any
 
 from kfctl.app import params_file
 from kfctl.app.app import App, Environment
-from kfctl.app.fsutil import atomic_write, read_text
+from kfctl.util.fsutil import atomic_write, read_text
 from kfctl.app.jsonnet_text import to_jsonnet
 from kfctl.errors import NotFoundError, UsageError
 
@@ -42,7 +42,7 @@ def _known_components(app: App) -> list[str]:
 def _check_component(app: App, component: str) -> None:
     known = _known_components(app)
     if component not in known:
-        from kfctl.suggest import did_you_mean
+        from kfctl.util.suggest import did_you_mean
 
         raise NotFoundError(f"component {component!r} does not exist{did_you_mean(component, known)}",
                             hint="see 'kfctl component list'")

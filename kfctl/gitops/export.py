@@ -147,7 +147,7 @@ def write_export(render: Render, directory: Path | str, *, template: str | None 
     else the defaults.  ``components`` restricts stale-file removal to those components (a
     partial render must not delete the rest of the env).
     """
-    from kfctl.app.fsutil import atomic_write
+    from kfctl.util.fsutil import atomic_write
 
     if merge_strategy not in MERGE_STRATEGIES:
         raise UsageError(f"unknown merge strategy {merge_strategy!r}: use {' or '.join(MERGE_STRATEGIES)}")

@@ -152,7 +152,7 @@ def materialize(app_root: Path, k8s_version: str, *, force: bool = False) -> Pat
     """Write ksonnet-lib into the app as ks did: ``lib/ksonnet-lib/<ver>/{k,k8s}.libsonnet``."""
     target = Path(app_root) / "lib" / "ksonnet-lib" / _version_dir_name(k8s_version)
     if force or not (target / "k.libsonnet").is_file():
-        from kfctl.app.fsutil import atomic_write
+        from kfctl.util.fsutil import atomic_write
 
         for name, text in ksonnet_files(k8s_version).items():
             atomic_write(target / name, text)

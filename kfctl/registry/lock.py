@@ -81,7 +81,7 @@ def render_lock(data: dict[str, Any]) -> str:
 
 
 def write_lock(app_root: Path, data: dict[str, Any]) -> None:
-    from kfctl.app.fsutil import atomic_write
+    from kfctl.util.fsutil import atomic_write
 
     p = lock_path(app_root)
     text = render_lock(data)

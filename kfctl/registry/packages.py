@@ -224,7 +224,7 @@ def install_package(app, ref: str, version: str | None = None, name: str | None 
                 for orig, dest in reversed(moved):
                     with contextlib.suppress(OSError):
                         os.replace(dest, orig)
-                from kfctl.app.fsutil import atomic_write
+                from kfctl.util.fsutil import atomic_write
 
                 if app.app_file.read_text(encoding="utf-8") != app_text:
                     atomic_write(app.app_file, app_text)
@@ -248,7 +248,7 @@ def _matches_lock(lock: dict, qualified: str, path: Path) -> bool:
 
 
 def _record_library(app, registry: str, name: str, package: str, version: str, view) -> None:
-    from kfctl.app.yamlio import new_map
+    from kfctl.util.yamlio import new_map
 
     api = app.api_version
     existing = next((lib.key for lib in app.libraries.values() if lib.registry == registry and lib.name == name), None)
@@ -313,7 +313,7 @@ def components_using(app, registry: str, package: str) -> list[str]:
 
 def remove_package(app, ref: str, *, force: bool = False) -> list[str]:
     """Drop a package from app.yaml, the lock and vendor/.  Returns the components that still use it."""
-    from kfctl.app.fsutil import atomic_write
+    from kfctl.util.fsutil import atomic_write
 
     r = parse_ref(ref)
     if r.version:
@@ -324,7 +324,7 @@ def remove_package(app, ref: str, *, force: bool = False) -> list[str]:
     qualified = f"{r.registry}/{r.package}"
     if inst is None and qualified not in lock["packages"]:
         names = [q for q in installed(app)]
-        from kfctl.suggest import did_you_mean
+        from kfctl.util.suggest import did_you_mean
 
         raise NotFoundError(f"package {qualified!r} is not installed{did_you_mean(qualified, names)}",
                             hint="see 'kfctl pkg list --installed'")

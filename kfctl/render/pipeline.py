@@ -43,7 +43,7 @@ def evaluate_env(app: App, env: Environment, *, select: Sequence[str] | None = N
         missing = [c for c in select if c not in known]
         if missing:
             from kfctl.errors import NotFoundError
-            from kfctl.suggest import did_you_mean
+            from kfctl.util.suggest import did_you_mean
 
             raise NotFoundError(f"component {missing[0]!r} does not exist{did_you_mean(missing[0], known)}",
                                 hint="see 'kfctl component list'")

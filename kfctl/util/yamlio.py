@@ -7,7 +7,7 @@ from typing import Any, Callable
 
 import yaml
 
-from kfctl.app.fsutil import atomic_write, read_text
+from kfctl.util.fsutil import atomic_write, read_text
 from kfctl.errors import AppError
 
 try:  # the C loader is ~10x faster; fall back for exotic builds without libyaml
