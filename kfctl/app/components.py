@@ -1,13 +1,15 @@
-"""Components: generate from a prototype, list, remove."""
+"""Components: the app's component layout (files and modules under components/), generate from a
+prototype, list, remove."""
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kfctl.app.app import App
+from kfctl.app.app import App, Environment
 from kfctl.util.fsutil import atomic_write, read_text
 from kfctl.app.names import validate_component_name
 from kfctl.app import params_file
@@ -15,6 +17,55 @@ from kfctl.errors import AppError, UsageError
 from kfctl.registry.prototype import Prototype, expand
 
 COMPONENT_PARAMS = "params.libsonnet"
+COMPONENT_SUFFIXES = (".jsonnet", ".json", ".yaml", ".yml")
+
+
+@dataclass
+class ComponentFile:
+    name: str  # component name (module-qualified with '.' for non-root modules)
+    path: Path
+    module: str  # "" for the root module
+
+    @property
+    def kind(self) -> str:
+        return self.path.suffix.lstrip(".").replace("yml", "yaml")
+
+
+def module_dirs(app: App, env: Environment) -> list[tuple[str, Path]]:
+    """ksonnet: without targets only the root module; with targets each named module dir."""
+    root = app.components_dir
+    if not env.targets:
+        return [("", root)]
+    out = []
+    for t in env.targets:
+        t = t.strip()
+        if t in ("/", ".", ""):
+            out.append(("", root))
+            continue
+        parts = [p for p in re.split(r"[./]", t) if p]
+        d = root.joinpath(*parts)
+        if not d.is_dir():
+            raise AppError(f"environment {env.name!r}: target {t!r} is not a module directory under components/")
+        out.append((".".join(parts), d))
+    return sorted(set(out))
+
+
+def component_files(app: App, env: Environment | None = None) -> list[ComponentFile]:
+    mods = module_dirs(app, env) if env is not None else [("", app.components_dir)]
+    out: list[ComponentFile] = []
+    for module, d in mods:
+        if not d.is_dir():
+            continue
+        for p in sorted(d.iterdir()):
+            if p.is_file() and p.suffix in COMPONENT_SUFFIXES and not p.name.startswith("."):
+                name = p.stem if not module else f"{module}.{p.stem}"
+                out.append(ComponentFile(name, p, module))
+    seen: dict[str, ComponentFile] = {}
+    for c in out:
+        if c.name in seen:
+            raise AppError(f"two files define component {c.name!r}: {seen[c.name].path} and {c.path}")
+        seen[c.name] = c
+    return out
 
 
 def parse_param_args(args: list[str]) -> dict[str, str]:
@@ -202,8 +253,6 @@ def component_prototypes(app: App) -> dict[str, dict]:
 
 
 def list_components(app: App) -> list[dict]:
-    from kfctl.render.sources import component_files
-
     protos = component_prototypes(app)
     rows = []
     for c in component_files(app):
@@ -214,8 +263,6 @@ def list_components(app: App) -> list[dict]:
 
 def remove_component(app: App, component: str) -> list[str]:
     """Delete the component file and its params from every params file; returns the files changed."""
-    from kfctl.render.sources import component_files
-
     with app.locked():
         files = [c for c in component_files(app) if c.name == component]
         if not files:

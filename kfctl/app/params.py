@@ -27,7 +27,7 @@ def _read(path: Path, app: App) -> tuple[str, str]:
 
 
 def _known_components(app: App) -> list[str]:
-    from kfctl.render.sources import component_files
+    from kfctl.app.components import component_files
 
     names = {c.name for c in component_files(app)}
     p = app.components_dir / "params.libsonnet"

@@ -294,7 +294,7 @@ def components_using(app, registry: str, package: str) -> list[str]:
             users.add(str(comp))
     needle = re.compile(r"""import(?:str)?\s+['"]""" + re.escape(qualified) + r"/")
     try:
-        from kfctl.render.sources import component_files
+        from kfctl.app.components import component_files
 
         files = [(c.name, c.path) for c in component_files(app)]
     except Exception:  # noqa: BLE001 - fall back to a plain scan

@@ -16,24 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kfctl.app.app import App, Environment
+from kfctl.app.components import ComponentFile, component_files
 from kfctl.registry.prototype import component_key, rewrite_param_imports
 
-COMPONENT_SUFFIXES = (".jsonnet", ".json", ".yaml", ".yml")
 MODULE_PARAMS_VAR = "__kfctl/moduleParams"
 _EXTVAR_PARAMS = re.compile(r"""std\.extVar\(\s*(['"])__ksonnet/params\1\s*\)""")
 _LEGACY_PARAMS_IMPORT = re.compile(r"""import\s+(['"])(?:\.\./)+components/params\.libsonnet\1""")
 _HAS_PARAM_IMPORT = re.compile(r"""['"](param|env)://""")
-
-
-@dataclass
-class ComponentFile:
-    name: str  # component name (module-qualified with '.' for non-root modules)
-    path: Path
-    module: str  # "" for the root module
-
-    @property
-    def kind(self) -> str:
-        return self.path.suffix.lstrip(".").replace("yml", "yaml")
 
 
 @dataclass
@@ -43,47 +32,6 @@ class EvalInputs:
     ext_codes: dict[str, str]
     ext_vars: dict[str, str] = field(default_factory=dict)
     components: list[ComponentFile] = field(default_factory=list)
-
-
-def module_dirs(app: App, env: Environment) -> list[tuple[str, Path]]:
-    """ksonnet: without targets only the root module; with targets each named module dir."""
-    root = app.components_dir
-    if not env.targets:
-        return [("", root)]
-    out = []
-    for t in env.targets:
-        t = t.strip()
-        if t in ("/", ".", ""):
-            out.append(("", root))
-            continue
-        parts = [p for p in re.split(r"[./]", t) if p]
-        d = root.joinpath(*parts)
-        if not d.is_dir():
-            from kfctl.errors import AppError
-
-            raise AppError(f"environment {env.name!r}: target {t!r} is not a module directory under components/")
-        out.append((".".join(parts), d))
-    return sorted(set(out))
-
-
-def component_files(app: App, env: Environment | None = None) -> list[ComponentFile]:
-    mods = module_dirs(app, env) if env is not None else [("", app.components_dir)]
-    out: list[ComponentFile] = []
-    for module, d in mods:
-        if not d.is_dir():
-            continue
-        for p in sorted(d.iterdir()):
-            if p.is_file() and p.suffix in COMPONENT_SUFFIXES and not p.name.startswith("."):
-                name = p.stem if not module else f"{module}.{p.stem}"
-                out.append(ComponentFile(name, p, module))
-    seen: dict[str, ComponentFile] = {}
-    for c in out:
-        if c.name in seen:
-            from kfctl.errors import AppError
-
-            raise AppError(f"two files define component {c.name!r}: {seen[c.name].path} and {c.path}")
-        seen[c.name] = c
-    return out
 
 
 def jpath_for(app: App, env: Environment) -> list[Path]:
