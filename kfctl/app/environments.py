@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from kfctl.app.app import APP_FILE, DEFAULT_K8S_VERSION, App, Environment, env_entry
 from kfctl.util.fsutil import atomic_write
@@ -18,36 +19,6 @@ class Destination:
     server: str | None
     namespace: str
     context: str | None
-
-
-def resolve_destination(
-    *, context: str | None, server: str | None, namespace: str | None, kubeconfig: str | None = None,
-    gitops_dir: str | None = None,
-) -> Destination:
-    """ksonnet's rule: --server else the context's server; namespace = --namespace, else the
-    context's namespace, else 'default'.  With --server no kubeconfig is needed at all."""
-    if context and server:
-        raise UsageError("--context and --server are mutually exclusive: pass one")
-    if namespace is not None:
-        validate_namespace(namespace)
-    if server:
-        if not server.startswith(("http://", "https://")):
-            raise UsageError(f"--server {server!r} must be an http:// or https:// URL")
-        return Destination(server.rstrip("/"), namespace or "default", None)
-    if gitops_dir and not context:
-        return Destination(None, namespace or "default", None)
-    from kfctl.kube.kubeconfig import load_kubeconfig
-
-    cfg = load_kubeconfig(kubeconfig)
-    if not context and not cfg.files:
-        raise UsageError(
-            "no --context or --server given and no kubeconfig found",
-            hint="pass --server URL to create the environment without a cluster",
-        )
-    info = cfg.context(context)
-    if not info.server:
-        raise AppError(f"context {info.name!r}: its cluster {info.cluster!r} has no server URL")
-    return Destination(info.server, namespace or info.namespace or "default", info.name)
 
 
 def normalize_k8s_version(v: str | None) -> str:
@@ -155,7 +126,10 @@ def add_env(app: App, name: str, dest: Destination, *, k8s_version: str | None =
 
 def set_env(app: App, name: str, *, new_name: str | None = None, server: str | None = None,
             namespace: str | None = None, context: str | None = None, platform: str | None = None,
-            k8s_version: str | None = None, gitops_dir: str | None = None, kubeconfig: str | None = None) -> Environment:
+            k8s_version: str | None = None, gitops_dir: str | None = None,
+            context_server: Callable[[str], str | None] | None = None) -> Environment:
+    """``context_server(name)`` gives a kube context's server URL (``kfctl.kube.destination``); it is
+    called after the arguments are checked, so a bad argument is reported before the kubeconfig."""
     if platform:
         from kfctl.app.platforms import get_platform
 
@@ -167,11 +141,8 @@ def set_env(app: App, name: str, *, new_name: str | None = None, server: str | N
     if server and not server.startswith(("http://", "https://")):
         raise UsageError(f"--server {server!r} must be an http:// or https:// URL")
     ctx_server = None
-    if context:
-        from kfctl.kube.kubeconfig import load_kubeconfig
-
-        info = load_kubeconfig(kubeconfig).context(context)
-        ctx_server = info.server
+    if context and context_server is not None:
+        ctx_server = context_server(context)
     with app.locked():
         app.reload()
         env = app.env(name)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from kfctl.kube.client import ApiError, Kube
+from kfctl.kube.client import Kube
+from kfctl.kube.errors import ApiError
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from kfctl.kube.client import ApiError, Kube, object_path
+from kfctl.kube.client import Kube, object_path
 from kfctl.kube.discovery import Discovery, Resource
+from kfctl.kube.errors import ApiError
 from kfctl.render.model import LABEL_APP, LABEL_ENV, LABEL_MANAGED_BY, MANAGED_BY, label_value
 
 PROTECTED_NAMESPACES = {"default", "kube-system", "kube-public", "kube-node-lease"}
