@@ -101,7 +101,7 @@ def validate(
     Example: kfctl validate prd --k8s-version 1.30 --strict
     """
     from kfctl.errors import KfctlError
-    from kfctl.validate.schemas import validate_env
+    from kfctl.validate.validator import validate_env
     from kfctl.output import console
 
     app = STATE.app()
