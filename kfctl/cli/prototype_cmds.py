@@ -168,13 +168,14 @@ def generate(
     try:
         proto = index.find(prototype)
     except NotFoundError:
-        from kfctl.registry import packages
+        from kfctl.registry.catalogue import find_package_for_prototype
+        from kfctl.registry.packages import install_package
 
-        found = packages.find_package_for_prototype(app, prototype)
+        found = find_package_for_prototype(app, prototype)
         if found is None:
             raise
         reg, pkg = found
-        packages.install_package(app, f"{reg}/{pkg}")
+        install_package(app, f"{reg}/{pkg}")
         installed_note = f"{reg}/{pkg}"
         app.reload()
         proto = PrototypeIndex(app.root).find(prototype)

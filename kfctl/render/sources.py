@@ -38,7 +38,7 @@ def jpath_for(app: App, env: Environment) -> list[Path]:
     """ksonnet's order: environments/, the env dir, vendor/, package maps, lib/, ksonnet-lib, components/."""
     root = app.root
     from kfctl.ksonnetlib import lib_dirs
-    from kfctl.registry.packages import package_jpath
+    from kfctl.registry.vendor_map import package_jpath
 
     paths = [root / "environments", app.env_dir(env), root / "vendor"]
     paths += [p for p in package_jpath(app, env) if p not in paths]  # versioned vendor dirs, mapped

@@ -222,7 +222,7 @@ def test_remove_refuses_while_used(tmp_path, ks_registry, cache_env):
 
 def test_components_using_reads_generate_record(tmp_path, ks_registry, cache_env):
     from kfctl.app.app import App
-    from kfctl.registry import packages
+    from kfctl.registry import inventory
 
     app_root = _app(tmp_path, cache_env)
     run_kfctl("registry", "add", "kf", str(ks_registry), cwd=app_root, env=cache_env, check=0)
@@ -230,13 +230,13 @@ def test_components_using_reads_generate_record(tmp_path, ks_registry, cache_env
     (app_root / "components/train.jsonnet").write_text("{}\n")  # no import: only the record says
     App(app_root).edit(lambda d: d.update({"kfctl": {"components": {"train": {
         "prototype": "io.ksonnet.pkg.tf-job", "package": "kf/tf-job"}}}}))
-    assert packages.components_using(App(app_root), "kf", "tf-job") == ["train"]
-    assert packages.components_using(App(app_root), "kf", "core") == []
+    assert inventory.components_using(App(app_root), "kf", "tf-job") == ["train"]
+    assert inventory.components_using(App(app_root), "kf", "core") == []
 
 
 def test_find_package_for_prototype_and_install(tmp_path, ks_registry, cache_env):
     from kfctl.app.app import App
-    from kfctl.registry import packages
+    from kfctl.registry import catalogue, packages
 
     app_root = _app(tmp_path, cache_env)
     run_kfctl("registry", "add", "kf", str(ks_registry), cwd=app_root, env=cache_env, check=0)
@@ -245,12 +245,12 @@ def test_find_package_for_prototype_and_install(tmp_path, ks_registry, cache_env
     from kfctl.errors import UsageError
 
     with pytest.raises(UsageError, match=r"in several packages: kf/tf-job, kubeflow/tf-job"):
-        packages.find_package_for_prototype(app, "tf-job")
+        catalogue.find_package_for_prototype(app, "tf-job")
     run_kfctl("registry", "rm", "kubeflow", cwd=app_root, env=cache_env, check=0)
     app.reload()
-    assert packages.find_package_for_prototype(app, "io.ksonnet.pkg.tf-job") == ("kf", "tf-job")
-    assert packages.find_package_for_prototype(app, "tf-job") == ("kf", "tf-job")
-    assert packages.find_package_for_prototype(app, "no-such-thing") is None
+    assert catalogue.find_package_for_prototype(app, "io.ksonnet.pkg.tf-job") == ("kf", "tf-job")
+    assert catalogue.find_package_for_prototype(app, "tf-job") == ("kf", "tf-job")
+    assert catalogue.find_package_for_prototype(app, "no-such-thing") is None
     path = packages.install_package(app, "kf/tf-job")
     assert path == app_root / "vendor/kf/tf-job" and (path / "prototypes/tf-job.jsonnet").is_file()
     app.reload()
@@ -262,7 +262,7 @@ def test_legacy_ksonnet_app_vendor_and_jpath(tmp_path, cache_env):
     import _jsonnet
 
     from kfctl.app.app import App
-    from kfctl.registry import packages
+    from kfctl.registry import vendor_map
 
     app_root = tmp_path / "ks13"
     (app_root / "vendor/kf").mkdir(parents=True)
@@ -282,7 +282,7 @@ def test_legacy_ksonnet_app_vendor_and_jpath(tmp_path, cache_env):
     snippet = 'local c = import "kf/core/core.libsonnet"; c.parts("n")[0].data.v'
 
     def ev(env):
-        jp = [str(app_root / "vendor")] + [str(p) for p in packages.package_jpath(app, env)]
+        jp = [str(app_root / "vendor")] + [str(p) for p in vendor_map.package_jpath(app, env)]
         return json.loads(_jsonnet.evaluate_snippet("t", snippet, jpathdir=jp))
 
     assert ev(None) == "new"
@@ -291,7 +291,7 @@ def test_legacy_ksonnet_app_vendor_and_jpath(tmp_path, cache_env):
     # cheap when nothing changed (it runs on every render)
     t0 = time.perf_counter()
     for _ in range(100):
-        packages.package_jpath(app, "default")
+        vendor_map.package_jpath(app, "default")
     assert (time.perf_counter() - t0) / 100 < 0.005
     # listing and locking an app ksonnet vendored
     out = run_kfctl("pkg", "list", "--installed", cwd=app_root, env=cache_env, check=0).stdout.splitlines()
