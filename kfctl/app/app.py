@@ -9,7 +9,6 @@ and formatting kfctl does not own survive.  kfctl's own additions live under ``k
 from __future__ import annotations
 
 import json
-import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +56,16 @@ class Environment:
             "path": self.path,
             "targets": list(self.targets),
         }
+
+
+def library_ref(key: Any, spec: Any) -> tuple[str, str]:
+    """(registry, name) of an app.yaml ``libraries`` entry (global or env-scoped): its ``registry`` and
+    ``name`` fields, else taken from a ``REGISTRY/NAME`` key."""
+    spec = spec if isinstance(spec, dict) else {}
+    key = str(key)
+    name = str(spec.get("name") or key.split("/")[-1])
+    registry = str(spec.get("registry") or (key.split("/")[0] if "/" in key else ""))
+    return registry, name
 
 
 @dataclass
@@ -163,8 +172,7 @@ class App:
         libs: dict[str, Library] = {}
         for key, spec in _mapping(data.get("libraries"), self.app_file, "libraries").items():
             spec = _mapping(spec, self.app_file, f"libraries.{key}")
-            name = str(spec.get("name") or str(key).split("/")[-1])
-            registry = str(spec.get("registry") or (str(key).split("/")[0] if "/" in str(key) else ""))
+            registry, name = library_ref(key, spec)
             version = spec.get("version")
             if version is None and isinstance(spec.get("gitVersion"), dict):  # apiVersion 0.1.0
                 gv = spec["gitVersion"]
@@ -354,5 +362,3 @@ def env_entry(env: Environment):
     return entry
 
 
-def is_ci() -> bool:
-    return bool(os.environ.get("CI"))

@@ -24,12 +24,13 @@ class Destination:
 def normalize_k8s_version(v: str | None) -> str:
     if not v:
         return DEFAULT_K8S_VERSION
-    import re
+    from kfctl.util.k8s import parse_k8s_version
 
-    m = re.fullmatch(r"v?(\d+)\.(\d+)(?:\.(\d+))?", v.strip())
-    if not m:
+    parsed = parse_k8s_version(v)
+    if parsed is None or parsed[3]:
         raise UsageError(f"invalid Kubernetes version {v!r}: use vMAJOR.MINOR[.PATCH], e.g. v1.30.0")
-    return f"v{m.group(1)}.{m.group(2)}.{m.group(3) or 0}"
+    major, minor, patch, _ = parsed
+    return f"v{major}.{minor}.{patch or 0}"
 
 
 def init_app(

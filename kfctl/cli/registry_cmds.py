@@ -132,9 +132,12 @@ def pkg_install(
     Installing another version of an installed package upgrades it in place.
     Example: kfctl pkg install kubeflow/core@v0.2.0
     """
+    from kfctl.output import console
     from kfctl.registry.packages import install_package
 
-    install_package(STATE.app(), ref, name=name, force=force)
+    app = STATE.app()
+    result = install_package(app, ref, name=name, force=force)
+    (console.info if result.action == "unchanged" else console.success)(result.message(app.root))
 
 
 @pkg_app.command("list")

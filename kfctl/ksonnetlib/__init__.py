@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 from kfctl.errors import KfctlError
+from kfctl.util.cache import cache_root
 
 __all__ = ["lib_dirs", "ensure_ksonnet_lib", "ensure_tanka_lib", "materialize", "cache_root", "KsonnetLibError"]
 
@@ -27,11 +28,6 @@ _fast: dict[tuple, list[Path]] = {}
 
 class KsonnetLibError(KfctlError):
     """The ksonnet-lib for a Kubernetes version cannot be produced."""
-
-
-def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "kfctl"
 
 
 def _stamp() -> str:
@@ -63,9 +59,9 @@ def _model(k8s_version: str) -> tuple[dict, str]:
     except defs.DefsError as e:
         raise KsonnetLibError(str(e)) from None
     if not exact:
-        from kfctl.output import console
+        import logging
 
-        console.warn(
+        logging.getLogger(__name__).warning(
             f"no Kubernetes API definitions for {k8s_version}; generating ksonnet-lib from the nearest "
             f"version v{mm[0]}.{mm[1]}"
         )

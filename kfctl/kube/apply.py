@@ -16,7 +16,7 @@ from kfctl.kube.readiness import readiness
 from kfctl.kube.state import EnvState, load_state, save_state
 from kfctl.render import order
 from kfctl.render.model import Render, RenderedObject
-from kfctl.render.scopes import group_of
+from kfctl.util.k8s import group_of
 
 FIELD_MANAGER = "kfctl"
 SSA = "application/apply-patch+yaml"

@@ -80,7 +80,6 @@ class Kube:
     def _send(self, method: str, url: str, headers: dict, data: Any) -> tuple[int, Any, float | None]:
         from kubernetes.client.exceptions import ApiException
 
-        cfg = self.api.configuration
         auth = {}
         self.api.update_params_for_auth(auth, [], ["BearerToken"], url, method, data)
         headers = {**headers, **auth}
@@ -103,7 +102,6 @@ class Kube:
                 raise ClusterError(f"TLS verification of {self.target.server} failed: {why}",
                                    hint="check certificate-authority(-data) of the cluster in your kubeconfig") from None
             raise _Dropped(f"{name}: {str(exc)[:160]}") from None
-        _ = cfg
         try:
             payload = json.loads(raw) if raw else None
         except ValueError:

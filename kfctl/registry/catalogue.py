@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from kfctl.errors import KfctlError, NotFoundError, UsageError
@@ -10,17 +11,14 @@ from kfctl.registry.inventory import PkgRef, installed, parse_ref, prototype_nam
 
 def registry_views(app, *, quiet: bool = False):
     """Registry views of every configured registry (unreachable ones skipped with a warning)."""
-    from kfctl.output import console
     from kfctl.registry.registries import open_registry
 
+    log = logging.getLogger(__name__)
     for name in sorted(app.registries):
         try:
             yield open_registry(app, name)
         except KfctlError as exc:
-            if not quiet:
-                console.warn(f"skipping registry {name!r}: {exc.message}")
-            else:
-                console.debug(f"skipping registry {name!r}: {exc.message}")
+            log.log(logging.DEBUG if quiet else logging.WARNING, f"skipping registry {name!r}: {exc.message}")
 
 
 def list_packages(app, *, installed_only: bool = False) -> list[dict[str, Any]]:

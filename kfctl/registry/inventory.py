@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kfctl.app.app import library_ref
 from kfctl.errors import UsageError
 
 VENDOR = "vendor"
@@ -97,8 +98,7 @@ def installed(app) -> dict[str, Installed]:
     for env in app.environments.values():
         for key, spec in (env.libraries or {}).items():
             spec = spec if isinstance(spec, dict) else {}
-            name = str(spec.get("name") or str(key).split("/")[-1])
-            reg = str(spec.get("registry") or (str(key).split("/")[0] if "/" in str(key) else ""))
+            reg, name = library_ref(key, spec)
             q = f"{reg}/{name}"
             if q in out:
                 out[q].envs = tuple(sorted({*out[q].envs, env.name}))

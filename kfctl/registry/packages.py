@@ -12,9 +12,11 @@ import contextlib
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
+from kfctl.app.app import library_ref
 from kfctl.errors import AppError, KfctlError, NotFoundError, UsageError
 from kfctl.registry.inventory import (
     PKG_NAME,
@@ -26,29 +28,49 @@ from kfctl.registry.inventory import (
     parse_ref,
 )
 from kfctl.registry.lock import read_lock, tree_files, tree_hash, write_lock
+from kfctl.util.fsutil import atomic_write
+from kfctl.util.progress import status
 
 
 # ------------------------------------------------------------------------------ install
+@dataclass
+class InstallResult:
+    qualified: str  # registry/name
+    version: str  # the version installed (resolved: a git commit for a branch)
+    path: Path  # the vendored folder
+    action: str  # installed | upgraded | unchanged
+    previous: str | None = None  # the version it replaced (upgraded)
+
+    def message(self, root: Path) -> str:
+        if self.action == "unchanged":
+            return f"{self.qualified}@{self.version} is already installed"
+        if self.action == "upgraded":
+            return f"Upgraded {self.qualified} from {self.previous} to {self.version}"
+        return f"Installed {self.qualified}@{self.version} into {self.path.relative_to(root)}"
+
+
 @contextlib.contextmanager
-def _status(message: str):
-    import sys
-
-    if sys.stderr.isatty():
-        from kfctl.output.console import stderr
-
-        with stderr().status(message):
-            yield
-    else:
+def _restoring(app, moved: list[tuple[Path, Path]]) -> Iterator[None]:
+    """On failure, move every (original, trash) pair back and restore app.yaml as it was."""
+    app_text = app.app_file.read_text(encoding="utf-8")
+    try:
         yield
+    except BaseException:
+        for orig, dest in reversed(moved):
+            with contextlib.suppress(OSError):
+                os.replace(dest, orig)
+        if app.app_file.read_text(encoding="utf-8") != app_text:
+            atomic_write(app.app_file, app_text)
+        app.reload()
+        raise
 
 
 def install_package(app, ref: str, version: str | None = None, name: str | None = None, *,
-                    force: bool = False) -> Path:
+                    force: bool = False) -> InstallResult:
     """Vendor ``registry/pkg[@version]`` into ``vendor/<registry>/<name>/``; record it in app.yaml and the lock.
 
-    Replaces an installed version atomically.  Returns the vendored folder.
+    Replaces an installed version atomically.
     """
-    from kfctl.output import console
     from kfctl.registry.registries import open_registry, registry_source
 
     r = parse_ref(ref)
@@ -88,8 +110,7 @@ def install_package(app, ref: str, version: str | None = None, name: str | None 
                          hint="move it away, choose another name with --name, or pass --force to replace it")
     if (current is not None and current.version == resolved and current.path is not None and not force
             and current.path == target and _matches_lock(lock, qualified, target)):
-        console.info(f"{qualified}@{resolved} is already installed")
-        return target
+        return InstallResult(qualified, resolved, target, "unchanged")
 
     files = sorted(p for p in spec.path.rglob("*") if ".git" not in p.relative_to(spec.path).parts)
     reg_dir = root / VENDOR / r.registry
@@ -97,7 +118,7 @@ def install_package(app, ref: str, version: str | None = None, name: str | None 
     staging = Path(tempfile.mkdtemp(prefix=f".kfctl-new-{name}-", dir=reg_dir))
     trash = Path(tempfile.mkdtemp(prefix=f".kfctl-old-{name}-", dir=reg_dir))
     try:
-        with _status(f"Installing {r.registry}/{r.package}@{resolved} ({len(files)} files) …"):
+        with status(f"Installing {r.registry}/{r.package}@{resolved} ({len(files)} files) …"):
             new = staging / name
             shutil.copytree(spec.path, new, symlinks=True, ignore=shutil.ignore_patterns(".git"))
             digests = tree_files(new)
@@ -110,43 +131,34 @@ def install_package(app, ref: str, version: str | None = None, name: str | None 
         }
         with app.locked():
             app.reload()
-            app_text = app.app_file.read_text(encoding="utf-8")
             lock = read_lock(root)
             moved: list[tuple[Path, Path]] = []
             placed = False
-            try:
-                olds = [p for p in (target, *sorted(reg_dir.glob(f"{glob_escape(name)}@*"))) if p.exists() or p.is_symlink()]
-                for i, p in enumerate(olds):
-                    dest = trash / f"{i}-{p.name}"
-                    os.replace(p, dest)
-                    moved.append((p, dest))
-                os.replace(new, target)
-                placed = True
-                _record_library(app, r.registry, name, r.package, resolved, view)
-                lock["packages"][qualified] = entry
-                write_lock(root, lock)
-            except BaseException:
-                if placed:
-                    shutil.rmtree(target, ignore_errors=True)
-                for orig, dest in reversed(moved):
-                    with contextlib.suppress(OSError):
-                        os.replace(dest, orig)
-                from kfctl.util.fsutil import atomic_write
-
-                if app.app_file.read_text(encoding="utf-8") != app_text:
-                    atomic_write(app.app_file, app_text)
-                app.reload()
-                raise
+            with _restoring(app, moved):
+                try:
+                    olds = [p for p in (target, *sorted(reg_dir.glob(f"{glob_escape(name)}@*")))
+                            if p.exists() or p.is_symlink()]
+                    for i, p in enumerate(olds):
+                        dest = trash / f"{i}-{p.name}"
+                        os.replace(p, dest)
+                        moved.append((p, dest))
+                    os.replace(new, target)
+                    placed = True
+                    _record_library(app, r.registry, name, r.package, resolved, view)
+                    lock["packages"][qualified] = entry
+                    write_lock(root, lock)
+                except BaseException:
+                    if placed:
+                        shutil.rmtree(target, ignore_errors=True)
+                    raise
     except OSError as exc:
         raise KfctlError(f"cannot install {qualified}: {exc}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(trash, ignore_errors=True)
     if current is not None and current.version != resolved:
-        console.success(f"Upgraded {qualified} from {current.version} to {resolved}")
-    else:
-        console.success(f"Installed {qualified}@{resolved} into {target.relative_to(root)}")
-    return target
+        return InstallResult(qualified, resolved, target, "upgraded", current.version)
+    return InstallResult(qualified, resolved, target, "installed")
 
 
 def _matches_lock(lock: dict, qualified: str, path: Path) -> bool:
@@ -187,8 +199,6 @@ def _record_library(app, registry: str, name: str, package: str, version: str, v
 
 def remove_package(app, ref: str, *, force: bool = False) -> list[str]:
     """Drop a package from app.yaml, the lock and vendor/.  Returns the components that still use it."""
-    from kfctl.util.fsutil import atomic_write
-
     r = parse_ref(ref)
     if r.version:
         raise UsageError(f"{ref!r}: remove takes REGISTRY/PACKAGE without a version")
@@ -208,49 +218,38 @@ def remove_package(app, ref: str, *, force: bool = False) -> list[str]:
                          hint="remove those components first, or pass --force")
     reg_dir = root / VENDOR / r.registry
     with app.locked():
-        app_text = app.app_file.read_text(encoding="utf-8")
         trash = Path(tempfile.mkdtemp(prefix=".kfctl-rm-", dir=root / VENDOR)) if (root / VENDOR).is_dir() else None
         moved: list[tuple[Path, Path]] = []
         try:
-            if trash is not None and reg_dir.is_dir():
-                for i, p in enumerate([reg_dir / r.package, *sorted(reg_dir.glob(f"{glob_escape(r.package)}@*"))]):
-                    if p.exists() or p.is_symlink():
-                        dest = trash / f"{i}-{p.name}"
-                        os.replace(p, dest)
-                        moved.append((p, dest))
+            with _restoring(app, moved):
+                if trash is not None and reg_dir.is_dir():
+                    for i, p in enumerate([reg_dir / r.package, *sorted(reg_dir.glob(f"{glob_escape(r.package)}@*"))]):
+                        if p.exists() or p.is_symlink():
+                            dest = trash / f"{i}-{p.name}"
+                            os.replace(p, dest)
+                            moved.append((p, dest))
 
-            def edit(doc):
-                def drop(libs):
-                    if not libs:
-                        return
-                    for k in list(libs):
-                        spec = libs[k] if isinstance(libs[k], dict) else {}
-                        name = str(spec.get("name") or str(k).split("/")[-1])
-                        reg = str(spec.get("registry") or (str(k).split("/")[0] if "/" in str(k) else ""))
-                        if reg == r.registry and name == r.package:
-                            del libs[k]
+                def edit(doc):
+                    def drop(libs):
+                        if not libs:
+                            return
+                        for k in list(libs):
+                            if library_ref(k, libs[k]) == (r.registry, r.package):
+                                del libs[k]
 
-                drop(doc.get("libraries"))
-                if "libraries" in doc and not doc["libraries"]:
-                    del doc["libraries"]
-                for env in (doc.get("environments") or {}).values():
-                    if isinstance(env, dict) and env.get("libraries"):
-                        drop(env["libraries"])
-                        if not env["libraries"]:
-                            del env["libraries"]
+                    drop(doc.get("libraries"))
+                    if "libraries" in doc and not doc["libraries"]:
+                        del doc["libraries"]
+                    for env in (doc.get("environments") or {}).values():
+                        if isinstance(env, dict) and env.get("libraries"):
+                            drop(env["libraries"])
+                            if not env["libraries"]:
+                                del env["libraries"]
 
-            app.edit(edit)
-            if qualified in lock["packages"]:
-                del lock["packages"][qualified]
-                write_lock(root, lock)
-        except BaseException:
-            for orig, dest in reversed(moved):
-                with contextlib.suppress(OSError):
-                    os.replace(dest, orig)
-            if app.app_file.read_text(encoding="utf-8") != app_text:
-                atomic_write(app.app_file, app_text)
-            app.reload()
-            raise
+                app.edit(edit)
+                if qualified in lock["packages"]:
+                    del lock["packages"][qualified]
+                    write_lock(root, lock)
         finally:
             if trash is not None:
                 shutil.rmtree(trash, ignore_errors=True)

@@ -7,6 +7,7 @@ import contextlib
 import os
 from pathlib import Path
 
+from kfctl.app.app import library_ref
 from kfctl.registry.inventory import VENDOR
 
 MAP_DIR = Path(".kfctl") / "vendor-map"
@@ -47,8 +48,7 @@ def package_jpath(app, env=None) -> list[Path]:
     if env_obj is not None and env_obj.libraries:
         for key, spec in env_obj.libraries.items():
             spec = spec if isinstance(spec, dict) else {}
-            name = str(spec.get("name") or str(key).split("/")[-1])
-            reg = str(spec.get("registry") or (str(key).split("/")[0] if "/" in str(key) else ""))
+            reg, name = library_ref(key, spec)
             if spec.get("version") is not None:
                 wants[(reg, name)] = str(spec["version"])
                 scoped = True

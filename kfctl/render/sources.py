@@ -34,15 +34,22 @@ class EvalInputs:
     components: list[ComponentFile] = field(default_factory=list)
 
 
-def jpath_for(app: App, env: Environment) -> list[Path]:
+@dataclass(frozen=True)
+class Libraries:
+    """jpath folders an evaluation needs besides the app's own sources, made ready (written, linked,
+    generated) by :func:`kfctl.ops.prepare.prepare_env` before rendering: the map of versioned vendor
+    folders, ``lib/`` and the ksonnet-lib/k8s-libsonnet for the env's Kubernetes version."""
+
+    vendor_maps: tuple[Path, ...] = ()
+    lib_dirs: tuple[Path, ...] = ()
+
+
+def jpath_for(app: App, env: Environment, libs: Libraries) -> list[Path]:
     """ksonnet's order: environments/, the env dir, vendor/, package maps, lib/, ksonnet-lib, components/."""
     root = app.root
-    from kfctl.ksonnetlib import lib_dirs
-    from kfctl.registry.vendor_map import package_jpath
-
     paths = [root / "environments", app.env_dir(env), root / "vendor"]
-    paths += [p for p in package_jpath(app, env) if p not in paths]  # versioned vendor dirs, mapped
-    paths += [p for p in lib_dirs(root, env.k8s_version) if p not in paths]  # lib/ + generated ksonnet-lib
+    paths += [p for p in libs.vendor_maps if p not in paths]  # versioned vendor dirs, mapped
+    paths += [p for p in libs.lib_dirs if p not in paths]  # lib/ + generated ksonnet-lib
     paths.append(app.components_dir)
     return paths
 
@@ -96,7 +103,7 @@ def env_params_path(app: App, env: Environment) -> Path:
     return app.env_dir(env) / "params.libsonnet"
 
 
-def build_inputs(app: App, env: Environment, *, select: list[str] | None = None, ext_vars: dict | None = None,
+def build_inputs(app: App, env: Environment, libs: Libraries, *, select: list[str] | None = None, ext_vars: dict | None = None,
                  params_only: bool = False) -> EvalInputs:
     from kfctl.app.platforms import get_platform
 
@@ -125,7 +132,7 @@ def build_inputs(app: App, env: Environment, *, select: list[str] | None = None,
                        f"{{ [k]: main[k] for k in {keys} if std.objectHas(main, k) }}\n")
         else:
             snippet = main_expr + "\n"
-    return EvalInputs(snippet=snippet, jpath=jpath_for(app, env), ext_codes=ext_codes,
+    return EvalInputs(snippet=snippet, jpath=jpath_for(app, env, libs), ext_codes=ext_codes,
                       ext_vars=dict(ext_vars or {}), components=comps)
 
 

@@ -43,10 +43,13 @@ def available_versions() -> tuple[tuple[int, int, str], ...]:
 
 
 def parse_version(text: str) -> tuple[int, int]:
-    m = re.match(r"^v?(\d+)\.(\d+)(?:\.\d+)?(?:[-+].*)?$", str(text).strip())
-    if not m:
+    """(major, minor) of ``1.30``, ``v1.30.0``, ``v1.30.2-gke.1`` (only ``-``/``+`` suffixes after the patch)."""
+    from kfctl.util.k8s import parse_k8s_version
+
+    parsed = parse_k8s_version(text)
+    if parsed is None or (parsed[3] and parsed[3][0] not in "-+"):
         raise UsageError(f"invalid Kubernetes version {text!r}: expected X.Y or vX.Y.Z, e.g. 1.30 or v1.30.0")
-    return int(m.group(1)), int(m.group(2))
+    return parsed[0], parsed[1]
 
 
 @dataclass

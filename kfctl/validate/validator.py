@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from kfctl.render.model import RenderedObject
+from kfctl.util.k8s import group_of
 from kfctl.validate.schemas import (
     CrdVersion,
     SchemaVersion,
@@ -219,8 +220,6 @@ class ObjectValidator:
 def validate_objects(objects: Sequence[RenderedObject], k8s_version: str, *, strict: bool = False,
                      extra_crds: Iterable[dict] = ()) -> ValidationReport:
     """Validate ``objects`` (CRDs among them define the custom kinds); pure apart from reading schemas."""
-    from kfctl.render.scopes import group_of
-
     crds = [o.obj for o in objects
             if o.kind == "CustomResourceDefinition" and group_of(o.api_version) == "apiextensions.k8s.io"]
     v = ObjectValidator(k8s_version, crds=[*crds, *extra_crds], strict=strict)
@@ -229,31 +228,4 @@ def validate_objects(objects: Sequence[RenderedObject], k8s_version: str, *, str
         report.warnings.append(v.version.warning)
     for ro in objects:
         report.problems += v.validate(ro)
-    return report
-
-
-def validate_env(app, env, *, k8s_version: str | None = None, strict: bool = False,
-                 components: Sequence[str] | None = None, engine: str | None = None) -> ValidationReport:
-    """Render ``env`` and validate it against ``k8s_version`` (default: the env's k8sVersion)."""
-    from kfctl.render.pipeline import render_env
-
-    if isinstance(env, str):
-        env = app.env(env)
-    version = k8s_version or env.k8s_version
-    resolve_version(version)  # bad --k8s-version: fail before rendering
-    # render the whole env even with components: CRDs in other components define custom kinds
-    render = render_env(app, env, engine=engine)
-    objects = render.objects
-    if components:
-        known = set(render.components())
-        for c in components:
-            if c not in known and not (app.components_dir / f"{c}.jsonnet").exists():
-                from kfctl.errors import NotFoundError
-
-                raise NotFoundError(f"component {c!r} does not exist", hint="see 'kfctl component list'")
-        wanted = set(components)
-        objects = [o for o in objects if o.component in wanted]
-    crds = [o.obj for o in render.objects if o.kind == "CustomResourceDefinition" and o.component not in set(components or ())]
-    report = validate_objects(objects, version, strict=strict, extra_crds=crds if components else ())
-    report.warnings = [*render.warnings, *report.warnings]
     return report

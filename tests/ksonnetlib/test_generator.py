@@ -141,9 +141,9 @@ def test_version_resolution_and_fallback(capsys):
         lib_dirs(Path("/nonexistent-app"), "latest")
 
 
-def test_unknown_version_warns_and_uses_nearest(tmp_path, capsys):
+def test_unknown_version_warns_and_uses_nearest(tmp_path, caplog):
     d = ensure_ksonnet_lib("v1.6.0")
-    err = capsys.readouterr().err
+    err = caplog.text
     assert "nearest version v1.7" in err
     assert "(definitions v1.7:" in (d / "k8s.libsonnet").read_text()
 

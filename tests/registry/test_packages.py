@@ -251,7 +251,7 @@ def test_find_package_for_prototype_and_install(tmp_path, ks_registry, cache_env
     assert catalogue.find_package_for_prototype(app, "io.ksonnet.pkg.tf-job") == ("kf", "tf-job")
     assert catalogue.find_package_for_prototype(app, "tf-job") == ("kf", "tf-job")
     assert catalogue.find_package_for_prototype(app, "no-such-thing") is None
-    path = packages.install_package(app, "kf/tf-job")
+    path = packages.install_package(app, "kf/tf-job").path
     assert path == app_root / "vendor/kf/tf-job" and (path / "prototypes/tf-job.jsonnet").is_file()
     app.reload()
     assert app.libraries["kf/tf-job"].version == "master"
