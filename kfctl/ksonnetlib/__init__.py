@@ -112,7 +112,7 @@ def ksonnet_files(k8s_version: str) -> dict[str, str]:
 
 
 def tanka_files(k8s_version: str) -> dict[str, str]:
-    from kfctl.ksonnetlib.generate import tanka_main
+    from kfctl.ksonnetlib.tanka import tanka_main
 
     minor = _minor(k8s_version)
     model, _ = _model(k8s_version)

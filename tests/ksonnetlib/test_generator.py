@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from kfctl.ksonnetlib import KsonnetLibError, defs, ensure_ksonnet_lib, lib_dirs, materialize
-from kfctl.ksonnetlib.generate import cap, ksonnet_k8s, lower_first, tanka_main
+from kfctl.ksonnetlib.generate import cap, ksonnet_k8s, lower_first
+from kfctl.ksonnetlib.tanka import tanka_main
 
 
 def _block(text: str, start: str) -> str:
