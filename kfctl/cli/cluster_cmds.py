@@ -9,6 +9,16 @@ import typer
 from kfctl.cli.state import ENGINE_HELP, STATE
 
 
+# options every cluster command shares
+ENV = typer.Argument(None, help="Environment (default: the current env).")
+COMPONENTS = typer.Option([], "--component", "-c", help="Only these components (repeatable).")
+YES = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation (also KFCTL_YES=1).")
+TABLE_OR_JSON = typer.Option("table", "--output", "-o", help="table or json.")
+CONTEXT = typer.Option(None, "--context", help="Use this kube context instead of the env's.")
+KUBECONFIG = typer.Option(None, "--kubeconfig", help="kubeconfig file.")
+ENGINE = typer.Option(None, "--engine", help=ENGINE_HELP)
+
+
 def register(app: typer.Typer) -> None:
     app.command("apply")(apply)
     app.command("delete")(delete)
@@ -17,18 +27,18 @@ def register(app: typer.Typer) -> None:
 
 
 def apply(
-    env: Optional[str] = typer.Argument(None, help="Environment (default: the current env)."),
-    component: List[str] = typer.Option([], "--component", "-c", help="Only these components (repeatable)."),
+    env: Optional[str] = ENV,
+    component: List[str] = COMPONENTS,
     dry_run: bool = typer.Option(False, "--dry-run", help="Server-side dry run: change nothing."),
     force_conflicts: bool = typer.Option(False, "--force-conflicts", help="Take ownership of fields other managers own."),
     prune_: bool = typer.Option(False, "--prune", help="Also delete objects this app/env created before and no longer renders."),
     wait: bool = typer.Option(False, "--wait", help="Wait until workloads, CRDs, PVCs and load balancers are ready."),
     timeout: str = typer.Option("5m", "--timeout", help="How long --wait waits, e.g. 90s, 5m."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation (also KFCTL_YES=1)."),
-    output: str = typer.Option("table", "--output", "-o", help="table or json."),
-    context: Optional[str] = typer.Option(None, "--context", help="Use this kube context instead of the env's."),
-    kubeconfig: Optional[str] = typer.Option(None, "--kubeconfig", help="kubeconfig file."),
-    engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
+    yes: bool = YES,
+    output: str = TABLE_OR_JSON,
+    context: Optional[str] = CONTEXT,
+    kubeconfig: Optional[str] = KUBECONFIG,
+    engine: Optional[str] = ENGINE,
 ) -> None:
     """Server-side apply an environment to its cluster (or export it to its GitOps directory).
 
@@ -71,13 +81,13 @@ def apply(
 
 
 def prune(
-    env: Optional[str] = typer.Argument(None, help="Environment (default: the current env)."),
+    env: Optional[str] = ENV,
     dry_run: bool = typer.Option(False, "--dry-run", help="Only list what would be deleted."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation (also KFCTL_YES=1)."),
-    output: str = typer.Option("table", "--output", "-o", help="table or json."),
-    context: Optional[str] = typer.Option(None, "--context", help="Use this kube context instead of the env's."),
-    kubeconfig: Optional[str] = typer.Option(None, "--kubeconfig", help="kubeconfig file."),
-    engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
+    yes: bool = YES,
+    output: str = TABLE_OR_JSON,
+    context: Optional[str] = CONTEXT,
+    kubeconfig: Optional[str] = KUBECONFIG,
+    engine: Optional[str] = ENGINE,
 ) -> None:
     """Delete objects this app/env created before and no longer renders (never anything else).
 
@@ -102,16 +112,16 @@ def prune(
 
 
 def delete(
-    env: Optional[str] = typer.Argument(None, help="Environment (default: the current env)."),
-    component: List[str] = typer.Option([], "--component", "-c", help="Only these components (repeatable)."),
+    env: Optional[str] = ENV,
+    component: List[str] = COMPONENTS,
     dry_run: bool = typer.Option(False, "--dry-run", help="Server-side dry run: delete nothing."),
     wait: bool = typer.Option(False, "--wait", help="Wait until the objects are gone."),
     timeout: str = typer.Option("5m", "--timeout", help="How long --wait waits."),
-    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation (also KFCTL_YES=1)."),
-    output: str = typer.Option("table", "--output", "-o", help="table or json."),
-    context: Optional[str] = typer.Option(None, "--context", help="Use this kube context instead of the env's."),
-    kubeconfig: Optional[str] = typer.Option(None, "--kubeconfig", help="kubeconfig file."),
-    engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
+    yes: bool = YES,
+    output: str = TABLE_OR_JSON,
+    context: Optional[str] = CONTEXT,
+    kubeconfig: Optional[str] = KUBECONFIG,
+    engine: Optional[str] = ENGINE,
 ) -> None:
     """Delete an environment's objects from its cluster, in reverse order; only what this app/env owns.
 
@@ -132,12 +142,12 @@ def delete(
 
 
 def status(
-    env: Optional[str] = typer.Argument(None, help="Environment (default: the current env)."),
-    component: List[str] = typer.Option([], "--component", "-c", help="Only these components (repeatable)."),
+    env: Optional[str] = ENV,
+    component: List[str] = COMPONENTS,
     output: str = typer.Option("tree", "--output", "-o", help="tree or json."),
-    context: Optional[str] = typer.Option(None, "--context", help="Use this kube context instead of the env's."),
-    kubeconfig: Optional[str] = typer.Option(None, "--kubeconfig", help="kubeconfig file."),
-    engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
+    context: Optional[str] = CONTEXT,
+    kubeconfig: Optional[str] = KUBECONFIG,
+    engine: Optional[str] = ENGINE,
 ) -> None:
     """Show each component's objects with their live state: missing, out of sync, ready, not ready.
 

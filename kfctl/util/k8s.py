@@ -7,9 +7,14 @@ import re
 _VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(.*)$", re.S)
 
 
+def split_api_version(api_version: str) -> tuple[str, str]:
+    """``apps/v1`` → (``apps``, ``v1``); ``v1`` → (``""``, ``v1``): the core group."""
+    group, _, version = api_version.rpartition("/")
+    return group, version
+
+
 def group_of(api_version: str) -> str:
-    """``apps/v1`` → ``apps``; ``v1`` → ``""`` (the core group)."""
-    return api_version.rpartition("/")[0]
+    return split_api_version(api_version)[0]
 
 
 def parse_k8s_version(text: str) -> tuple[int, int, int | None, str] | None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from kfctl.errors import UsageError
+from kfctl.util.k8s import split_api_version
 
 
 # --------------------------------------------------------------------------- versions
@@ -117,7 +118,7 @@ def builtin_validator(version: str, api_version: str, kind: str):
     """A validator for a built-in (apiVersion, kind) in ``version``, or None if it has no schema."""
     import jsonschema
 
-    group, _, ver = api_version.rpartition("/")
+    group, ver = split_api_version(api_version)
     path = _schema_file(version, group, ver, kind)
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))

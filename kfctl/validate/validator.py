@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from kfctl.render.model import RenderedObject
-from kfctl.util.k8s import group_of
+from kfctl.util.k8s import group_of, split_api_version
 from kfctl.validate.schemas import (
     CrdVersion,
     SchemaVersion,
@@ -176,7 +176,7 @@ class ObjectValidator:
         problems: list[Problem] = []
         if not isinstance(meta, dict) or not (meta.get("name") or meta.get("generateName")):
             problems.append(Problem(ref, "metadata.name", "required field is missing"))
-        group, _, ver = api_version.rpartition("/")
+        group, ver = split_api_version(api_version)
         crd = self.crds.get((group, kind))
         if crd is not None:
             cv = crd.get(ver)
