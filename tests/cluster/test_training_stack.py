@@ -52,3 +52,30 @@ def test_live_crd_with_other_versions_and_owner_is_a_clash(cluster):
     assert cluster.kfctl("apply", "default", "--yes").exit_code == 0
 
 
+
+
+def test_training_operator_kueue_team_queues_and_a_queued_pytorchjob_in_one_apply(cluster):
+    """CRDs are Established before their resources; everything is applied and ready in one --wait."""
+    k = cluster.kfctl
+    k("generate", "training-operator", "training-operator", check=0)
+    k("generate", "kueue", "kueue", "--trainingOperator=true", check=0)
+    k("generate", "team-queues", "queues", "--teams=[{name: 'team-a', cpu: 8, memory: '32Gi', gpu: 2}]", check=0)
+    k("generate", "pytorch-job", "mnist", "--namespace=team-a", "--num_workers=2", "--queue=team-a", check=0)
+    res = k("apply", "default", "--wait", "--timeout=120", "--yes")
+    assert res.exit_code == 0, res.stderr
+    job = kubectl(cluster, "get", "pytorchjob", "mnist", "-n", "team-a")
+    assert job["metadata"]["labels"]["kueue.x-k8s.io/queue-name"] == "team-a"
+    assert kubectl(cluster, "get", "localqueue", "team-a", "-n", "team-a")["spec"] == {"clusterQueue": "team-a"}
+    cq = kubectl(cluster, "get", "clusterqueue", "team-a")
+    assert "namespace" not in cq["metadata"] and cq["spec"]["namespaceSelector"] == {
+        "matchLabels": {"kubernetes.io/metadata.name": "team-a"}}
+    crd = kubectl(cluster, "get", "crd", "pytorchjobs.kubeflow.org")
+    assert {c["type"]: c["status"] for c in crd["status"]["conditions"]}["Established"] == "True"
+    config = kubectl(cluster, "get", "configmap", "kueue-manager-config", "-n", "kueue-system")
+    assert '\n  - "kubeflow.org/pytorchjob"\n' in config["data"]["controller_manager_config.yaml"]
+    dep = kubectl(cluster, "get", "deployment", "training-operator", "-n", "kubeflow")
+    assert dep["spec"]["template"]["spec"]["containers"][0]["image"] == \
+        "ghcr.io/kubeflow/training-v1/training-operator:v1-93c5489"
+    # applying again changes nothing and passes the live CRD check (same owner)
+    again = k("diff", "default")
+    assert again.exit_code == 0, again.stdout + again.stderr
