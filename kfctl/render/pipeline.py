@@ -75,8 +75,16 @@ def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: S
         for obj in extract_objects(component, value[component]):
             raw.append((component, obj))
     render.crd_scopes = crd_scopes_of(o for _, o in raw)
+    crd_seen: dict[str, tuple[str, dict]] = {}
+    for component, obj in raw:  # CRDs first: a clash of whole packages reads best as the CRD clash
+        if obj.get("kind") == "CustomResourceDefinition" and (obj.get("metadata") or {}).get("name"):
+            name = obj["metadata"]["name"]
+            if name in crd_seen and crd_seen[name][0] != component:
+                from kfctl.registry.builtin_crds import clash_message
+
+                raise RenderError(clash_message(name, crd_seen[name], (component, obj)))
+            crd_seen.setdefault(name, (component, obj))
     seen: dict[tuple, str] = {}
-    seen_objs: dict[tuple, dict] = {}
     for component, obj in raw:
         meta = default_namespace(obj, env.namespace, render.crd_scopes, strip_cluster_scoped=True)
         labels = meta.get("labels")
@@ -90,14 +98,9 @@ def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: S
         if meta.get("name"):
             if ro.key in seen:
                 other = seen[ro.key]
-                if ro.kind == "CustomResourceDefinition" and other != component:
-                    from kfctl.registry.builtin_crds import clash_message
-
-                    raise RenderError(clash_message(ro.name, (other, seen_objs[ro.key]), (component, obj)))
                 who = f"components {other!r} and {component!r}" if other != component else f"component {component!r} twice"
                 raise RenderError(f"{ro.kind} {ro.namespace + '/' if ro.namespace else ''}{ro.name} is rendered by {who}")
             seen[ro.key] = component
-            seen_objs[ro.key] = obj
         render.objects.append(ro)
     if kinds:
         wanted = {k.lower() for k in kinds}
