@@ -73,6 +73,8 @@ class Store:
         return (rt.group, rt.plural, ns or "" if rt.namespaced else "", name)
 
     def _require_namespace(self, rt: ResourceType, ns: str | None) -> None:
+        """NamespaceLifecycle admission: a create in a namespace that does not exist is refused. Reads, updates,
+        patches and deletes there never get this far on the real server: their object is simply not found."""
         if rt.namespaced:
             if not ns:
                 raise bad_request("the server could not find the requested resource (namespace is required)")
@@ -106,8 +108,6 @@ class Store:
     # ------------------------------------------------------------------ reads
     def get(self, rt: ResourceType, ns: str | None, name: str, *, count_read: bool = True) -> dict:
         with self.lock:
-            if rt.namespaced:
-                self._require_namespace(rt, ns)
             obj = self.objects.get(self.key(rt, ns, name))
             if obj is None:
                 raise not_found(rt.plural, rt.group, name)
@@ -162,7 +162,6 @@ class Store:
     def update(self, rt: ResourceType, ns: str | None, name: str, body: dict, opts: WriteOptions) -> dict:
         validation.check_identity(rt, body, url_namespace=ns, url_name=name)
         with self.lock:
-            self._require_namespace(rt, ns)
             old = self.objects.get(self.key(rt, ns, name))
             if old is None:
                 raise not_found(rt.plural, rt.group, name)
@@ -175,7 +174,6 @@ class Store:
     def patch(self, rt: ResourceType, ns: str | None, name: str, patch_type: str, body: Any,
               opts: WriteOptions) -> dict:
         with self.lock:
-            self._require_namespace(rt, ns)
             old = self.objects.get(self.key(rt, ns, name))
             if old is None:
                 raise not_found(rt.plural, rt.group, name)
@@ -210,8 +208,9 @@ class Store:
                 raise bad_request(f"invalid object type: {f} must be set in the applied configuration")
         validation.check_identity(rt, applied, url_namespace=ns, url_name=name)
         with self.lock:
-            self._require_namespace(rt, ns)
             old = self.objects.get(self.key(rt, ns, name))
+            if old is None and not opts.subresource:
+                self._require_namespace(rt, ns)  # an apply that creates
             if old is None and opts.subresource:
                 raise not_found(rt.plural, rt.group, name)
             want_rv = (applied.get("metadata") or {}).get("resourceVersion")
@@ -368,7 +367,6 @@ class Store:
     def delete(self, rt: ResourceType, ns: str | None, name: str, *, dry_run: bool = False,
                propagation: str | None = None, preconditions: dict | None = None, admit: bool = True) -> dict:
         with self.lock:
-            self._require_namespace(rt, ns)
             key = self.key(rt, ns, name)
             obj = self.objects.get(key)
             if obj is None:
