@@ -64,6 +64,7 @@ class Controller:
     name = "controller"
     watches: frozenset[str] = frozenset()      # kinds whose changes trigger reconcile
     reads: frozenset[str] = frozenset()        # kinds whose reads are reported to on_read
+    timed = False                              # has time-based triggers (watches then wake up more often)
 
     def reconcile(self, store: "Store") -> None:
         pass

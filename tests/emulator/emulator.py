@@ -36,7 +36,11 @@ class Emulator:
                  crd_established: str | int = "immediate", aggregated_discovery: bool = True,
                  version: str = "v1.34.1", watch_timeout: float = 30.0, user: str = "emulator-user",
                  latency: float = 0.0, apf: bool = False, max_inflight: int | None = None, retry_after: int = 1,
-                 mode: str = "kubernetes"):
+                 mode: str = "kubernetes", webhooks: bool = False, webhook_routing: str = "endpoints",
+                 require_ca_bundle: bool = False, endpoints: str | int | None = None,
+                 ca_injector: str | int | None = None, apiservices: str | int = "immediate",
+                 aggregated_resources: dict[str, list[dict]] | None = None,
+                 operator: dict[str, Any] | None = None):
         self.token = token
         self.user = user
         self.denials: list[tuple[str, str, str, str | None]] = []
@@ -54,10 +58,38 @@ class Emulator:
         self.readiness = Readiness(ready, crd_established)
         self.table = ResourceTable()
         self.store = Store(self.table, self.readiness)
+        self._gates(webhooks=webhooks, webhook_routing=webhook_routing, require_ca_bundle=require_ca_bundle,
+                    endpoints=endpoints, ca_injector=ca_injector, apiservices=apiservices,
+                    aggregated_resources=aggregated_resources, operator=operator)
         self.ca_pem: bytes | None = None
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
         self._tmp: tempfile.TemporaryDirectory | None = None
+
+    def _gates(self, *, webhooks: bool, webhook_routing: str, require_ca_bundle: bool, endpoints: Any,
+               ca_injector: Any, apiservices: Any, aggregated_resources: Any, operator: Any) -> None:
+        """The readiness-gate knobs: simulated controllers (endpoints, cainjector, APIService availability, an
+        operator) and the admission webhook gate. Each module's docstring says what it models."""
+        from .admission import Admission
+        from .aggregation import Aggregation
+        from .cainjector import CAInjector
+        from .endpoints import EndpointsController
+        from .operator import Operator
+
+        self.store.admission = Admission(webhook_routing, require_ca_bundle) if webhooks else None
+        ctrls = self.store.controllers
+        if endpoints is not None:
+            ctrls.append(EndpointsController(endpoints))
+        if ca_injector is not None:
+            ctrls.append(CAInjector(ca_injector))
+        ctrls.append(Aggregation(apiservices, aggregated_resources, require_ca_bundle, webhook_routing))
+        if operator:
+            ctrls.append(Operator(operator))
+        self.store.tick_interval = 0.05 if any(c.timed for c in ctrls) else 0.2
+
+    def controller(self, name: str) -> Any:
+        """The simulated controller called `name` ("endpoints", "ca_injector", "apiservices", "operator")."""
+        return next(c for c in self.store.controllers if c.name == name)
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> "Emulator":

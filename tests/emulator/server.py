@@ -272,6 +272,8 @@ class Handler(BaseHTTPRequestHandler):
                     raise ApiError(404, "NotFound", "the server could not find the requested resource")
                 return 200, doc, "application/json"
             if parts[0] == "apis" and len(parts) == 3:
+                if table.unavailable(parts[1], parts[2]):
+                    raise _Plain(503, "service unavailable")
                 doc = resources.resource_list_doc(table, parts[1], parts[2])
                 if doc is None:
                     raise ApiError(404, "NotFound", "the server could not find the requested resource")
@@ -299,6 +301,8 @@ class Handler(BaseHTTPRequestHandler):
         if parsed is None:
             raise ApiError(404, "NotFound", "the server could not find the requested resource")
         group, version, ns, plural, name, sub = parsed
+        if table.unavailable(group, version):  # kube-aggregator's proxy for an APIService that is not Available
+            raise _Plain(503, "service unavailable")
 
         def q(name_: str) -> str | None:
             v = query.get(name_)
@@ -484,7 +488,7 @@ class Handler(BaseHTTPRequestHandler):
             while time.monotonic() < deadline and not emu.stopping.is_set():
                 store.tick()
                 with store.cond:
-                    store.cond.wait(timeout=0.2 if not store.controllers else 0.05)
+                    store.cond.wait(timeout=store.tick_interval)
                     new = [e for e in store.events if e.rv > cursor]
                     if new:
                         cursor = new[-1].rv

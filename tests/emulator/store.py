@@ -63,6 +63,7 @@ class Store:
         self.admission = None         # admission.Admission when the webhook knob is on
         self._dirty: set[str] = set()
         self._reconciling = False
+        self.tick_interval = 0.2      # how often watches wake up to run timed controllers
         for ns in ("default", "kube-system", "kube-public", "kube-node-lease"):
             self.create(NS_TYPE, None, {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}},
                         WriteOptions(manager="kube-apiserver"))
@@ -447,6 +448,10 @@ class Store:
                         c.reconcile(self)
         finally:
             self._reconciling = False
+
+    def mark_dirty(self, kind: str) -> None:
+        """Have the controllers watching `kind` reconcile (after the current read or change)."""
+        self._dirty.add(kind)
 
     def _note_read(self, rt: ResourceType, obj: dict) -> dict:
         """Tell the controllers that read this kind; return the object as stored afterwards (a controller may
