@@ -146,3 +146,48 @@ class Aggregation(Controller):
                                                                    "patch", "delete")),
                                     crd=f'apiservice:{obj["metadata"]["name"]}'))
         return out
+
+
+# ---------------------------------------------------------------------------------------------- kubectl get
+# kube-aggregator's printer (pkg/registry/apiservice/etcd/etcd.go ConvertToTable): NAME SERVICE AVAILABLE AGE,
+# with AVAILABLE "True", or "False (MissingEndpoints)" (status and reason), or "Unknown" without a condition.
+TABLE_COLUMNS = [
+    {"name": "Name", "type": "string", "format": "name", "priority": 0,
+     "description": "Name must be unique within a namespace."},
+    {"name": "Service", "type": "string", "format": "", "priority": 0,
+     "description": "The reference to the service that hosts this API endpoint."},
+    {"name": "Available", "type": "string", "format": "", "priority": 0,
+     "description": "Whether this service is available."},
+    {"name": "Age", "type": "string", "format": "", "priority": 0,
+     "description": "CreationTimestamp is a timestamp representing the server time when this object was created."}]
+
+
+def table_cells(obj: dict) -> list:
+    spec = obj.get("spec") or {}
+    ref = spec.get("service")
+    service = f'{ref.get("namespace")}/{ref.get("name")}' if ref else "Local"
+    status = "Unknown"
+    cond = next((c for c in (obj.get("status") or {}).get("conditions") or [] if c.get("type") == "Available"), None)
+    if cond is not None:
+        status = cond["status"] if cond.get("status") == "True" or not cond.get("reason") else \
+            f'{cond["status"]} ({cond["reason"]})'
+    return [obj["metadata"]["name"], service, status, _age(obj["metadata"].get("creationTimestamp"))]
+
+
+def _age(ts: str | None) -> str:
+    """k8s.io/apimachinery/pkg/util/duration.HumanDuration, for the ages a test sees."""
+    from datetime import datetime, timezone
+    if not ts:
+        return "<unknown>"
+    secs = int((datetime.now(timezone.utc) - datetime.strptime(ts, "%Y-%m-%dT%H:%M:%SZ").replace(
+        tzinfo=timezone.utc)).total_seconds())
+    if secs < 0:
+        return "0s"
+    if secs < 120:
+        return f"{secs}s"
+    minutes = secs // 60
+    if minutes < 10:
+        return f"{minutes}m{secs % 60}s" if secs % 60 else f"{minutes}m"
+    if minutes < 180:
+        return f"{minutes}m"
+    return f"{minutes // 60}h"

