@@ -153,7 +153,7 @@ def test_crd_then_custom_resource(kubectl, emulator: Emulator, tmp_path: Path) -
     assert not [o for o in emulator.objects(namespace="default") if o["kind"] == "Widget"]
 
 
-def test_missing_namespace_error_text(kubectl, tmp_path: Path) -> None:
+def test_missing_namespace_error_text(kubectl, emulator: Emulator, tmp_path: Path) -> None:
     cm = {**CONFIGMAP, "metadata": {"name": "c", "namespace": "nope"}}
     f = write(tmp_path, "cm.yaml", docs(cm))
     r = kubectl("apply", "--server-side", "-f", f)
@@ -161,6 +161,19 @@ def test_missing_namespace_error_text(kubectl, tmp_path: Path) -> None:
     r = kubectl("create", "-f", f)
     assert (r.code, r.err) == (1, f'Error from server (NotFound): error when creating "{f}": '
                                   f'namespaces "nope" not found\n')
+    # a read there just finds no object; kubectl then looks the namespace up itself and names it
+    emulator.clear_requests()
+    r = kubectl("get", "configmap", "c", "-n", "nope")
+    assert (r.code, r.err) == (1, 'Error from server (NotFound): namespaces "nope" not found\n')
+    assert [q.path for q in emulator.requests_matching("GET", "/namespaces/nope")] == [
+        "/api/v1/namespaces/nope/configmaps/c", "/api/v1/namespaces/nope"]
+    r = kubectl("delete", "configmap", "c", "-n", "nope")
+    assert (r.code, r.err) == (1, 'Error from server (NotFound): configmaps "c" not found\n')
+    # a server-side dry run creates no namespace, so what goes into it is refused
+    both = write(tmp_path, "both.yaml", docs({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "nope"}}, cm))
+    r = kubectl("apply", "--server-side", "--dry-run=server", "-f", both)
+    assert (r.code, r.out, r.err) == (1, "namespace/nope serverside-applied (server dry run)\n",
+                                      'Error from server (NotFound): namespaces "nope" not found\n')
     r = kubectl("create", "namespace", "nope")  # a protobuf body
     assert (r.code, r.out) == (0, "namespace/nope created\n"), r.err
     r = kubectl("create", "configmap", "lit", "-n", "nope", "--from-literal=a=b")
