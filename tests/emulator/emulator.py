@@ -229,10 +229,11 @@ class Emulator:
             return copy.deepcopy(obj) if obj else None
 
     def create(self, obj: dict, manager: str = "emulator-seed") -> dict:
-        """Seed an object through the normal create path (validation, defaults, managedFields)."""
+        """Seed an object through the normal create path (validation, defaults, managedFields); admission webhooks
+        (the `webhooks` knob) do not see seeds."""
         t = self._type(obj["kind"], obj.get("apiVersion"))
         ns = (obj.get("metadata") or {}).get("namespace") or ("default" if t.namespaced else None)
-        return self.store.create(t, ns, obj, WriteOptions(manager=manager))
+        return self.store.create(t, ns, obj, WriteOptions(manager=manager, admit=False))
 
     def establish(self, crd_name: str) -> None:
         self.store.establish(crd_name)

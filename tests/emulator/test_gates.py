@@ -66,6 +66,14 @@ def test_webhook_refuses_until_its_service_has_ready_endpoints(emulator: Emulato
     status, body, _ = http(emulator, "POST", WIDGETS, widget())
     assert status == 201, body
     assert emulator.get("widget", "w1", NS)["spec"] == {"size": 1}
+    emulator.create(widget("seeded"))  # seeding never meets a webhook
+
+
+@pytest.mark.emulator(webhooks=True)
+def test_seeding_skips_admission(emulator: Emulator) -> None:
+    seed(emulator, namespace(), WIDGET_CRD, validating_webhook(), widget())
+    assert emulator.get("widget", "w1", NS) is not None
+    assert http(emulator, "POST", WIDGETS, widget("w2"))[0] == 500
 
 
 @pytest.mark.emulator(webhooks=True, require_ca_bundle=True)
