@@ -47,8 +47,11 @@ def render_prototype(proto: Prototype, params: dict[str, str], *, namespace: str
     scopes = crd_scopes_of(objs)
     for o in objs:
         meta = o.setdefault("metadata", {})
-        if is_namespaced(o["apiVersion"], o["kind"], scopes) and not meta.get("namespace"):
-            meta["namespace"] = namespace
+        if is_namespaced(o["apiVersion"], o["kind"], scopes):
+            if not meta.get("namespace"):
+                meta["namespace"] = namespace
+        else:  # as the render pipeline (and kubectl) do: a cluster-scoped object has no namespace
+            meta.pop("namespace", None)
     from kfctl.render.order import sort_key
 
     objs.sort(key=sort_key)
