@@ -76,13 +76,42 @@ def crd_schemas(objects: list[dict]) -> dict[tuple[str, str, str], dict]:
     return out
 
 
+_VALIDATORS: dict[int, tuple[dict, object]] = {}
+
+
+def _validator(schema: dict):
+    """A Draft 4 validator of the strict form of ``schema``, built once per schema object (the
+    vendored CRD schemas are megabytes: Argo's Workflow, KServe's InferenceService)."""
+    import jsonschema
+
+    hit = _VALIDATORS.get(id(schema))
+    if hit is None or hit[0] is not schema:
+        strict = strict_schema(schema)
+        jsonschema.Draft4Validator.check_schema(strict)
+        hit = _VALIDATORS[id(schema)] = (schema, jsonschema.Draft4Validator(strict))
+    return hit[1]
+
+
 def validate_custom(obj: dict, schemas: dict[tuple[str, str, str], dict]) -> None:
     import jsonschema
 
     group, _, version = obj["apiVersion"].rpartition("/")
     schema = schemas.get((group, version, obj["kind"]))
     assert schema is not None, f"no CRD schema for {obj['apiVersion']} {obj['kind']}"
-    jsonschema.validate(obj, strict_schema(schema), cls=jsonschema.Draft4Validator)
+    error = jsonschema.exceptions.best_match(_validator(schema).iter_errors(obj))
+    if error is not None:
+        raise error
+
+
+@cache
+def pinned_schemas() -> dict[tuple[str, str, str], dict]:
+    """(group, version, kind) → schema of every CRD the built-in registry vendors (upstream/crds/)."""
+    import json
+    from pathlib import Path
+
+    registry = Path(__file__).resolve().parents[2] / "registry"
+    crds = [json.loads(p.read_text()) for p in sorted(registry.glob("*/upstream/**/crds/*.json"))]
+    return crd_schemas(crds)
 
 
 def is_builtin(obj: dict) -> bool:
