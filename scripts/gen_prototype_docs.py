@@ -25,6 +25,7 @@ SAMPLES = {
     "image": '"nginx:1.27"',
     "targetLabelSelector": "{app: 'example'}",
     "serviceName": '"example"',
+    "teams": "[{name: 'team-a', cpu: 8, memory: '32Gi', gpu: 2}]",
 }
 
 
@@ -55,7 +56,7 @@ def default_params(proto) -> dict[str, str]:
 
 
 def render_default(proto) -> list[dict]:
-    from kfctl.render.preview import render_prototype
+    from kfctl.ops.generate import render_params as render_prototype
 
     return render_prototype(proto, default_params(proto), namespace="kubeflow", server="https://k8s")
 

@@ -45,9 +45,11 @@ Pins entry keys (see registry/upstream-pins.yaml):
           archive: [paths]       # tree paths to extract (default: the first component of path)
           images: [{name, newName, newTag}]      # kustomize: the release's image edit
           dropResources: [entries]               # kustomize: remove entries from path's resources
-          remote: {URL: {repo, tag, commit, path, images}}   # kustomize: build a remote resource
-                                                             # offline from its own pin
-          release: <name>  namespace: <ns>  values: {...}    # helm template
+          remote: {URL: {repo, tag, commit, path, images, in}}  # kustomize: build a remote resource
+                                                             # offline from its own pin (`in`: the
+                                                             # kustomization dir listing it)
+          release: <name>  namespace: <ns>  values: {...}    # helm template (hooks left out)
+          chart: {version, appVersion}                       # helm: as the release packages the chart
           replace: [{old, new, all}]   # any method: the release step's `sed 's/OLD/NEW/[g]'` on the
                                        # built YAML (literal text; first match per line, all: every one)
       schemas: [paths]           # upstream schema files (JSON/YAML) kept as data: schemas/<name>.json
@@ -254,7 +256,7 @@ def build_variant(repos: Repos, pin: dict, name: str, spec: dict, work: Path, to
         return load_documents(text), f"{label}; cat {' '.join(files)}{sed}"
     if method == "kustomize":
         kubectl = tools.setdefault("kubectl", find_tool("kubectl"))
-        remote_local: dict[str, str] = {}
+        remote_local: dict[str, dict[str, str]] = {}  # kustomization dir → URL → local file
         steps = [label]
         for i, (url, sub) in enumerate(sorted((spec.get("remote") or {}).items())):
             sub_dir = work / f"remote-{name}-{i}"
@@ -262,15 +264,17 @@ def build_variant(repos: Repos, pin: dict, name: str, spec: dict, work: Path, to
             repos.extract(sub["repo"], sub["tag"], sub["commit"], sub.get("archive") or _default_archive(sub["path"]),
                           sub_dir)
             built = kustomize(sub_dir, sub["path"], sub.get("images") or [], kubectl)
-            out = src / spec["path"] / f"remote-{i}.yaml"
+            where = sub.get("in") or path  # the kustomization that lists the URL
+            out = src / where / f"remote-{i}.yaml"
             out.write_text(built)
-            remote_local[url] = out.name
+            remote_local.setdefault(where, {})[url] = out.name
             steps.append(f"{url} := kubectl kustomize {sub['repo']}@{sub['tag']}:{sub['path']}"
                          + (f" (images {json.dumps(sub['images'], sort_keys=True)})" if sub.get("images") else ""))
-        if spec.get("dropResources") or remote_local:
-            _edit_kustomization(src / path, list(spec.get("dropResources") or []), remote_local)
-            if spec.get("dropResources"):
-                steps.append(f"drop resources {', '.join(spec['dropResources'])} from {path}")
+        for where, urls in sorted(remote_local.items()):
+            _edit_kustomization(src / where, [], urls)
+        if spec.get("dropResources"):
+            _edit_kustomization(src / path, list(spec["dropResources"]), {})
+            steps.append(f"drop resources {', '.join(spec['dropResources'])} from {path}")
         text = kustomize(src, path, spec.get("images") or [], kubectl)
         steps.append(f"kubectl kustomize {path}"
                      + (f" (images {json.dumps(spec['images'], sort_keys=True)})" if spec.get("images") else ""))
@@ -282,18 +286,28 @@ def build_variant(repos: Repos, pin: dict, name: str, spec: dict, work: Path, to
 
     values_file.write_text(yaml.safe_dump(spec.get("values") or {}, sort_keys=True))
     release = spec.get("release") or name
-    cmd = [helm, "template", release, str(src / path), "--include-crds", "--namespace", spec.get("namespace") or "default",
-           "--values", str(values_file)]
+    steps = [label]
+    if spec.get("chart"):  # what the release's `helm package --version V --app-version A` sets
+        chart_file = src / path / "Chart.yaml"
+        chart = yaml.safe_load(chart_file.read_text())
+        for key in ("version", "appVersion"):
+            if spec["chart"].get(key):
+                chart[key] = spec["chart"][key]
+        chart_file.write_text(yaml.safe_dump(chart, sort_keys=False))
+        steps.append(f"Chart.yaml {json.dumps(spec['chart'], sort_keys=True)} (as the release packages it)")
+    cmd = [helm, "template", release, str(src / path), "--include-crds", "--no-hooks",
+           "--namespace", spec.get("namespace") or "default", "--values", str(values_file)]
     if spec.get("kubeVersion"):
         cmd += ["--kube-version", spec["kubeVersion"]]
     text = run(cmd, cwd=src).decode()
-    shown = ["helm", "template", release, path, "--include-crds", "--namespace", spec.get("namespace") or "default"]
+    shown = ["helm", "template", release, path, "--include-crds", "--no-hooks", "--namespace",
+             spec.get("namespace") or "default"]
     if spec.get("values"):
         shown += ["--values", json.dumps(spec["values"], sort_keys=True)]
     if spec.get("kubeVersion"):
         shown += ["--kube-version", spec["kubeVersion"]]
     text, sed = release_replace(text, spec)
-    return load_documents(text), f"{label}; {' '.join(shown)}{sed}"
+    return load_documents(text), "; ".join([*steps, " ".join(shown)]) + sed
 
 
 # ------------------------------------------------------------------------------ output
@@ -349,9 +363,12 @@ def render_entry(repos: Repos, name: str, pin: dict, tools: dict, lib: Path = LI
         for vname, spec in pin["variants"].items():
             objects, command = build_variant(repos, pin, vname, spec, work, tools)
             rest = []
+            keep = pin.get("crds")
             for o in objects:
                 if _is_crd(o):
                     cname = o["metadata"]["name"]
+                    if keep is not None and cname not in keep:
+                        continue
                     if cname in crds and crds[cname] != o:
                         raise VendorError(f"{name}: variants define {cname} differently")
                     crds[cname] = o
@@ -366,7 +383,6 @@ def render_entry(repos: Repos, name: str, pin: dict, tools: dict, lib: Path = LI
         missing = sorted(set(keep) - set(crds))
         if missing:
             raise VendorError(f"{name}: pinned CRDs {', '.join(missing)} are not defined by the builds")
-        crds = {k: v for k, v in crds.items() if k in keep}
     for cname, crd in sorted(crds.items()):
         files[f"crds/{cname}.json"] = dump_json(crd)
     files["upstream.libsonnet"] = index_libsonnet(name, pin, list(pin["variants"]), sorted(crds)).encode()

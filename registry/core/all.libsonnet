@@ -92,7 +92,7 @@ local version = import "kubeflow/core/version.libsonnet";
     items: [
       if i.kind == "CustomResourceDefinition" then i else std.prune(i)
       for i in items
-      if i != null && i != {}
+      if i != null && std.length(i) > 0
     ],
   },
 }

@@ -67,7 +67,7 @@ local lib = import "kubeflow/training-operator/upstream/lib.libsonnet";
   objects(cfg)::
     local base = lib.standard($.webhooks(up.variants.standalone, cfg), cfg, $.upstreamNamespace, $.imageRepo);
     local flags = $.flags(cfg);
-    $.crds(cfg) + (if std.length(flags) == 0 then base else lib.mapArgs(base, $.deployment, "training-operator", function(a) a + flags)),
+    lib.crds($.crds(cfg), cfg, $.upstreamNamespace) + (if std.length(flags) == 0 then base else lib.mapArgs(base, $.deployment, "training-operator", function(a) a + flags)),
 
   new(env, params):: $.objects($.config(env, params)),
   list(items):: lib.list(items),

@@ -16,7 +16,8 @@ from tests.packages.render_helper import REGISTRY, render_prototype
 from tests.packages.validation import crd_schemas, validate_objects
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ["core", "tf-job", "tf-serving", "gpu", "training-operator"]
+PACKAGES = ["core", "tf-job", "tf-serving", "gpu", "training-operator", "trainer", "mpi-operator", "jobset", "kueue",
+            "scheduler-plugins", "katib", "notebooks", "kserve", "argo-workflows"]
 
 
 def by_key(objects):
@@ -320,7 +321,9 @@ def test_platform_profiles_drive_the_packages(profile, schemas):
             assert k[("Service", "s")]["spec"]["type"] == prof["serviceType"]
         elif path == TF_JOB:
             spec = k[("TFJob", "j")]["spec"]["tfReplicaSpecs"]["Worker"]["template"]["spec"]
-            if prof["gpuNodeSelectorKey"]:
+            if prof["gpuNodeSelectorKey"] and prof["gpuNodeSelectorValue"]:
+                assert spec["nodeSelector"] == {prof["gpuNodeSelectorKey"]: prof["gpuNodeSelectorValue"]}
+            elif prof["gpuNodeSelectorKey"]:
                 terms = spec["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
                 assert terms["nodeSelectorTerms"][0]["matchExpressions"][0]["key"] == prof["gpuNodeSelectorKey"]
             else:

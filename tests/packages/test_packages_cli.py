@@ -48,8 +48,7 @@ def test_install_generate_show_with_platform_profiles(tmp_path):
     assert find(prem, "Service", "ambassador")["metadata"]["namespace"] == "ml"
     worker = find(prem, "TFJob", "mnist")["spec"]["tfReplicaSpecs"]["Worker"]["template"]["spec"]
     assert worker["tolerations"] == [{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}]
-    term = worker["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"][0]
-    assert term["matchExpressions"] == [{"key": "nvidia.com/gpu.present", "operator": "Exists"}]
+    assert worker["nodeSelector"] == {"nvidia.com/gpu.present": "true"}
     # on-prem: the disk is exported from a claim on the profile's storage class, not a GCE disk
     export = find(prem, "PersistentVolumeClaim", "data-export")
     assert export["spec"]["storageClassName"] == "nfs-client"

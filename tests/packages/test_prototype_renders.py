@@ -11,7 +11,7 @@ import pytest
 
 from tests.packages.cases import ALL_PROTOTYPE_FILES, CASES, CORE
 from tests.packages.render_helper import render_prototype
-from tests.packages.validation import assert_structural, crd_schemas, pinned_schemas, validate_objects
+from tests.packages.validation import assert_structural, crd_schemas, validate_objects
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("KFCTL_UPDATE_GOLDEN") == "1"
@@ -19,8 +19,12 @@ UPDATE = os.environ.get("KFCTL_UPDATE_GOLDEN") == "1"
 
 @pytest.fixture(scope="module")
 def tfjob_schemas():
-    schemas = crd_schemas(render_prototype(CORE, {"name": "kubeflow-core"}))
-    assert set(schemas) == {("kubeflow.org", "v1", "TFJob")}
+    """The pinned upstream CRD schemas of every vendored package (custom resources validate against them)."""
+    from kfctl.registry.builtin_crds import builtin_crds
+
+    schemas = crd_schemas([c.load() for c in builtin_crds()])
+    assert ("kubeflow.org", "v1", "TFJob") in schemas and ("kubeflow.org", "v2beta1", "MPIJob") in schemas
+    assert ("kueue.x-k8s.io", "v1beta2", "ClusterQueue") in schemas
     return schemas
 
 
@@ -35,8 +39,11 @@ def test_every_prototype_has_default_and_two_other_renderings():
     assert len(ids) == len(set(ids))
 
 
-def test_tfjob_crd_schema_is_structural(tfjob_schemas):
-    assert_structural(tfjob_schemas[("kubeflow.org", "v1", "TFJob")])
+def test_tfjob_crd_schema_is_the_pinned_upstream_one(tfjob_schemas):
+    from tests.packages.render_helper import REGISTRY
+
+    upstream = json.loads((REGISTRY / "training-operator/upstream/crds/tfjobs.kubeflow.org.json").read_text())
+    assert tfjob_schemas[("kubeflow.org", "v1", "TFJob")] == upstream["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
 
 
 @pytest.mark.parametrize("case_id,path,params,namespace", CASES, ids=[c[0] for c in CASES])
@@ -44,10 +51,10 @@ def test_render_is_valid_and_matches_golden(case_id, path, params, namespace, tf
     objects = render_prototype(path, params, namespace=namespace, component=params["name"])
     assert objects, "rendered nothing"
     # custom resources: the schema of the CRD in the render, else the pinned upstream CRD's
-    validate_objects(objects, {**pinned_schemas(), **crd_schemas(objects)})
+    validate_objects(objects, {**tfjob_schemas, **crd_schemas(objects)})
     from kfctl.render.scopes import crd_scopes_of, is_namespaced
 
-    scopes = crd_scopes_of(objects)
+    scopes = crd_scopes_of(objects)  # then the vendored packages' CRDs (is_namespaced)
     for o in objects:
         assert o["metadata"]["name"], o
         # cluster-scoped kinds carry no namespace; namespaced ones always have one

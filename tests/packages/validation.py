@@ -17,11 +17,23 @@ def _versions() -> tuple[str, ...]:
     return tuple(kubernetes_validate.latest_version() if v == "latest" else v for v in K8S_VERSIONS)
 
 
+_VALID: set[str] = set()
+
+
 def validate_builtin(obj: dict) -> None:
+    """Strict validation against 1.30 and the newest schemas; an object already found valid in this
+    process (the megabyte-sized vendored CRDs recur in many renders) is not validated again."""
+    import hashlib
+    import json
+
     import kubernetes_validate
 
+    key = hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()
+    if key in _VALID:
+        return
     for version in _versions():
         kubernetes_validate.validate(obj, version, strict=True)
+    _VALID.add(key)
 
 
 def strict_schema(schema: dict) -> dict:
@@ -101,17 +113,6 @@ def validate_custom(obj: dict, schemas: dict[tuple[str, str, str], dict]) -> Non
     error = jsonschema.exceptions.best_match(_validator(schema).iter_errors(obj))
     if error is not None:
         raise error
-
-
-@cache
-def pinned_schemas() -> dict[tuple[str, str, str], dict]:
-    """(group, version, kind) → schema of every CRD the built-in registry vendors (upstream/crds/)."""
-    import json
-    from pathlib import Path
-
-    registry = Path(__file__).resolve().parents[2] / "registry"
-    crds = [json.loads(p.read_text()) for p in sorted(registry.glob("*/upstream/**/crds/*.json"))]
-    return crd_schemas(crds)
 
 
 def is_builtin(obj: dict) -> bool:

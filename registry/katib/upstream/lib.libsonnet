@@ -199,6 +199,68 @@
     };
     $.workloads($.images(moved, cfg.imageRegistry, main), cfg),
 
+  // ---------------------------------------------------------------- job prototypes
+  // queue (Kueue LocalQueue), gangScheduling (none | coscheduling | kueue), schedulerName, and the
+  // GPU placement the env's platform profile gives (gpuNodeSelectorKey/Value, gpuTolerationKey)
+  jobConfig(env, params, defaults={}):: {
+    local p = { queue: "null", gangScheduling: "none", schedulerName: "scheduler-plugins-scheduler",
+                gpuNodeSelectorKey: "null", gpuNodeSelectorValue: "null", gpuTolerationKey: "null",
+                namespace: "null", num_gpus: 0 } + defaults + params,
+    local str(v) = if $.isSet(v) then std.toString(v) else "",
+    name: p.name,
+    namespace: $.namespace(env, p, null),
+    queue: str(p.queue),
+    gangScheduling:
+      local g = std.asciiLower(str(p.gangScheduling));
+      local v = if g == "" then "none" else g;
+      assert std.member(["none", "coscheduling", "kueue"], v) :
+             "%s: gangScheduling must be none, coscheduling or kueue, got %s" % [p.name, v];
+      assert v != "kueue" || str(p.queue) != "" :
+             "%s: gangScheduling=kueue needs queue (the team's Kueue LocalQueue)" % p.name;
+      v,
+    schedulerName: str(p.schedulerName),
+    numGpus: $.toNumber(p.num_gpus, 0),
+    gpuNodeSelectorKey: str(p.gpuNodeSelectorKey),
+    gpuNodeSelectorValue: str(p.gpuNodeSelectorValue),
+    gpuTolerationKey: str(p.gpuTolerationKey),
+  },
+  // labels of the job object: Kueue's queue label
+  jobLabels(cfg):: if cfg.queue != "" then { "kueue.x-k8s.io/queue-name": cfg.queue } else {},
+  jobMetaLabels(cfg):: if cfg.queue != "" then { labels: $.jobLabels(cfg) } else {},
+  // the PodGroup of a coscheduled job (scheduler-plugins), or nothing
+  podGroup(cfg, minMember):: if cfg.gangScheduling != "coscheduling" then [] else [{
+    apiVersion: "scheduling.x-k8s.io/v1alpha1",
+    kind: "PodGroup",
+    metadata: { name: cfg.name, namespace: cfg.namespace },
+    spec: { minMember: minMember },
+  }],
+  // GPU placement of a pod spec (only when it uses GPUs)
+  gpuPlacement(cfg, gpu):: if !gpu || cfg.numGpus <= 0 then {} else
+    (if cfg.gpuNodeSelectorKey != "" && cfg.gpuNodeSelectorValue != "" then
+       { nodeSelector: { [cfg.gpuNodeSelectorKey]: cfg.gpuNodeSelectorValue } } else {}) +
+    (if cfg.gpuNodeSelectorKey != "" && cfg.gpuNodeSelectorValue == "" then {
+       affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {
+         nodeSelectorTerms: [{ matchExpressions: [{ key: cfg.gpuNodeSelectorKey, operator: "Exists" }] }],
+       } } },
+     } else {}) +
+    (if cfg.gpuTolerationKey != "" then
+       { tolerations: [{ key: cfg.gpuTolerationKey, operator: "Exists", effect: "NoSchedule" }] } else {}),
+  // a pod template: containers, with the gang-scheduling label/scheduler and GPU placement
+  podTemplate(cfg, containers, gpu=true, extraSpec={}):: {
+    [if cfg.gangScheduling == "coscheduling" then "metadata"]: { labels: { "scheduling.x-k8s.io/pod-group": cfg.name } },
+    spec: { containers: containers } + extraSpec +
+          (if cfg.gangScheduling == "coscheduling" then { schedulerName: cfg.schedulerName } else {}) +
+          $.gpuPlacement(cfg, gpu),
+  },
+  gpuResources(cfg, gpu=true):: if gpu && cfg.numGpus > 0 then { resources: { limits: { "nvidia.com/gpu": cfg.numGpus } } } else {},
+
+  // vendored CRDs, their conversion-webhook services moved with the controller's namespace
+  crds(list, cfg, upstreamNamespace):: $.renamespace(list, upstreamNamespace, cfg.namespace),
+
+  // the Namespace a Helm chart expects `helm install --create-namespace` to make
+  namespaceObject(name):: { apiVersion: "v1", kind: "Namespace", metadata: { name: name } },
+
+  // the standard params' prototype header lines are documented in registry/README.md
   // the v1 List a prototype renders
   list(items):: { apiVersion: "v1", kind: "List", items: [i for i in items if i != null] },
 }
