@@ -25,6 +25,7 @@ KSERVE = REGISTRY / "kserve" / "prototypes" / "kserve.jsonnet"
 ISVC = REGISTRY / "kserve" / "prototypes" / "inference-service.jsonnet"
 ARGO = REGISTRY / "argo-workflows" / "prototypes" / "argo-workflows.jsonnet"
 WORKFLOW = REGISTRY / "argo-workflows" / "prototypes" / "workflow.jsonnet"
+CERT_MANAGER = REGISTRY / "cert-manager" / "prototypes" / "cert-manager.jsonnet"
 
 
 def R(package: str, proto: str) -> Path:
@@ -163,6 +164,15 @@ CASES: list[tuple[str, Path, dict, str]] = [
      {"name": "gpu", "gpuStack": "gpu-operator", "gpuDriver": "true", "gpuToolkit": "true"}, "kubeflow"),
     ("gpu-stack-eks", R("gpu", "gpu-stack"),
      {"name": "gpu", "gpuStack": "device-plugin", "gpuNodeSelectorKey": "k8s.amazonaws.com/accelerator"}, "kubeflow"),
+    # cert-manager/cert-manager
+    ("cert-manager-default", CERT_MANAGER, {"name": "cert-manager"}, "kubeflow"),
+    ("cert-manager-mirror-issuer", CERT_MANAGER,
+     {"name": "cert-manager", "imageRegistry": "registry.corp.example:5000", "clusterIssuer": "selfsigned",
+      "featureGates": "ExperimentalGatewayAPISupport=true", "installCrds": "false"}, "kubeflow"),
+    ("cert-manager-own-namespace", CERT_MANAGER,
+     {"name": "certs", "namespace": "platform-certs", "leaderElectionNamespace": "platform-certs", "replicas": "2",
+      "imageTag": "v1.21.0", "tolerations": "[{key: 'infra', operator: 'Exists', effect: 'NoSchedule'}]",
+      "resources": "{requests: {cpu: '10m', memory: '32Mi'}}", "installCrds": "false"}, "kubeflow"),
     # kubeflow/katib
     ("katib-default", KATIB, {"name": "katib"}, "kubeflow"),
     ("katib-postgres-mirror", KATIB,

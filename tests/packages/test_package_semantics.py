@@ -17,7 +17,7 @@ from tests.packages.validation import crd_schemas, validate_objects
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ["core", "tf-job", "tf-serving", "gpu", "training-operator", "trainer", "mpi-operator", "jobset", "kueue",
-            "scheduler-plugins", "katib", "notebooks", "kserve", "argo-workflows"]
+            "scheduler-plugins", "katib", "notebooks", "kserve", "argo-workflows", "cert-manager"]
 
 
 def by_key(objects):

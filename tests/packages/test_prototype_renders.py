@@ -11,7 +11,7 @@ import pytest
 
 from tests.packages.cases import ALL_PROTOTYPE_FILES, CASES, CORE
 from tests.packages.render_helper import render_prototype
-from tests.packages.validation import assert_structural, crd_schemas, validate_objects
+from tests.packages.validation import crd_schemas, validate_objects
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("KFCTL_UPDATE_GOLDEN") == "1"

@@ -126,6 +126,7 @@ DEFAULTS = {
     "notebooks": ("notebook-controller", {}, "notebooks", ["standalone"], "notebook-controller-system"),
     "argo-workflows": ("argo-workflows", {}, "argo-workflows", ["cluster-install"], "argo", namespace_created("argo")),
     "kserve": ("kserve", {}, "kserve", ["kserve", "runtimes"], "kserve", kserve_standard_mode),
+    "cert-manager": ("cert-manager", {}, "cert-manager", ["namespace", "static"], "cert-manager"),
 }
 # the big CRDs (Argo, KServe) render through kfctl's default fast engine
 ENGINE = "rjsonnet"

@@ -98,9 +98,9 @@ def _validator(schema: dict):
 
     hit = _VALIDATORS.get(id(schema))
     if hit is None or hit[0] is not schema:
-        strict = strict_schema(schema)
-        jsonschema.Draft4Validator.check_schema(strict)
-        hit = _VALIDATORS[id(schema)] = (schema, jsonschema.Draft4Validator(strict))
+        # no check_schema: meta-validating a megabyte schema costs seconds, and the CRD object it
+        # comes from is validated against the apiextensions schema (validate_builtin)
+        hit = _VALIDATORS[id(schema)] = (schema, jsonschema.Draft4Validator(strict_schema(schema)))
     return hit[1]
 
 
