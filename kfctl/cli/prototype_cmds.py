@@ -135,6 +135,10 @@ def preview(
         return
     if not valid:
         raise UsageError(f"unknown output format {output!r}: use yaml, json or jsonnet")
+    from kfctl.output.console import warn
+
+    for w in result.warnings:
+        warn(w)
     emit_objects(result.objects, output)
 
 
