@@ -53,7 +53,7 @@ local lib = import "kubeflow/argo-workflows/upstream/lib.libsonnet";
     local extra = (if cfg.parallelism != null then { parallelism: std.toString(cfg.parallelism) } else {}) +
                   (if cfg.controllerConfig == null then {} else {
                      [k]: if std.isString(cfg.controllerConfig[k]) then cfg.controllerConfig[k]
-                          else std.manifestYamlDoc(cfg.controllerConfig[k], quote_keys=false)
+                          else std.native("manifestYamlFromJson")(std.manifestJson(cfg.controllerConfig[k]))
                      for k in std.objectFields(cfg.controllerConfig)
                    });
     [if o.kind == "ConfigMap" && o.metadata.name == "workflow-controller-configmap" && extra != {} then o { data: std.get(o, "data", {}) + extra } else o

@@ -86,7 +86,7 @@ local lib = import "kubeflow/katib/upstream/lib.libsonnet";
   editKatibConfig(objs, f):: [
     if o.kind == "ConfigMap" && o.metadata.name == "katib-config" then o {
       local doc = std.native("parseYaml")(o.data["katib-config.yaml"])[0],
-      data+: { "katib-config.yaml": std.manifestYamlDoc(f(doc), indent_array_in_object=true, quote_keys=false) + "\n" },
+      data+: { "katib-config.yaml": std.native("manifestYamlFromJson")(std.manifestJson(f(doc))) },
     } else o
     for o in objs
   ],

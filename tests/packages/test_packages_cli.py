@@ -29,23 +29,22 @@ def test_install_generate_show_with_platform_profiles(tmp_path):
     schemas = crd_schemas(shown["default"])
     for objs in shown.values():
         validate_objects(objs, schemas)
-    # core 28 + NFS for one disk (8 on GKE, 9 elsewhere: the export claim), 1 TFJob, 2 serving, 1 DaemonSet
-    assert len(shown["default"]) == 28 + 8 + 1 + 2 + 1
-    assert len(shown["prem"]) == 28 + 9 + 1 + 2 + 1
+    # core 69 + NFS for one disk (8 on GKE, 9 elsewhere: the export claim), 1 TFJob, 2 serving, 1 DaemonSet
+    assert len(shown["default"]) == 69 + 8 + 1 + 2 + 1
+    assert len(shown["prem"]) == 69 + 9 + 1 + 2 + 1
 
     def find(objs, kind, name):
         [o] = [o for o in objs if o["kind"] == kind and o["metadata"]["name"] == name]
         return o
 
-    # default env: the component's own params (cloud=gke)
-    assert find(shown["default"], "Service", "ambassador")["spec"]["type"] == "LoadBalancer"
-    assert find(shown["default"], "Service", "ambassador")["metadata"]["namespace"] == "kubeflow"
+    # default env: the component's own params (cloud=gke: JupyterHub inside the cluster)
+    assert find(shown["default"], "Service", "proxy-public")["spec"]["type"] == "ClusterIP"
+    assert find(shown["default"], "Service", "proxy-public")["metadata"]["namespace"] == "kubeflow"
     # the on-prem profile overrides cloud and the service types, and steers GPU workers
     prem = shown["prem"]
-    assert find(prem, "Service", "ambassador")["spec"]["type"] == "NodePort"
-    assert find(prem, "Service", "tf-hub-lb")["spec"]["type"] == "NodePort"
+    assert find(prem, "Service", "proxy-public")["spec"]["type"] == "NodePort"
     assert find(prem, "Service", "serve")["spec"]["type"] == "NodePort"
-    assert find(prem, "Service", "ambassador")["metadata"]["namespace"] == "ml"
+    assert find(prem, "Service", "katib-ui")["metadata"]["namespace"] == "ml"
     worker = find(prem, "TFJob", "mnist")["spec"]["tfReplicaSpecs"]["Worker"]["template"]["spec"]
     assert worker["tolerations"] == [{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}]
     assert worker["nodeSelector"] == {"nvidia.com/gpu.present": "true"}

@@ -19,7 +19,7 @@ std.assertEqual(args(render({ serverAuthMode: "sso,client" }), "argo-server"), [
 // the controller's ConfigMap: parallelism and config keys (objects as YAML text)
 std.assertEqual(find(render({ parallelism: 5, controllerConfig: { namespaceParallelism: "2", retentionPolicy: { completed: 10 } } }),
                      "ConfigMap", "workflow-controller-configmap").data,
-                { parallelism: "5", namespaceParallelism: "2", retentionPolicy: "completed: 10" }) &&
+                { parallelism: "5", namespaceParallelism: "2", retentionPolicy: "completed: 10\n" }) &&
 // another namespace: the bindings follow
 std.assertEqual(find(render({ namespace: "wf" }), "ClusterRoleBinding", "argo-binding").subjects, [{ kind: "ServiceAccount", name: "argo", namespace: "wf" }]) &&
 

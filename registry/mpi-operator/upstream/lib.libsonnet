@@ -110,7 +110,7 @@
       metadata+: (if std.objectHas(meta, "namespace") then { namespace: ns(meta.namespace) } else {}) +
                  (if o.kind == "Namespace" && meta.name == from then { name: to } else {}) +
                  (
-                   local annotations = std.get(meta, "annotations", {});
+                   local annotations = local a = std.get(meta, "annotations", null); if a == null then {} else a;
                    local injected = [a for a in ["cert-manager.io/inject-ca-from", "cert-manager.io/inject-ca-from-secret"]
                                      if std.objectHas(annotations, a)];
                    if std.length(injected) == 0 then {} else {
