@@ -67,3 +67,57 @@ def builtin_scopes() -> dict[tuple[str, str], bool]:
 
 def crds_for(group: str, kind: str) -> list[BuiltinCrd]:
     return [c for c in builtin_crds() if c.group == group and c.kind == kind]
+
+
+# --------------------------------------------------------------------------- CRD clashes
+def versions_of(crd: dict) -> tuple[tuple[str, ...], str | None]:
+    """(served versions, storage version) of a CRD object."""
+    versions = [v for v in ((crd.get("spec") or {}).get("versions") or []) if isinstance(v, dict)]
+    served = tuple(str(v.get("name")) for v in versions if v.get("served", True))
+    storage = next((str(v.get("name")) for v in versions if v.get("storage")), None)
+    return served, storage
+
+
+def identify(crd: dict) -> list[BuiltinCrd]:
+    """The vendored CRDs a rendered CRD object is (same name, served and storage versions)."""
+    name = str((crd.get("metadata") or {}).get("name") or "")
+    served, storage = versions_of(crd)
+    return [c for c in builtin_crds() if c.name == name and c.served == served and c.storage == storage]
+
+
+def _kind_switch(c: BuiltinCrd) -> str:
+    return c.name.split(".", 1)[0].rstrip("s") if c.name.endswith("s.kubeflow.org") else c.kind.lower()
+
+
+def resolution(component: str, crd: dict) -> str | None:
+    """How the component that rendered ``crd`` (a vendored package's prototype) leaves it out."""
+    hits = identify(crd)
+    packages = {c.package for c in hits}
+    if not packages:
+        return None
+    c = hits[0]
+    if "training-operator" in packages:
+        return (f"{component}'s param enabledKinds without {_kind_switch(c)} "
+                f"(or installCrds=false)")
+    if "trainer" in packages and c.name == "jobsets.jobset.x-k8s.io":
+        return f"{component}'s param jobset=external"
+    if packages == {"core"}:
+        return None  # kubeflow-core / tf-job-operator always serve TFJob
+    return f"{component}'s param installCrds=false"
+
+
+def describe(component: str, crd: dict) -> str:
+    served, storage = versions_of(crd)
+    hits = identify(crd)
+    origin = f"{hits[0].source}, " if hits else ""
+    return f"{component!r} ({origin}served {', '.join(served) or 'none'}, storage {storage or 'none'})"
+
+
+def clash_message(crd_name: str, first: tuple[str, dict], second: tuple[str, dict]) -> str:
+    """One line: both sources of a CRD rendered twice and the params that resolve it."""
+    same = first[1].get("spec") == second[1].get("spec")
+    fixes = [f for f in (resolution(*second), resolution(*first)) if f]
+    how = ("; keep one: set " + ", or ".join(fixes)) if fixes else "; keep it in one component only"
+    what = "identical" if same else "different"
+    return (f"CRD clash: {crd_name} is defined by components {describe(*first)} and {describe(*second)} "
+            f"({what} definitions){how}")

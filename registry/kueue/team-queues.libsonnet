@@ -39,7 +39,8 @@ local lib = import "kubeflow/kueue/upstream/lib.libsonnet";
       borrowing: borrowing,
     },
 
-  gpuFlavorName(type):: if type == "" then "gpu" else "gpu-" + std.asciiLower(type),
+  // "gpu" for a presence label (nvidia.com/gpu.present=true) or none, else gpu-<type>
+  gpuFlavorName(type):: if type == "" || std.asciiLower(type) == "true" then "gpu" else "gpu-" + std.asciiLower(type),
 
   objects(cfg)::
     assert std.isArray(cfg.teams) && std.length(cfg.teams) > 0 :
