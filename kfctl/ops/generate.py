@@ -124,6 +124,7 @@ class Generated:
     params: dict[str, str]
     prototype: Prototype
     installed: object | None = None  # kfctl.registry.packages.InstallResult: the package installed for it
+    dependencies: list = field(default_factory=list)  # InstallResults of the packages that package needs
 
 
 def add_from_prototype(app: App, proto: Prototype, component: str, given: dict[str, str], *,
@@ -155,17 +156,20 @@ def generate(app: App, prototype: str, component: str, args: list[str], *,
         proto = PrototypeIndex(app.root).find(prototype)
     except NotFoundError:
         from kfctl.registry.catalogue import find_package_for_prototype
-        from kfctl.registry.packages import install_package
+        from kfctl.registry.packages import install_with_dependencies
 
         found = find_package_for_prototype(app, prototype)
         if found is None:
             raise
         reg, pkg = found
-        installed = install_package(app, f"{reg}/{pkg}")
+        installed, *dependencies = install_with_dependencies(app, f"{reg}/{pkg}")
         app.reload()
         proto = PrototypeIndex(app.root).find(prototype)
+    else:
+        dependencies = []
     result = add_from_prototype(app, proto, component, given, values=values, force=force)
     result.installed = installed
+    result.dependencies = dependencies
     return result
 
 

@@ -26,6 +26,7 @@ ISVC = REGISTRY / "kserve" / "prototypes" / "inference-service.jsonnet"
 ARGO = REGISTRY / "argo-workflows" / "prototypes" / "argo-workflows.jsonnet"
 WORKFLOW = REGISTRY / "argo-workflows" / "prototypes" / "workflow.jsonnet"
 CERT_MANAGER = REGISTRY / "cert-manager" / "prototypes" / "cert-manager.jsonnet"
+PLATFORM = REGISTRY / "platform" / "prototypes" / "kubeflow-platform.jsonnet"
 
 
 def R(package: str, proto: str) -> Path:
@@ -164,6 +165,16 @@ CASES: list[tuple[str, Path, dict, str]] = [
      {"name": "gpu", "gpuStack": "gpu-operator", "gpuDriver": "true", "gpuToolkit": "true"}, "kubeflow"),
     ("gpu-stack-eks", R("gpu", "gpu-stack"),
      {"name": "gpu", "gpuStack": "device-plugin", "gpuNodeSelectorKey": "k8s.amazonaws.com/accelerator"}, "kubeflow"),
+    # kubeflow/platform
+    ("kubeflow-platform-default", PLATFORM, {"name": "platform"}, "kubeflow"),
+    ("kubeflow-platform-trainer-gpu-eks", PLATFORM,
+     {"name": "platform", "training": "false", "trainer": "true", "serving": "false", "workflows": "false",
+      "gpu": "true", "gpuStack": "device-plugin", "gpuNodeSelectorKey": "k8s.amazonaws.com/accelerator",
+      "installCrds": "false"}, "kubeflow"),
+    ("kubeflow-platform-serving-mirror", PLATFORM,
+     {"name": "ml", "training": "false", "kueue": "false", "tuning": "false", "notebooks": "false",
+      "workflows": "false", "certManager": "false", "imageRegistry": "registry.corp.example:5000",
+      "installCrds": "false"}, "kubeflow"),
     # cert-manager/cert-manager
     ("cert-manager-default", CERT_MANAGER, {"name": "cert-manager"}, "kubeflow"),
     ("cert-manager-mirror-issuer", CERT_MANAGER,

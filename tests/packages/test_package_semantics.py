@@ -17,7 +17,7 @@ from tests.packages.validation import crd_schemas, validate_objects
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ["core", "tf-job", "tf-serving", "gpu", "training-operator", "trainer", "mpi-operator", "jobset", "kueue",
-            "scheduler-plugins", "katib", "notebooks", "kserve", "argo-workflows", "cert-manager"]
+            "scheduler-plugins", "katib", "notebooks", "kserve", "argo-workflows", "cert-manager", "platform"]
 
 
 def by_key(objects):
@@ -51,13 +51,21 @@ def test_kfctl_reads_the_registry_and_parts():
     assert read_parts(REGISTRY / "tf-serving")["name"] == "tf-serving"
 
 
-def test_libraries_import_only_their_own_package():
-    """An installed package must render without the others being installed."""
+def test_libraries_import_only_their_own_package_and_its_dependencies():
+    """An installed package must render with only itself and the packages its parts.yaml lists as
+    dependencies installed (kfctl installs those with it)."""
+    from kfctl.registry.packages import package_dependencies
+
     for lib in REGISTRY.glob("*/**/*sonnet"):
         pkg = lib.relative_to(REGISTRY).parts[0]
+        allowed = {pkg, *package_dependencies(REGISTRY / pkg)}
         for line in lib.read_text().splitlines():
             if 'import "kubeflow/' in line:
-                assert f'import "kubeflow/{pkg}/' in line, f"{lib}: {line.strip()}"
+                imported = line.split('import "kubeflow/', 1)[1].split("/", 1)[0]
+                assert imported in allowed, f"{lib}: {line.strip()}"
+    assert package_dependencies(REGISTRY / "platform") == [
+        "training-operator", "trainer", "kueue", "cert-manager", "kserve", "katib", "notebooks", "argo-workflows", "gpu"]
+    assert package_dependencies(REGISTRY / "kserve") == []
 
 
 # ------------------------------------------------------------------------------------ kubeflow-core
