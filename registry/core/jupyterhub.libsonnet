@@ -64,7 +64,9 @@ local lib = import "kubeflow/core/upstream-jupyterhub/lib.libsonnet";
           // Kubeflow 0.1: per-user claims only with jupyterNotebookPVCMount; the disks at /mnt/<disk>
           type: if cfg.jupyterNotebookPVCMount == "" then "none" else "dynamic",
           [if cfg.jupyterNotebookPVCMount != "" then "homeMountPath"]: cfg.jupyterNotebookPVCMount,
-          dynamic+: if cfg.storageClass != "" then { storageClass: cfg.storageClass } else {},
+          // the claims keep Kubeflow 0.1's names, so its users find their data again
+          dynamic+: (if cfg.storageClass != "" then { storageClass: cfg.storageClass } else {}) +
+                    (if cfg.jupyterNotebookPVCMount != "" then { pvcNameTemplate: "claim-{username}{servername}" } else {}),
           extraVolumes: if std.length(cfg.disks) == 0 then storage.extraVolumes
                         else [{ name: d, persistentVolumeClaim: { claimName: d } } for d in cfg.disks],
           extraVolumeMounts: if std.length(cfg.disks) == 0 then storage.extraVolumeMounts

@@ -49,6 +49,7 @@ std.assertEqual(hubValues(d).singleuser.storage.type, "none") &&
 local hub = hubValues(parts({ disks: "a", cloud: "eks", jupyterNotebookPVCMount: "/home/jovyan/work" }));
 std.assertEqual([hub.singleuser.storage[k] for k in ["type", "homeMountPath"]], ["dynamic", "/home/jovyan/work"]) &&
 std.assertEqual(hub.singleuser.storage.dynamic.storageClass, "gp3") &&
+std.assertEqual(hub.singleuser.storage.dynamic.pvcNameTemplate, "claim-{username}{servername}") &&  // Kubeflow 0.1's claim names
 std.assertEqual(hub.singleuser.storage.extraVolumeMounts, [{ name: "a", mountPath: "/mnt/a" }]) &&
 std.assertEqual(hub.singleuser.extraTolerations, [{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]) &&
 std.assertEqual(hub.Release.Namespace, "kf") &&
