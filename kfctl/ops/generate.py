@@ -199,9 +199,10 @@ def render_params(proto: Prototype, params: dict[str, str], *, app_root: Path | 
                   namespace: str = "default", server: str = "https://kubernetes.default.svc",
                   k8s_version: str | None = None, engine: str | None = None, component: str | None = None) -> list[dict]:
     """Objects of ``proto`` rendered with ``params`` (jsonnet text per param), libraries prepared first."""
-    from kfctl.ops.prepare import prepare_preview
+    from kfctl.ops.prepare import DEFAULT_PREVIEW_K8S, prepare_preview
     from kfctl.render.preview import PREVIEW_COMPONENT, render_prototype
 
+    k8s_version = k8s_version or DEFAULT_PREVIEW_K8S
     jpath, display_root = prepare_preview(app_root, k8s_version)
     return render_prototype(proto, params, jpath, namespace=namespace, server=server, display_root=display_root,
-                            engine=engine, component=component or PREVIEW_COMPONENT)
+                            engine=engine, component=component or PREVIEW_COMPONENT, k8s_version=k8s_version)
