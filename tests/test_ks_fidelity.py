@@ -108,3 +108,141 @@ def test_nothing_shipped_reads_the_env_name_from_ksonnet_environments():
     offenders = [f"{p.relative_to(root)}:{i}" for d in ("registry", "prototypes") for p in sorted((root / d).rglob("*sonnet"))
                  for i, line in enumerate(p.read_text().splitlines(), 1) if pattern.search(line)]
     assert offenders == []
+
+
+# ------------------------------------------------------------------------------------------------
+# 2. prototype headers parsed as ks did (split on single spaces; directives anywhere; comments kept)
+
+from kfctl.registry.prototype import PrototypeError, parse_prototype_text  # noqa: E402
+
+# (header line, expected (name, type, default, description)); ks: strings.SplitN(src, " ", 3 or 4)
+PARAM_FORMS = [
+    ("// @param name string Name of the thing", ("name", "string", None, "Name of the thing")),
+    ("// @param name string Name  with  two  spaces", ("name", "string", None, "Name  with  two  spaces")),
+    ("// @param name string", ("name", "string", None, "")),  # ks refused a missing description
+    ("// @optionalParam replicas number 1 Number of replicas", ("replicas", "number", "1", "Number of replicas")),
+    # Kubeflow 0.4 modeldb: two spaces after the type = an empty default, the description whole
+    ("// @optionalParam mongoDbService string  The name of an existing service for Mongo. If empty, one is created.",
+     ("mongoDbService", "string", "", "The name of an existing service for Mongo. If empty, one is created.")),
+    # Kubeflow 0.4 tf-batch-predict: three spaces = empty default, leading blanks of the description dropped
+    ("// @optionalParam tempLocation string   if the job is launched in Dataflow on GCP",
+     ("tempLocation", "string", "", "if the job is launched in Dataflow on GCP")),
+    # Kubeflow 0.4 tf-batch-predict: no default written, so ks took the description's first word
+    ("// @optionalParam projectName string The GCP project name", ("projectName", "string", "The", "GCP project name")),
+    ("// @optionalParam image string null The image to use.  If null, the default.",
+     ("image", "string", "null", "The image to use.  If null, the default.")),
+    ("// @optionalParam data object {} Data for the configMap.", ("data", "object", "{}", "Data for the configMap.")),
+    ("// @optionalParam rules array [{\"a\":1}] Rules.", ("rules", "array", "[{\"a\":1}]", "Rules.")),
+    ("// @optionalParam x string 1", ("x", "string", "1", "")),  # ks refused a missing description
+    ("//   @optionalParam x numberOrString 80 Port", ("x", "numberOrString", "80", "Port")),
+    ("\t// @param x object Labels", ("x", "object", None, "Labels")),
+]
+
+
+@pytest.mark.parametrize("line,expected", PARAM_FORMS, ids=[f[0][3:40] for f in PARAM_FORMS])
+def test_param_header_forms(line, expected):
+    p = parse_prototype_text(f"// @apiVersion 0.1\n// @name io.acme.t\n{line}\n{{}}\n", Path("t.jsonnet"))
+    assert [(x.name, x.type, x.default, x.description) for x in p.params] == [expected]
+    assert p.template == "{}\n"
+
+
+@pytest.mark.parametrize("line,message", [
+    ("// @param name  string Two spaces before the type", "t.jsonnet:3: parameter 'name' has unknown type '' "),
+    ("// @optionalParam x string", "t.jsonnet:3: @optionalParam needs 'NAME TYPE DEFAULT DESCRIPTION', got 'x string'"),
+    ("// @param x", "t.jsonnet:3: @param needs 'NAME TYPE DESCRIPTION', got 'x'"),
+    ("// @bogus y", "t.jsonnet:3: unknown prototype directive @bogus"),
+    ("// @name", "t.jsonnet:3: @name needs a value"),
+    ("// @alias nope other", "t.jsonnet:3: @alias names no parameter 'nope'"),
+])
+def test_header_forms_ks_refused(line, message):
+    with pytest.raises(PrototypeError) as err:
+        parse_prototype_text(f"// @apiVersion 0.1\n// @name io.acme.t\n{line}\n{{}}\n", Path("t.jsonnet"))
+    assert str(err.value).startswith(message)
+
+
+def test_directives_anywhere_comments_and_blank_lines_stay_in_the_template():
+    """ks's own testdata (pkg/prototype/testdata/prototype1.jsonnet) and Kubeflow's new-package-stub:
+    a directive inside the body is a directive; plain comments after a blank line are template."""
+    src = textwrap.dedent("""\
+        // Copyright 2018 The Authors
+        // @apiVersion 0.1
+        // @name io.acme.svc
+        // @description long description
+        //   line 2
+        // @param name string Name of the service
+        // @shortDescription short description
+
+        // TODO: You need to change the path kubeflow/{PACKAGE}/{LIB}
+        // so that PACKAGE is the directory containing your package
+        //@param notADirective string ks needed a blank after //
+        {
+           // our selector
+           // @optionalParam serviceType string ClusterIP Type of service to expose
+           type: params.serviceType,
+        //
+        }
+        """)
+    p = parse_prototype_text(src, Path("svc.jsonnet"))
+    assert p.description == "long description\nline 2" and p.short_description == "short description"
+    assert [(x.name, x.default, x.description) for x in p.params] == [
+        ("name", None, "Name of the service"), ("serviceType", "ClusterIP", "Type of service to expose")]
+    assert p.template == textwrap.dedent("""\
+        // Copyright 2018 The Authors
+
+        // TODO: You need to change the path kubeflow/{PACKAGE}/{LIB}
+        // so that PACKAGE is the directory containing your package
+        //@param notADirective string ks needed a blank after //
+        {
+           // our selector
+           type: params.serviceType,
+        //
+        }
+        """)
+    assert p.template_line == 1
+
+
+def test_continuation_lines_join_a_param_description_and_crlf_reads_like_lf():
+    src = ("// @name io.acme.c\r\n// @optionalParam a string x first line\r\n//   second line\r\n"
+           "// @param b string B\r\n\r\n{}\r\n")
+    p = parse_prototype_text(src, Path("c.jsonnet"))
+    assert [(x.name, x.default, x.description) for x in p.params] == [
+        ("a", "x", "first line second line"), ("b", None, "B")]
+    assert p.template == "\n{}\n"
+
+
+MODELDB = """\
+// @apiVersion 0.1
+// @name io.ksonnet.pkg.modeldb
+// @description Model management service (the shape of Kubeflow 0.4's modeldb)
+// @shortDescription Model management
+// @param name string Name to give to each of the components
+// @optionalParam modeldbImage string mitdbg/modeldb-backend:kf0.4 The image for modeldb
+// @optionalParam mongoDbService string  The name of an existing service for Mongo. If empty, a Mongo instance will be created.
+// @optionalParam modeldbMongoPvcSize string 20Gi Size of Mongo PVC.
+
+// Plain comments after the header are kept, as ks kept them.
+local namespace = env.namespace;
+local svc(n) = { apiVersion: "v1", kind: "Service", metadata: { name: n, namespace: namespace } };
+local own = [svc("modeldb-backend"), svc("modeldb-frontend")];
+std.prune({ apiVersion: "v1", kind: "List",
+  items: own + if params.mongoDbService != "" then [] else [svc("modeldb-db"), { apiVersion: "v1",
+    kind: "PersistentVolumeClaim", metadata: { name: "modeldb-db-pvc" }, spec: { resources: { requests: {
+      storage: params.modeldbMongoPvcSize } } } }] })
+"""
+
+
+def test_modeldb_two_space_default_is_empty_and_generate_keeps_comment_lines(app_dir):
+    write(app_dir / "prototypes" / "modeldb.jsonnet", MODELDB)
+    run_kfctl("generate", "modeldb", "modeldb", cwd=app_dir, check=0)
+    assert (app_dir / "components" / "modeldb.jsonnet").read_text().startswith(
+        'local env = std.extVar("__ksonnet/environments");\n'
+        'local params = std.extVar("__ksonnet/params").components.modeldb;\n'
+        "\n// Plain comments after the header are kept, as ks kept them.\nlocal namespace = env.namespace;\n")
+    params = (app_dir / "components" / "params.libsonnet").read_text()
+    assert 'mongoDbService: "",' in params and 'modeldbMongoPvcSize: "20Gi",' in params
+    kinds = [(o["kind"], o["metadata"]["name"]) for o in show_json(app_dir, "default")]
+    assert kinds == [("PersistentVolumeClaim", "modeldb-db-pvc"), ("Service", "modeldb-backend"),
+                     ("Service", "modeldb-db"), ("Service", "modeldb-frontend")]
+    out = run_kfctl("prototype", "describe", "modeldb", cwd=app_dir, check=0).stdout
+    assert ("  --mongoDbService=<mongoDbService>           The name of an existing service for Mongo. If empty, "
+            "a Mongo instance will be created. [default: , type: string]\n") in out
