@@ -9,16 +9,49 @@ from kfctl.errors import KfctlError, NotFoundError, UsageError
 from kfctl.registry.inventory import PkgRef, installed, parse_ref, prototype_names
 
 
-def registry_views(app, *, quiet: bool = False):
-    """Registry views of every configured registry (unreachable ones skipped with a warning)."""
+def registry_views(app, *, quiet: bool = False, offline: bool = False):
+    """Registry views of every configured registry (unreachable ones skipped with a warning).
+    ``offline``: only what is on this machine (folders, the built-in registry, git registries fetched before)."""
     from kfctl.registry.registries import open_registry
 
     log = logging.getLogger(__name__)
     for name in sorted(app.registries):
         try:
-            yield open_registry(app, name)
+            yield open_registry(app, name, offline=offline)
         except KfctlError as exc:
             log.log(logging.DEBUG if quiet else logging.WARNING, f"skipping registry {name!r}: {exc.message}")
+
+
+def available_prototypes(app) -> list:
+    """Prototypes of the packages the app's registries offer and the app has not installed, found
+    without the network (``prototype list/search/describe`` before ``pkg install``).  Without an app
+    (``app`` None): the built-in registry's.  Each is a Prototype with ``installed`` False and
+    ``source`` ``REGISTRY/PACKAGE``."""
+    from kfctl.registry.prototype import PrototypeError, parse_prototype
+
+    if app is None:
+        from kfctl.registry.registries import BUILTIN_NAME, open_view
+        from kfctl.registry.sources import parse_source
+
+        views = [open_view(BUILTIN_NAME, parse_source("builtin:kubeflow"))]
+        taken: set[tuple[str, str]] = set()
+    else:
+        views = list(registry_views(app, quiet=True, offline=True))
+        taken = {(i.registry, i.package) for i in installed(app).values()}
+    out = []
+    for view in views:
+        for pkg, spec in view.packages.items():
+            if (view.name, pkg) in taken or not spec.path.is_dir():
+                continue
+            for _, path in prototype_names(spec.path):
+                try:
+                    proto = parse_prototype(path, f"{view.name}/{pkg}")
+                except PrototypeError as exc:
+                    logging.getLogger(__name__).debug(f"skipping {path}: {exc.message}")
+                    continue
+                proto.installed = False
+                out.append(proto)
+    return out
 
 
 def list_packages(app, *, installed_only: bool = False) -> list[dict[str, Any]]:

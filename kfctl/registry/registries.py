@@ -117,8 +117,8 @@ def read_parts(pkg_dir: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def open_view(name: str, source: Source, *, refresh: bool = False) -> RegistryView:
-    checkout = fetch(source, refresh=refresh, what=f"registry {name!r} from")
+def open_view(name: str, source: Source, *, refresh: bool = False, offline: bool = False) -> RegistryView:
+    checkout = fetch(source, refresh=refresh, what=f"registry {name!r} from", offline=offline)
     where = f"registry {name!r} ({source.display})"
     spec = read_registry_yaml(checkout.root, where)
     pkgs: dict[str, PackageSpec] = {}
@@ -143,11 +143,12 @@ def registry_source(app, name: str, *, ref: str | None = None) -> Source:
     return src.at(ref) if ref else src
 
 
-def open_registry(app, name: str, *, ref: str | None = None, refresh: bool = False) -> RegistryView:
+def open_registry(app, name: str, *, ref: str | None = None, refresh: bool = False,
+                  offline: bool = False) -> RegistryView:
     src = registry_source(app, name)
     if ref and src.protocol in ("git", "github"):
         src = src.at(ref)
-    return open_view(name, src, refresh=refresh)
+    return open_view(name, src, refresh=refresh, offline=offline)
 
 
 def _check_name(name: str) -> None:

@@ -255,14 +255,24 @@ def _key(url: str, ref: str | None) -> str:
     return hashlib.sha256(f"{url}\0{ref or ''}".encode()).hexdigest()[:24]
 
 
-def fetch(source: Source, *, refresh: bool = False, what: str = "registry") -> Checkout:
-    """Make ``source`` available locally; return the folder that should hold registry.yaml."""
+def fetch(source: Source, *, refresh: bool = False, what: str = "registry", offline: bool = False) -> Checkout:
+    """Make ``source`` available locally; return the folder that should hold registry.yaml.
+    ``offline``: never run git; a git source not fetched before is a RegistryError."""
     if source.protocol in ("fs", "builtin"):
         assert source.path is not None
         return Checkout(source.path, None, "local")
     url, ref = source.url or "", source.ref
     entry = cache_root() / "git" / _key(url, ref)
     meta_file, tree = entry / "meta.json", entry / "tree"
+    if offline:
+        try:
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise RegistryError(f"{url}{'@' + ref if ref else ''} has not been fetched yet") from None
+        root = tree / source.subdir if source.subdir else tree
+        if not root.is_dir():
+            raise RegistryError(f"{url}{'@' + ref if ref else ''} has not been fetched yet")
+        return Checkout(root, meta.get("commit"), meta.get("kind", "head"))
     with _cache_lock(entry):
         meta = None
         if meta_file.is_file() and tree.is_dir():
