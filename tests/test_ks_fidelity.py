@@ -246,3 +246,145 @@ def test_modeldb_two_space_default_is_empty_and_generate_keeps_comment_lines(app
     out = run_kfctl("prototype", "describe", "modeldb", cwd=app_dir, check=0).stdout
     assert ("  --mongoDbService=<mongoDbService>           The name of an existing service for Mongo. If empty, "
             "a Mongo instance will be created. [default: , type: string]\n") in out
+
+
+# ------------------------------------------------------------------------------------------------
+# 4. ks's own parameter names of the built-in prototypes are aliases
+
+KS_SYSTEM_PROTOTYPES = {  # ks 0.13.1 pkg/prototype/system/*.jsonnet: name -> its parameters
+    "io.ksonnet.pkg.configMap": ["name", "data"],
+    "io.ksonnet.pkg.deployed-service": ["name", "image", "servicePort", "containerPort", "replicas", "type"],
+    "io.ksonnet.pkg.namespace": ["name"],
+    "io.ksonnet.pkg.single-port-deployment": ["name", "image", "replicas", "containerPort"],
+    "io.ksonnet.pkg.single-port-service": ["name", "targetLabelSelector", "servicePort", "targetPort", "protocol",
+                                           "serviceType"],
+}
+
+
+def test_every_ks_builtin_parameter_name_is_accepted_by_the_builtins():
+    from kfctl.registry.index import PrototypeIndex
+
+    index = PrototypeIndex(None)
+    for name, ks_params in KS_SYSTEM_PROTOTYPES.items():
+        proto = index.find(name)
+        accepted = {p.name for p in proto.params} | set(proto.aliases())
+        assert set(ks_params) <= accepted, name
+    assert index.find("single-port-deployment").aliases() == {"containerPort": "port"}
+    assert index.find("single-port-service").aliases() == {"serviceType": "type"}
+
+
+def test_ks_scripts_run_unchanged_generate_and_param_set_with_ks_names(app_dir):
+    run_kfctl("generate", "single-port-deployment", "web", "--image", "nginx", "--containerPort", "8080",
+              cwd=app_dir, check=0)
+    run_kfctl("generate", "single-port-service", "websvc", "--targetLabelSelector", "{app: 'web'}",
+              "--serviceType=NodePort", cwd=app_dir, check=0)
+    res = run_kfctl("param", "set", "web", "containerPort", "9090", cwd=app_dir, check=0)
+    assert res.stderr == ("✓ Set web.port = 9090 (number) in components/params.libsonnet\n"
+                          "(containerPort is ks 0.13's name for port)\n")
+    objs = {o["kind"]: o for o in show_json(app_dir, "default")}
+    assert objs["Deployment"]["spec"]["template"]["spec"]["containers"][0]["ports"] == [{"containerPort": 9090}]
+    assert objs["Service"]["spec"]["type"] == "NodePort"
+    params = (app_dir / "components" / "params.libsonnet").read_text()
+    assert "containerPort" not in params and "serviceType" not in params
+    res = run_kfctl("generate", "single-port-deployment", "w2", "--image", "x", "--port", "1", "--containerPort", "2",
+                    cwd=app_dir)
+    assert (res.exit_code, res.stderr) == (2, "error: --port and --containerPort name the same parameter of "
+                                              "io.ksonnet.pkg.single-port-deployment (containerPort is ks 0.13's "
+                                              "name for port); give one\n")
+
+
+def test_describe_lists_aliases_and_preview_takes_them(tmp_path):
+    out = run_kfctl("prototype", "describe", "single-port-service", cwd=tmp_path, check=0).stdout
+    assert "\nPARAMETER ALIASES (ks 0.13's names):\n  --serviceType = --type\n\nTEMPLATE TYPES AVAILABLE:\n" in out
+    data = json.loads(run_kfctl("prototype", "describe", "single-port-service", "-o", "json", cwd=tmp_path,
+                                check=0).stdout)
+    assert {p["name"]: p["aliases"] for p in data["params"]}["type"] == ["serviceType"]
+    plain = run_kfctl("prototype", "describe", "deployed-service", cwd=tmp_path, check=0).stdout
+    assert "ALIASES" not in plain
+    out = run_kfctl("prototype", "preview", "single-port-service", "--name", "s", "--targetLabelSelector", "{a: 'b'}",
+                    "--serviceType", "NodePort", "-o", "json", cwd=tmp_path, check=0).stdout
+    assert json.loads(out)["items"][0]["spec"]["type"] == "NodePort"
+
+
+# ------------------------------------------------------------------------------------------------
+# 5. the built-in registry's prototypes are discoverable before installation
+
+def table(text: str) -> list[list[str]]:
+    return [line.split(None, 3) for line in text.splitlines()[2:]]
+
+
+def test_registry_prototypes_listed_searched_and_described_before_install(app_dir):
+    rows = {r[0]: r[1:3] for r in table(run_kfctl("prototype", "list", cwd=app_dir, check=0).stdout)}
+    assert rows["io.ksonnet.pkg.kubeflow-core"] == ["kubeflow/core", "Kubeflow"]  # blank INSTALLED column
+    assert rows["io.ksonnet.pkg.deployed-service"] == ["(builtin)", "*"]
+    data = json.loads(run_kfctl("prototype", "list", "-o", "json", cwd=app_dir, check=0).stdout)["data"]
+    core = next(r for r in data if r["name"] == "io.ksonnet.pkg.kubeflow-core")
+    assert core == {"name": "io.ksonnet.pkg.kubeflow-core", "description": core["description"],
+                    "source": "kubeflow/core", "package": "kubeflow/core", "installed": False}
+    found = [r[:3] for r in table(run_kfctl("prototype", "search", "core", cwd=app_dir, check=0).stdout)]
+    assert found == [["io.ksonnet.pkg.kubeflow-core", "kubeflow/core", "Kubeflow"],
+                     ["io.ksonnet.pkg.tf-job-operator", "kubeflow/core", "A"]]
+    for name in ("kubeflow-core", "io.ksonnet.pkg.kubeflow-core", "kubeflow/core/kubeflow-core",
+                 "kubeflow/core/io.ksonnet.pkg.kubeflow-core"):
+        out = run_kfctl("prototype", "describe", name, cwd=app_dir, check=0).stdout
+        assert out.startswith("PROTOTYPE NAME:\nio.ksonnet.pkg.kubeflow-core\n\nDESCRIPTION:\n"), name
+        assert out.endswith("/registry/core/prototypes/all.jsonnet)\n  not installed: 'kfctl generate kubeflow-core "
+                            "COMPONENT' installs kubeflow/core (or run 'kfctl pkg install kubeflow/core')\n"), name
+    assert not (app_dir / "vendor" / "kubeflow").exists()  # nothing was installed by looking
+    res = run_kfctl("prototype", "describe", "kubeflow/gpu/kubeflow-core", cwd=app_dir)
+    assert (res.exit_code, res.stderr) == (1, "error: no prototype named 'kubeflow/gpu/kubeflow-core'; did you mean "
+                                              "'kubeflow-core'? see 'kfctl prototype list'\n")
+
+    run_kfctl("generate", "kubeflow/core/kubeflow-core", "core", cwd=app_dir, check=0)
+    rows = {r[0]: r[1:3] for r in table(run_kfctl("prototype", "list", cwd=app_dir, check=0).stdout)}
+    assert rows["io.ksonnet.pkg.kubeflow-core"] == ["kubeflow/core", "*"]
+    assert rows["io.ksonnet.pkg.tf-job"] == ["kubeflow/tf-job", "A"]
+    out = run_kfctl("prototype", "describe", "kubeflow-core", cwd=app_dir, check=0).stdout
+    assert out.endswith(f"SOURCE:\n  kubeflow/core ({app_dir.resolve()}/vendor/kubeflow/core/prototypes/all.jsonnet)\n")
+
+
+def test_outside_an_app_the_builtin_registry_is_listed_too(tmp_path):
+    rows = {r[0]: r[1:3] for r in table(run_kfctl("prototype", "list", cwd=tmp_path, check=0).stdout)}
+    assert rows["io.ksonnet.pkg.tf-job"] == ["kubeflow/tf-job", "A"]
+    assert rows["io.ksonnet.pkg.configMap"] == ["(builtin)", "*"]
+
+
+# ------------------------------------------------------------------------------------------------
+# 7. param set says what it stored; values decode as ks 0.13's DecodeValue did
+
+PARAM_SET_CASES = [  # (typed, flags, message, text written into the params file)
+    ("007", [], '✓ Set web.zip = "007" (string) in components/params.libsonnet', '"007"'),  # ks: no leading 0
+    ("7", [], "✓ Set web.zip = 7 (number) in components/params.libsonnet", "7"),
+    ("1.10", [], "✓ Set web.zip = 1.1 (number; pass --as-string to keep '1.10') in components/params.libsonnet", "1.1"),
+    ("+5", [], "✓ Set web.zip = 5 (number; pass --as-string to keep '+5') in components/params.libsonnet", "5"),
+    ("1.5", [], "✓ Set web.zip = 1.5 (number; ks 0.13 stored the string '1.5': pass --as-string for that) in "
+                "components/params.libsonnet", "1.5"),
+    ("10.5", [], "✓ Set web.zip = 10.5 (number) in components/params.libsonnet", "10.5"),
+    ("007", ["--as-string"], '✓ Set web.zip = "007" (string) in components/params.libsonnet', '"007"'),
+    ("True", [], "✓ Set web.zip = true (boolean) in components/params.libsonnet", "true"),
+    ('{"a": [1]}', [], '✓ Set web.zip = {"a": [1]} (object) in components/params.libsonnet', '{"a": [1]}'),
+    ("1E400", [], '✓ Set web.zip = "1E400" (string) in components/params.libsonnet', '"1E400"'),
+]
+
+
+def test_param_set_prints_the_stored_value_and_type(app_dir):
+    run_kfctl("generate", "deployed-service", "web", "--image", "nginx", cwd=app_dir, check=0)
+    for raw, extra, message, text in PARAM_SET_CASES:
+        res = run_kfctl("param", "set", "web", "zip", raw, *extra, cwd=app_dir, check=0)
+        assert (res.stderr, res.stdout) == (message + "\n", ""), raw
+        assert f"      zip: {text},\n" in (app_dir / "components" / "params.libsonnet").read_text(), raw
+    res = run_kfctl("param", "set", "web", "zip", "0.01", "--env", "default", cwd=app_dir, check=0)
+    assert res.stderr == "✓ Set web.zip = 0.01 (number) in environments/default/params.libsonnet\n"
+    rows = json.loads(run_kfctl("param", "list", "web", "--env", "default", "-o", "json", cwd=app_dir,
+                                check=0).stdout)["data"]
+    assert {r["param"]: r["value"] for r in rows}["zip"] == 0.01
+
+
+def test_ks_kind_is_ks_decode_value():
+    """ks 0.13.1 pkg/util/jsonnet/object_test.go TestDecodeValue cases, and the float pattern's quirks."""
+    from kfctl.app.values import ks_kind
+
+    assert [ks_kind(s) for s in ("0.9", "9", "0", "00", "True", "false", '["a"]', "{}", "007", "1.5", "10.5",
+                                 "10.2.3", "1e3", "-3")] == [
+        "number", "number", "number", "string", "boolean", "boolean", "array", "object", "string", "string",
+        "number", "string", "string", "number"]
