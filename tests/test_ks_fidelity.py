@@ -388,3 +388,65 @@ def test_ks_kind_is_ks_decode_value():
                                  "10.2.3", "1e3", "-3")] == [
         "number", "number", "number", "string", "boolean", "boolean", "array", "object", "string", "string",
         "number", "string", "string", "number"]
+
+
+# ------------------------------------------------------------------------------------------------
+# 3. one object rendered by two components: show/export/validate warn and emit both; apply/diff refuse
+
+def _two_components_one_object(app_dir: Path) -> None:
+    # the shape of Kubeflow apps that generated two prototypes sharing a ServiceAccount
+    for comp, extra in (("jupyter", "a"), ("tf-job-operator", "b")):
+        write(app_dir / "components" / f"{comp}.jsonnet", f"""\
+            [
+              {{ apiVersion: "v1", kind: "ServiceAccount", metadata: {{ name: "kubeflow", annotations: {{ by: "{extra}" }} }} }},
+              {{ apiVersion: "v1", kind: "ConfigMap", metadata: {{ name: "{comp}" }}, data: {{ a: "1" }} }},
+            ]
+            """)
+
+
+DUP_WARNING = ("warning: ServiceAccount demo-ns/kubeflow is rendered by components 'jupyter' and 'tf-job-operator'; "
+               "every copy is output, as ks did\n")
+
+
+def _sa(by: str, comp: str) -> dict:
+    return {"apiVersion": "v1", "kind": "ServiceAccount",
+            "metadata": {"name": "kubeflow", "namespace": "demo-ns", "annotations": {"by": by},
+                         "labels": {"app.kubernetes.io/managed-by": "kfctl", "kfctl.dev/app": "demo",
+                                    "kfctl.dev/env": "default", "kfctl.dev/component": comp}}}
+
+
+def test_duplicate_object_show_warns_and_prints_both_copies(app_dir):
+    _two_components_one_object(app_dir)
+    res = run_kfctl("show", "default", "-o", "json", cwd=app_dir, check=0)
+    assert res.stderr == DUP_WARNING
+    items = json.loads(res.stdout)["items"]
+    assert [(o["kind"], o["metadata"]["name"], o["metadata"]["labels"]["kfctl.dev/component"]) for o in items] == [
+        ("ServiceAccount", "kubeflow", "jupyter"), ("ServiceAccount", "kubeflow", "tf-job-operator"),
+        ("ConfigMap", "jupyter", "jupyter"), ("ConfigMap", "tf-job-operator", "tf-job-operator")]
+    assert items[:2] == [_sa("a", "jupyter"), _sa("b", "tf-job-operator")]
+    res = run_kfctl("show", "default", "-c", "jupyter", cwd=app_dir, check=0)
+    assert res.stderr == ""  # one component: nothing collides
+
+
+def test_duplicate_object_export_and_validate_warn_and_keep_both(app_dir, tmp_path):
+    _two_components_one_object(app_dir)
+    res = run_kfctl("export", "default", str(tmp_path / "out"), cwd=app_dir, check=0)
+    assert res.stderr == DUP_WARNING + f"env default: 3 written, 0 unchanged, 0 removed in {tmp_path / 'out'}\n"
+    text = (tmp_path / "out" / "demo-ns" / "ServiceAccount-kubeflow.yaml").read_text()
+    assert list(yaml.safe_load_all(text)) == [_sa("a", "jupyter"), _sa("b", "tf-job-operator")]
+    index = json.loads((tmp_path / "out" / ".kfctl-export.json").read_text())
+    entry = index["files"]["demo-ns/ServiceAccount-kubeflow.yaml"]
+    assert (entry["component"], entry["components"]) == ("jupyter", ["jupyter", "tf-job-operator"])
+    res = run_kfctl("validate", "default", cwd=app_dir, check=0)
+    assert res.stderr == DUP_WARNING + "✓ 4 object(s) of env default valid against Kubernetes 1.30\n"
+
+
+def test_duplicate_object_env_diff_refuses_naming_the_components(app_dir):
+    _two_components_one_object(app_dir)
+    run_kfctl("env", "add", "prd", "--server", "https://prd:6443", "-n", "prd", cwd=app_dir, check=0)
+    res = run_kfctl("diff", "default", "prd", cwd=app_dir)
+    assert (res.exit_code, res.stdout) == (2, "")
+    assert res.stderr == ("error: cannot diff env default: ServiceAccount demo-ns/kubeflow is rendered by components "
+                          "'jupyter' and 'tf-job-operator'; diff one of them with -c, e.g. "
+                          "'kfctl diff default -c jupyter', or give the objects different names\n")
+    assert run_kfctl("diff", "default", "prd", "-c", "jupyter", cwd=app_dir).exit_code == 1

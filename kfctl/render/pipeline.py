@@ -19,6 +19,7 @@ from kfctl.render.model import (
     LABEL_ENV,
     LABEL_MANAGED_BY,
     MANAGED_BY,
+    Duplicate,
     Render,
     RenderedObject,
     label_value,
@@ -75,7 +76,7 @@ def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: S
         for obj in extract_objects(component, value[component]):
             raw.append((component, obj))
     render.crd_scopes = crd_scopes_of(o for _, o in raw)
-    seen: dict[tuple, str] = {}
+    seen: dict[tuple, list[str]] = {}
     for component, obj in raw:
         meta = default_namespace(obj, env.namespace, render.crd_scopes, strip_cluster_scoped=True)
         labels = meta.get("labels")
@@ -85,19 +86,23 @@ def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: S
         labels[LABEL_APP] = label_value(app_name)
         labels[LABEL_ENV] = label_value(env.name)
         labels[LABEL_COMPONENT] = label_value(component)
-        ro = RenderedObject(component, obj)
-        if meta.get("name"):
-            if ro.key in seen:
-                other = seen[ro.key]
-                who = f"components {other!r} and {component!r}" if other != component else f"component {component!r} twice"
-                raise RenderError(f"{ro.kind} {ro.namespace + '/' if ro.namespace else ''}{ro.name} is rendered by {who}")
-            seen[ro.key] = component
-        render.objects.append(ro)
+        render.objects.append(RenderedObject(component, obj))
     if kinds:
         wanted = {k.lower() for k in kinds}
         render.objects = [o for o in render.objects if o.kind.lower() in wanted]
     if names:
         wanted_names = set(names)
         render.objects = [o for o in render.objects if o.name in wanted_names]
+    for ro in render.objects:
+        if ro.name:
+            seen.setdefault(ro.key, []).append(ro.component)
+    for key, comps in seen.items():
+        if len(comps) > 1:
+            first = next(o for o in render.objects if o.key == key)
+            dup = Duplicate(first.kind, first.namespace, first.name, comps)
+            render.duplicates.append(dup)
+            render.warnings.append(dup.warning())
+    # every copy of a duplicate is kept, next to each other (ks sorted the same way: stable, by
+    # identity); between copies, component order (ks's was Go map order)
     render.objects.sort(key=lambda o: (*order.sort_key(o.obj), o.component))
     return render
