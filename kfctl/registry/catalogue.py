@@ -94,10 +94,9 @@ def describe_package(app, ref: str) -> dict[str, Any]:
     if i is not None and i.path is not None and not r.version:
         pkg_dir, version = i.path, i.version
     else:
-        from kfctl.registry.registries import open_registry, registry_source
+        from kfctl.registry.registries import open_registry_version
 
-        src = registry_source(app, r.registry)
-        view = open_registry(app, r.registry, ref=r.version if src.protocol in ("git", "github") else None)
+        view = open_registry_version(app, r.registry, r.version, package=r.package)
         spec = view.package(r.package)
         pkg_dir, version = spec.path, r.version or spec.version or view.spec_version
     from kfctl.registry.registries import read_parts

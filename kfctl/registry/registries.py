@@ -151,6 +151,33 @@ def open_registry(app, name: str, *, ref: str | None = None, refresh: bool = Fal
     return open_view(name, src, refresh=refresh, offline=offline)
 
 
+def open_registry_version(app, name: str, version: str | None, *, refresh: bool = False,
+                          package: str | None = None) -> RegistryView:
+    """The registry as it is at ``version`` (a package version: a branch, tag or commit).  Git
+    registries are fetched at that ref; a folder registry serves its one version, or — when the folder
+    is in a git work tree and ``version`` is not the one its registry.yaml names — that ref of the
+    repository."""
+    from kfctl.registry.sources import folder_at_ref
+
+    src = registry_source(app, name)
+    if not version or src.protocol in ("git", "github"):
+        return open_registry(app, name, ref=version, refresh=refresh)
+    view = open_view(name, src, refresh=refresh)
+    if version in {view.spec_version, *(p.version for p in view.packages.values())}:
+        return view
+    at = folder_at_ref(src, version)
+    if at is None:
+        spec = view.packages.get(package or "")
+        held = (spec.version if spec else None) or view.spec_version
+        raise NotFoundError(
+            f"registry {name!r} is a plain folder ({src.path}), which holds one version"
+            f"{f' of {package}' if package else ''}{f' ({held})' if held else ''}, not {version!r}",
+            hint=f"a folder in a git work tree serves the repository's tags: make it one (cd {src.path} && "
+                 f"git init && git add -A && git commit -m {version} && git tag {version}), or add a git "
+                 f"registry ('kfctl registry add NAME https://HOST/REPO.git')")
+    return open_view(name, at, refresh=refresh)
+
+
 def _check_name(name: str) -> None:
     if not _NAME.match(name) or "/" in name:
         raise UsageError(f"invalid registry name {name!r}: use letters, digits, '-', '_' or '.'")

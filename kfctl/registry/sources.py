@@ -76,6 +76,30 @@ def _is_git_repo(p: Path) -> bool:
     return (p / ".git").exists() or ((p / "HEAD").is_file() and (p / "objects").is_dir())
 
 
+def git_work_tree(p: Path) -> Path | None:
+    """The top of the git work tree holding folder ``p`` (``p`` itself or a parent), else None."""
+    p = p.resolve()
+    for d in (p, *p.parents):
+        if (d / ".git").exists():
+            return d
+    return None
+
+
+def folder_at_ref(source: Source, ref: str) -> Source | None:
+    """A folder registry inside a git work tree, at a branch, tag or commit of that repository
+    (fetched like any git registry, so the work tree's uncommitted state is not what is served);
+    None when the folder is not in a git work tree."""
+    if source.protocol != "fs" or source.path is None:
+        return None
+    top = git_work_tree(source.path)
+    if top is None:
+        return None
+    subdir = source.path.resolve().relative_to(top).as_posix()
+    subdir = "" if subdir == "." else subdir
+    url = top.as_uri()
+    return Source("git", format_uri("git", url, ref, subdir), url=url, ref=ref, subdir=subdir)
+
+
 def _split_at_ref(uri: str) -> tuple[str, str | None]:
     """``URL@REF`` → (URL, REF), leaving ``user@host`` parts alone."""
     i = uri.rfind("@")
