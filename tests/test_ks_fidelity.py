@@ -450,3 +450,38 @@ def test_duplicate_object_env_diff_refuses_naming_the_components(app_dir):
                           "'jupyter' and 'tf-job-operator'; diff one of them with -c, e.g. "
                           "'kfctl diff default -c jupyter', or give the objects different names\n")
     assert run_kfctl("diff", "default", "prd", "-c", "jupyter", cwd=app_dir).exit_code == 1
+
+
+# ------------------------------------------------------------------------------------------------
+# 8. the two go-jsonnet 0.11 behaviours ks showed (docs/coming-from-ksonnet.md, "Known differences")
+
+GOJSONNET_011 = """\
+local base = { replicas:: 1 };
+local over = base + { replicas: 3 };  // ':' keeps the field hidden
+{
+  concat: "x=" + 0.1,
+  toString: std.toString(1 / 3),
+  format: "%s" % [0.1],
+  manifest: std.manifestJsonEx({ v: 0.1 }, ""),
+  whole: "n=" + 100000000000000000000,
+  objectHas: std.objectHas(over, "replicas"),
+  objectHasAll: std.objectHasAll(over, "replicas"),
+  fields: std.objectFields(over),
+}
+"""
+
+
+def test_go_jsonnet_011_differences_and_their_workarounds():
+    from kfctl.jsonnet import evaluate
+
+    ks = {"concat": "x=0.10000000000000001", "toString": "0.33333333333333331", "format": "0.10000000000000001",
+          "manifest": '{\n"v": 0.10000000000000001\n}', "whole": "n=100000000000000000000"}
+    cpp = evaluate(GOJSONNET_011, filename="t.jsonnet", engine="jsonnet")
+    assert {k: cpp[k] for k in ks} == ks  # the C++ engine prints numbers in strings as go-jsonnet 0.11 did
+    default = evaluate(GOJSONNET_011, filename="t.jsonnet", engine="rjsonnet")
+    assert {k: default[k] for k in ks} == {"concat": "x=0.1", "toString": "0.3333333333333333", "format": "0.1",
+                                           "manifest": '{\n"v": 0.1\n}', "whole": "n=100000000000000000000"}
+    go = evaluate(GOJSONNET_011, filename="t.jsonnet", engine="gojsonnet")
+    assert (go["concat"], go["manifest"]) == ("x=0.10000000000000001", '{\n"v": 0.1\n}')
+    for out in (cpp, default, go):  # go-jsonnet 0.11 said true; every engine now says false
+        assert (out["objectHas"], out["objectHasAll"], out["fields"]) == (False, True, [])
