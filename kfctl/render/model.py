@@ -76,6 +76,7 @@ class Duplicate:
     namespace: str | None
     name: str
     components: list[str]  # in render order; a component that renders it twice appears twice
+    crd_clash: str | None = None  # a CRD two components define: the message naming both packages and the fix
 
     @property
     def what(self) -> str:
@@ -90,7 +91,7 @@ class Duplicate:
         return "components " + ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
     def warning(self) -> str:
-        return f"{self.what} is rendered by {self.by}; every copy is output, as ks did"
+        return f"{self.crd_clash or f'{self.what} is rendered by {self.by}'}; every copy is output, as ks did"
 
 
 @dataclass
@@ -106,6 +107,15 @@ class Render:
 
     def components(self) -> list[str]:
         return sorted({o.component for o in self.objects})
+
+    def raise_crd_clash(self) -> None:
+        """Two components defining one CRD (their packages collide on the cluster): an error for
+        ``validate`` too."""
+        for d in self.duplicates:
+            if d.crd_clash:
+                from kfctl.errors import RenderError
+
+                raise RenderError(d.crd_clash)
 
     def first_copies(self) -> "Render":
         """This render with one copy of each object (what delete and status act on)."""
@@ -131,6 +141,8 @@ class Render:
 
         d = self.duplicates[0]
         more = f" ({len(self.duplicates) - 1} more object(s) like it)" if len(self.duplicates) > 1 else ""
+        if d.crd_clash:
+            raise RenderError(d.crd_clash + more)
         names = sorted(set(d.components))
         if len(names) == 1:
             hint = f"fix component {names[0]!r} so that it renders the object once"

@@ -76,6 +76,17 @@ def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: S
         for obj in extract_objects(component, value[component]):
             raw.append((component, obj))
     render.crd_scopes = crd_scopes_of(o for _, o in raw)
+    # two components defining one CRD: the message names both packages and the params that resolve it
+    crd_clash: dict[str, str] = {}
+    crd_seen: dict[str, tuple[str, dict]] = {}
+    for component, obj in raw:
+        if obj.get("kind") == "CustomResourceDefinition" and (obj.get("metadata") or {}).get("name"):
+            name = obj["metadata"]["name"]
+            if name in crd_seen and crd_seen[name][0] != component and name not in crd_clash:
+                from kfctl.registry.builtin_crds import clash_message
+
+                crd_clash[name] = clash_message(name, crd_seen[name], (component, obj))
+            crd_seen.setdefault(name, (component, obj))
     seen: dict[tuple, list[str]] = {}
     for component, obj in raw:
         meta = default_namespace(obj, env.namespace, render.crd_scopes, strip_cluster_scoped=True)
@@ -99,9 +110,11 @@ def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: S
     for key, comps in seen.items():
         if len(comps) > 1:
             first = next(o for o in render.objects if o.key == key)
-            dup = Duplicate(first.kind, first.namespace, first.name, comps)
+            clash = crd_clash.get(first.name) if first.kind == "CustomResourceDefinition" else None
+            dup = Duplicate(first.kind, first.namespace, first.name, comps, clash)
             render.duplicates.append(dup)
             render.warnings.append(dup.warning())
+    render.duplicates.sort(key=lambda d: d.crd_clash is None)  # a clash of whole packages reads best first
     # every copy of a duplicate is kept, next to each other (ks sorted the same way: stable, by
     # identity); between copies, component order (ks's was Go map order)
     render.objects.sort(key=lambda o: (*order.sort_key(o.obj), o.component))
