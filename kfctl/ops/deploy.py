@@ -60,10 +60,11 @@ def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run
         from kfctl.ops.export import export_env
 
         return ApplyOutcome(env.name, export=export_env(app, env, components=components or None, engine=engine,
-                                                        merge_strategy="replace-env"))
+                                                        merge_strategy="replace-env", require_unique="apply"))
     from kfctl.kube.apply import apply_render
 
     rendered = render(app, env, components=components, engine=engine)
+    rendered.unique_or_raise("apply")
     kube = _connect(env, context, kubeconfig)
     _check_live_crds(kube, rendered.objects)
     hooks.confirm(kube.target, "Dry run against" if dry_run else "Applying to", [])
@@ -115,7 +116,7 @@ def prune(app: App, env: Environment, *, dry_run: bool = False, context: str | N
     from kfctl.kube.apply import Report
     from kfctl.kube.discovery import Discovery
 
-    rendered = render(app, env, engine=engine)
+    rendered = render(app, env, engine=engine).first_copies()
     kube = _connect(env, context, kubeconfig)
     disco = Discovery(kube)
     if not dry_run:
@@ -137,7 +138,7 @@ def delete(app: App, env: Environment, *, components: Sequence[str] = (), dry_ru
     Deleting the whole env also forgets its state on the cluster."""
     from kfctl.kube.delete import delete_render
 
-    rendered = render(app, env, components=components, engine=engine)
+    rendered = render(app, env, components=components, engine=engine).first_copies()
     kube = _connect(env, context, kubeconfig)
     hooks.confirm(kube.target, "Dry run of deleting from" if dry_run else "Deleting from", [])
     with hooks.progress(len(rendered.objects), "deleting") as advance:
@@ -167,7 +168,7 @@ def status(app: App, env: Environment, *, components: Sequence[str] = (), contex
            kubeconfig: str | None = None, engine: str | None = None) -> StatusReport:
     from kfctl.kube.status import status_of
 
-    rendered = render(app, env, components=components, engine=engine)
+    rendered = render(app, env, components=components, engine=engine).first_copies()
     kube = _connect(env, context, kubeconfig)
     return StatusReport(app.name, env.name, env.namespace, kube.target.server, status_of(kube, rendered))
 
@@ -200,6 +201,7 @@ def diff(app: App, env: Environment, *, components: Sequence[str] | None = None,
     from kfctl.kube.diff import diff_render
 
     rendered = render(app, env, components=components, engine=engine)
+    rendered.unique_or_raise("diff")
     kube = _connect(env, context, kubeconfig)
     _check_live_crds(kube, rendered.objects)
     return DeployDiff(env.name, cluster=diff_render(kube, rendered, show_secrets=show_secrets, prune=prune),
