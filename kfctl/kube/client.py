@@ -126,8 +126,8 @@ class Kube:
                     self._report(f"{method} {path}: {exc.cause}", attempt, retries)
                     continue
                 took = time.monotonic() - start
-                tries = f"{attempt} attempts in {took:.1f}s" if attempt > 1 else f"after {took:.1f}s"
-                msg = f"{exc.cause} ({method} {path}; {tries})"
+                tries = f"; {attempt} attempts in {took:.1f}s" if attempt > 1 else ""
+                msg = f"{exc.cause} ({method} {path}{tries})"
                 if exc.retryable:
                     self.unreachable = msg
                 raise Unreachable(msg, hint=exc.hint) from None
@@ -260,14 +260,15 @@ def connection_failure(exc: Exception, server: str, timeout: float | None) -> _D
         name = f"host name {host.group(1)!r}" if host else "its host name"
         return _Dropped(f"cannot connect to {server}: {name} not found (DNS: {why or 'name resolution failed'})",
                         retryable=False, hint="check the server URL of the kube context")
-    if isinstance(e, ue.ConnectTimeoutError) or (isinstance(e, ue.NewConnectionError) and "timed out" in text):
+    # (urllib3 2 makes NewConnectionError a ConnectTimeoutError: test the refusal first)
+    if isinstance(e, ue.NewConnectionError) and why and "timed out" not in why:
+        return _Dropped(f"cannot connect to {server}: {why}")
+    if isinstance(e, ue.ConnectTimeoutError) or "timed out" in why:
         return _Dropped(f"cannot connect to {server}: connection timed out after {secs}")
     if isinstance(e, ue.ReadTimeoutError) or isinstance(e, TimeoutError) or "Read timed out" in text:
         return _Dropped(f"no answer from {server} within {secs}",
                         hint="the server accepts connections but does not answer; pass --request-timeout "
                              "to wait longer")
-    if isinstance(e, ue.NewConnectionError):
-        return _Dropped(f"cannot connect to {server}: {why or one_line(text)}")
     if isinstance(e, ue.ProtocolError) or isinstance(e, ConnectionError):
         if "RemoteDisconnected" in text or "without response" in text:
             return _Dropped(f"{server} closed the connection without answering")
