@@ -28,45 +28,11 @@ from typing import Any, Callable
 from urllib.parse import quote, urlencode
 
 from kfctl.errors import ClusterError, ConfigError
+from kfctl.kube.errors import ApiError, Cancelled, Target, Unreachable, explain, is_modified_conflict
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 DEFAULT_REQUEST_TIMEOUT = 30.0
 CONFLICT_RETRIES = 3  # 409 "the object has been modified" on a server-side apply
-
-
-class ApiError(ClusterError):
-    def __init__(self, status: int, body: dict | None, method: str, path: str):
-        self.status = status
-        self.body = body or {}
-        self.method = method
-        self.path = path
-        self.reason = self.body.get("reason", "")
-        msg = self.body.get("message") or f"HTTP {status}"
-        super().__init__(msg)
-
-    @property
-    def causes(self) -> list[dict]:
-        return list((self.body.get("details") or {}).get("causes") or [])
-
-
-class Unreachable(ClusterError):
-    """The server could not be reached (refused, timed out, DNS, dropped) after every retry."""
-
-
-class Cancelled(ClusterError):
-    """The command was interrupted (Ctrl-C): no further request is sent."""
-
-    exit_code = 130
-
-
-@dataclass
-class Target:
-    """Where the cluster commands connect, for the banner and error messages."""
-    server: str
-    context: str | None
-    cluster: str | None
-    namespace: str
-    insecure: bool = False
 
 
 @dataclass
@@ -151,8 +117,6 @@ class Kube:
                 if status == 409 and is_modified_conflict(payload):
                     err.body = {**err.body, "kfctlRetries": conflicts}
                 if status in (401, 403):
-                    from kfctl.kube.errors import explain
-
                     group, resource, namespace, name = describe_path(path)
                     err.message = explain(err, self.target, name=name or "", namespace=namespace,
                                           resource=resource)
@@ -201,7 +165,7 @@ class Kube:
         else:
             m = re.search(r"\[SSL[^\]]*\]\s*([^()'\"]+)", text)
             why = m.group(1).strip().rstrip(".") if m else one_line(text)
-        return ClusterError(f"TLS connection to {self.target.server} failed: {why}",
+        return ClusterError(f"TLS verification of {self.target.server} failed: {why}",
                             hint="check certificate-authority(-data) of the cluster in your kubeconfig")
 
     def _pause(self, attempt: int, retry_after: float | None, end: float | None) -> bool:
@@ -276,16 +240,6 @@ def connection_failure(exc: Exception, server: str, timeout: float | None) -> _D
             return _Dropped(f"the connection to {server} was reset")
         return _Dropped(f"the connection to {server} broke: {why or one_line(text)}")
     return _Dropped(f"cannot talk to {server}: {type(e).__name__}: {one_line(text)}")
-
-
-def is_modified_conflict(payload: Any) -> bool:
-    """409 because the object's resourceVersion moved (optimistic concurrency), not a field-manager conflict."""
-    if not isinstance(payload, dict) or payload.get("code", 409) != 409:
-        return False
-    causes = (payload.get("details") or {}).get("causes") or []
-    if any(c.get("reason") == "FieldManagerConflict" for c in causes):
-        return False
-    return "the object has been modified" in str(payload.get("message", ""))
 
 
 def _is_json(ctype: str) -> bool:

@@ -1,10 +1,58 @@
-"""Turn API errors into sentences a person can act on."""
+"""API errors (:class:`ApiError`), where they happened (:class:`Target`), and sentences a person can act on."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Any
 
-from kfctl.kube.client import ApiError, Target, is_modified_conflict
+from kfctl.errors import ClusterError
+
+
+class ApiError(ClusterError):
+    def __init__(self, status: int, body: dict | None, method: str, path: str):
+        self.status = status
+        self.body = body or {}
+        self.method = method
+        self.path = path
+        self.reason = self.body.get("reason", "")
+        msg = self.body.get("message") or f"HTTP {status}"
+        super().__init__(msg)
+
+    @property
+    def causes(self) -> list[dict]:
+        return list((self.body.get("details") or {}).get("causes") or [])
+
+
+class Unreachable(ClusterError):
+    """The server could not be reached (refused, timed out, DNS, dropped) after every retry."""
+
+
+class Cancelled(ClusterError):
+    """The command was interrupted (Ctrl-C): no further request is sent."""
+
+    exit_code = 130
+
+
+@dataclass
+class Target:
+    """Where the cluster commands connect, for the banner and error messages."""
+    server: str
+    context: str | None
+    cluster: str | None
+    namespace: str
+    insecure: bool = False
+
+
+def is_modified_conflict(payload: Any) -> bool:
+    """409 because the object's resourceVersion moved (optimistic concurrency), not a field-manager conflict."""
+    if not isinstance(payload, dict) or payload.get("code", 409) != 409:
+        return False
+    causes = (payload.get("details") or {}).get("causes") or []
+    if any(c.get("reason") == "FieldManagerConflict" for c in causes):
+        return False
+    return "the object has been modified" in str(payload.get("message", ""))
+
 
 _VERB = {"GET": "get", "PATCH": "patch", "POST": "create", "PUT": "update", "DELETE": "delete"}
 _FORBIDDEN = re.compile(r'cannot (?P<verb>\S+) resource "(?P<res>[^"]+)" in API group "(?P<group>[^"]*)"'

@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from kfctl.kube.client import ApiError, Kube
+from kfctl.kube.client import Kube
+from kfctl.kube.errors import ApiError
 from kfctl.kube.discovery import Discovery
 from kfctl.kube.objects import WORKERS, identity, list_owned, obj_path, strip_server_fields, unnamed_error
 from kfctl.kube.pool import run_parallel

@@ -8,8 +8,8 @@ from typing import Callable
 
 from kfctl.kube.apply import ObjectResult
 from kfctl.errors import ClusterError
-from kfctl.kube.client import ApiError, Kube
-from kfctl.kube.errors import explain
+from kfctl.kube.client import Kube
+from kfctl.kube.errors import ApiError, explain
 from kfctl.kube.discovery import Discovery
 from kfctl.kube.objects import obj_path
 from kfctl.kube.readiness import needs_wait, readiness
