@@ -194,13 +194,13 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
     # what is already there (one labelled list per kind) tells created/configured/unchanged apart
     kinds = {(o.group, o.kind) for o in render.objects}
     live_now: dict[tuple, dict] = {}
-    unlisted: set[tuple[str, str]] = set()  # kinds whose list failed: read those objects one by one
+    unlisted: dict[tuple[str, str], int] = {}  # kinds whose list failed: read those objects one by one
     try:
         for _res, live in list_owned(kube, disco, kinds, app, env, {o.namespace for o in render.objects if o.namespace},
                                      failed=unlisted):
             live_now[identity(live)] = live
     except ApiError:
-        unlisted = set(kinds)
+        unlisted = dict.fromkeys(kinds, 0)
     crd_kinds = {k for k in render.crd_scopes}
     new_namespaces: set[str] = set()  # dry run: Namespaces of the render that do not exist yet
     stopped: list[str] = []  # 401 or an unreachable server: nothing more is attempted

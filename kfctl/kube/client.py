@@ -47,6 +47,7 @@ class Kube:
     cancelled: threading.Event = field(default_factory=threading.Event)
     unreachable: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _said: dict = field(default_factory=dict)
 
     # ---------------------------------------------------------------- requests
     def request(self, method: str, path: str, *, query: dict | None = None, body: Any = None,
@@ -89,11 +90,11 @@ class Kube:
                 status, payload, retry_after, ctype = self._send(method, url, headers, data, attempt_timeout)
             except _Dropped as exc:
                 if attempt <= retries and exc.retryable and self._pause(attempt, None, end):
-                    self._report(f"{method} {path}: {exc.cause}", attempt, retries)
+                    self._report(f"{method} {path}: {exc.cause}", attempt, retries, cause=exc.cause)
                     continue
                 took = time.monotonic() - start
                 tries = f"; {attempt} attempts in {took:.1f}s" if attempt > 1 else ""
-                msg = f"{exc.cause} ({method} {path}{tries})"
+                msg = f"{exc.final if attempt > 1 else exc.cause} ({method} {path}{tries})"
                 if exc.retryable:
                     self.unreachable = msg
                 raise Unreachable(msg, hint=exc.hint) from None
@@ -178,9 +179,22 @@ class Kube:
             raise Cancelled("interrupted")
         return True
 
-    def _report(self, what: str, n: int, total: int) -> None:
+    def _report(self, what: str, n: int, total: int, cause: str | None = None) -> None:
+        """Say a retry out loud: through ``on_retry``, else the ``kfctl.kube`` logger (the CLI shows
+        it as a warning).  Parallel requests failing for one cause (the server went away) say it once."""
+        key = (cause or what, n)
+        with self._lock:
+            now = time.monotonic()
+            if now - self._said.get(key, -10.0) < 2.0:
+                return
+            self._said[key] = now
+        message = f"{what}; retrying ({n}/{total})…"
         if self.on_retry:
-            self.on_retry(f"{what}; retrying ({n}/{total})…")
+            self.on_retry(message)
+        else:
+            import logging
+
+            logging.getLogger("kfctl.kube").warning(message)
 
     def get(self, path: str, *, deadline: float | None = None, **q) -> Any:
         return self.request("GET", path, query=q or None, deadline=deadline)[1]
@@ -193,9 +207,12 @@ class Kube:
 
 
 class _Dropped(Exception):
-    def __init__(self, cause: str, *, retryable: bool = True, hint: str | None = None):
+    """``cause`` says what one attempt met ("no answer within 10s"); ``final`` what the whole call
+    met, for the error after the retries (the last attempt may have had less time)."""
+
+    def __init__(self, cause: str, *, retryable: bool = True, hint: str | None = None, final: str | None = None):
         super().__init__(cause)
-        self.cause, self.retryable, self.hint = cause, retryable, hint
+        self.cause, self.retryable, self.hint, self.final = cause, retryable, hint, final or cause
 
 
 def one_line(text: str, limit: int = 300) -> str:
@@ -217,7 +234,7 @@ def connection_failure(exc: Exception, server: str, timeout: float | None) -> _D
     text = str(e)
     oserr = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", text)
     why = oserr.group(1).strip().rstrip(".").lower() if oserr else ""
-    secs = f"{timeout:g}s" if timeout else "the timeout"
+    secs = f"{timeout:.1f}".rstrip("0").rstrip(".") + "s" if timeout else "the timeout"
     if isinstance(e, ue.NameResolutionError) or "Name or service not known" in text or \
             "nodename nor servname" in text or "Temporary failure in name resolution" in text:
         host = re.search(r"Failed to resolve '([^']+)'", text)
@@ -228,9 +245,10 @@ def connection_failure(exc: Exception, server: str, timeout: float | None) -> _D
     if isinstance(e, ue.NewConnectionError) and why and "timed out" not in why:
         return _Dropped(f"cannot connect to {server}: {why}")
     if isinstance(e, ue.ConnectTimeoutError) or "timed out" in why:
-        return _Dropped(f"cannot connect to {server}: connection timed out after {secs}")
+        return _Dropped(f"cannot connect to {server}: connection timed out after {secs}",
+                        final=f"cannot connect to {server}: connection timed out")
     if isinstance(e, ue.ReadTimeoutError) or isinstance(e, TimeoutError) or "Read timed out" in text:
-        return _Dropped(f"no answer from {server} within {secs}",
+        return _Dropped(f"no answer from {server} within {secs}", final=f"no answer from {server}",
                         hint="the server accepts connections but does not answer; pass --request-timeout "
                              "to wait longer")
     if isinstance(e, ue.ProtocolError) or isinstance(e, ConnectionError):
@@ -325,7 +343,8 @@ def connect(env, *, context: str | None = None, kubeconfig: str | None = None, p
         info = cfg.context(ctx_name)  # clear error for a missing context
         check_data_fields(cfg, ctx_name)
         files = [str(f) for f in cfg.files] if not kubeconfig else [kubeconfig]
-        load_client_config(files, ctx_name, configuration)
+        load_client_config(files, ctx_name, configuration,
+                           exec_timeout=request_timeout if request_timeout else None)
         server = configuration.host
         if env.server and context is None and server.rstrip("/") != env.server.rstrip("/"):
             raise ConfigError(

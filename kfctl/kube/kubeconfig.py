@@ -141,11 +141,11 @@ def load_kubeconfig(explicit: str | None = None) -> KubeConfig:
 
 
 # ------------------------------------------------------------------ the official client's configuration
-EXEC_TIMEOUT = 60.0  # a credential plugin that has not printed a credential by then is hung
+EXEC_TIMEOUT = 30.0  # a credential plugin that has not printed a credential by then is hung (= --request-timeout)
 EXEC_TIMEOUT_INTERACTIVE = 300.0  # one waiting for a login on the terminal gets longer
 
 
-def load_client_config(files: list[str], context: str, configuration) -> None:
+def load_client_config(files: list[str], context: str, configuration, *, exec_timeout: float | None = None) -> None:
     """Fill a ``kubernetes.client.Configuration`` from the kubeconfig files for ``context``.
 
     The official loader does the work (merging, certificates, tokens, auth providers); exec
@@ -158,7 +158,7 @@ def load_client_config(files: list[str], context: str, configuration) -> None:
 
     class Loader(KubeConfigLoader):
         def _load_from_exec_plugin(self):  # noqa: D401 - the client's extension point for exec auth
-            return _load_exec(self, context)
+            return _load_exec(self, context, exec_timeout)
 
     try:
         merged = KubeConfigMerger(os.pathsep.join(files))
@@ -217,7 +217,7 @@ def _check_ca_pem(raw: bytes, context: str, cluster: str) -> None:
                                          "'kubectl config view --raw' to see it")
 
 
-def _load_exec(loader, context: str):
+def _load_exec(loader, context: str, timeout: float | None = None):
     from kubernetes.config.kube_config import FileOrData
 
     user = loader._user
@@ -227,7 +227,7 @@ def _load_exec(loader, context: str):
     base_path = loader._get_base_path(cluster.path)
     user_name = (loader._current_context.value.get("context") or {}).get("user") or "?"
     status = run_exec_plugin(user["exec"].value, user=user_name, context=context, cwd=base_path or None,
-                             cluster=cluster.value)
+                             cluster=cluster.value, timeout=timeout)
     if status.get("token"):
         loader.token = "Bearer %s" % status["token"]
     else:
@@ -277,7 +277,7 @@ def run_exec_plugin(spec: dict, *, user: str, context: str, cwd: str | None = No
                 cl["config"] = ext.get("extension")
         info["spec"]["cluster"] = cl
     env["KUBERNETES_EXEC_INFO"] = json.dumps(info)
-    if timeout is None:
+    if timeout is None or interactive:  # (--request-timeout bounds a plugin that is not talking to a person)
         timeout = EXEC_TIMEOUT_INTERACTIVE if interactive else EXEC_TIMEOUT
     if os.sep in str(command) and not os.path.isabs(str(command)) and cwd:
         args[0] = os.path.join(cwd, str(command))  # kubectl: a relative path is relative to the kubeconfig

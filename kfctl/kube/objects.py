@@ -57,10 +57,11 @@ class Listed:
 
 
 def list_owned(kube: Kube, disco: Discovery, kinds: set[tuple[str, str]] | list[Resource], app: str, env: str,
-               namespaces: set[str], *, failed: set | None = None) -> list[tuple[Resource, dict]]:
+               namespaces: set[str], *, failed: dict | None = None) -> list[tuple[Resource, dict]]:
     """Every live object of ``kinds`` ((group, kind), or discovered resources) labelled as this
     app/env's.  Lists cluster-wide with a label selector; where that is forbidden, per namespace.
-    With ``failed``, a kind whose list fails is added to it ((group, kind)) instead of raising."""
+    With ``failed``, a kind whose list fails or is forbidden somewhere is recorded there
+    ((group, kind) -> HTTP status) instead of raising, with whatever could be listed returned."""
     sel = owner_selector(app, env)
     resources = []
     for k in sorted(kinds, key=lambda x: (x.group, x.kind) if isinstance(x, Resource) else x):
@@ -73,8 +74,8 @@ def list_owned(kube: Kube, disco: Discovery, kinds: set[tuple[str, str]] | list[
             return _fetch(res)
         try:
             return _fetch(res)
-        except ApiError:
-            failed.add((res.group, res.kind))
+        except ApiError as exc:
+            failed[(res.group, res.kind)] = exc.status
             return []
 
     def _fetch(res: Resource) -> list[tuple[Resource, dict]]:
@@ -93,6 +94,8 @@ def list_owned(kube: Kube, disco: Discovery, kinds: set[tuple[str, str]] | list[
                 except ApiError as inner:
                     if inner.status not in (403, 404):
                         raise
+                    if inner.status == 403 and failed is not None:
+                        failed[(res.group, res.kind)] = 403  # incomplete: the caller reads those objects itself
         out = []
         for it in items:
             it.setdefault("apiVersion", res.api_version)

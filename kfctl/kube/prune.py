@@ -63,13 +63,14 @@ def prune_candidates(kube: Kube, disco: Discovery, render: Render, *,
     wanted = {identity(o.obj) for o in render.objects}
     namespaces = {o.namespace for o in render.objects if o.namespace} | {render.namespace}
     listed = list_owned(kube, disco, kinds, render.app, render.env, namespaces)
-    unlisted: set[tuple[str, str]] = set()
+    unlisted: dict[tuple[str, str], int] = {}
     listed += list_owned(kube, disco, sweep_resources(disco, kinds), render.app, render.env, namespaces,
                          failed=unlisted)
-    if warnings is not None:
-        for group, kind in sorted(unlisted):
-            warnings.append(f"could not list {kind}{'.' + group if group else ''} objects; orphans of that "
-                            "kind (if any) are not pruned")
+    if warnings is not None:  # (a kind this user may not list is one it could not have created either)
+        for (group, kind), code in sorted(unlisted.items()):
+            if code not in (403, 405):
+                warnings.append(f"could not list {kind}{'.' + group if group else ''} objects (HTTP {code}); "
+                                "orphans of that kind, if any, are not pruned")
     # a server can serve one object under two groups (Deployment in extensions/v1beta1 and apps/v1,
     # Ingress in extensions and networking.k8s.io): never prune the alias of a rendered object
     wanted_uids = {(live.get("metadata") or {}).get("uid") for _, live in listed if identity(live) in wanted} - {None}

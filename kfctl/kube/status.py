@@ -34,7 +34,7 @@ def status_of(kube: Kube, render: Render) -> list[ObjectStatus]:
     disco = Discovery(kube)
     kinds = {(o.group, o.kind) for o in render.objects}
     namespaces = {o.namespace for o in render.objects if o.namespace} | {render.namespace}
-    unlisted: set[tuple[str, str]] = set()
+    unlisted: dict[tuple[str, str], int] = {}
     listed = {identity(live): live for _res, live in
               list_owned(kube, disco, kinds, render.app, render.env, namespaces, failed=unlisted)}
 
