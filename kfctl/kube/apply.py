@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
+from kfctl.errors import ClusterError
 from kfctl.kube.client import Kube
 from kfctl.kube.discovery import Discovery, Resource
 from kfctl.kube.errors import ApiError, Cancelled, Unreachable, explain
@@ -249,6 +250,9 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
                 return r
             r.error = explain(exc, kube.target, kind=ro.kind, name=ro.name, namespace=ro.namespace,
                               resource=res.name)
+            return r
+        except ClusterError as exc:  # e.g. a proxy answering an HTML page for this one request
+            r.error = f"{ro.ref()}: {exc.message}"
             return r
         r.live = answer
         if status == 201 or before is None and dry_run:

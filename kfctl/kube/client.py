@@ -118,9 +118,10 @@ class Kube:
                 if status == 409 and is_modified_conflict(payload):
                     err.body = {**err.body, "kfctlRetries": conflicts}
                 if status in (401, 403):
-                    group, resource, namespace, name = describe_path(path)
-                    err.message = explain(err, self.target, name=name or "", namespace=namespace,
-                                          resource=resource)
+                    _group, resource, _namespace, _name = describe_path(path)
+                    err.message = explain(err, self.target, resource=resource)
+                elif status >= 500 or status == 429:  # (callers that know the object say it their own way)
+                    err.message = f"{_answer(status, payload)} ({method} {path})"
                 raise err
             return status, payload
 

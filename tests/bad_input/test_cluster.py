@@ -508,3 +508,79 @@ def test_bad_request_timeout(emu_case, value, message):
         emu_case.fails(*COMMANDS[command], f"--request-timeout={value}", code=2, emu=emu_case.emu,
                        line=f"error: {message}; see 'kfctl {command} --help'")
     assert emu_case.emu.requests == []
+
+
+def test_bad_wait_timeout(emu_case):
+    emu_case.fails("apply", "default", "--yes", "--wait", "--timeout", "soon", code=2, emu=emu_case.emu,
+                   line="error: invalid duration 'soon': use e.g. 30s, 5m, 1h30m")
+    assert emu_case.emu.requests == []
+
+
+def test_unknown_context_flag(emu_case):
+    emu_case.fails("apply", "default", "--yes", "--context", "prod", code=1, emu=emu_case.emu,
+                   line=f"error: context 'prod' not found in {emu_case.kc} (known contexts: emu)")
+    assert emu_case.emu.requests == []
+
+
+def test_env_and_its_context_point_at_different_servers(case, emulator):
+    c = case(emulator.url)
+    assert c.run("env", "set", "default", "--context", "emu").exit_code == 0
+    c.set_server("https://prd.example:6443")  # someone edited app.yaml by hand
+    c.fails("apply", "default", "--yes", code=1, emu=emulator,
+            line=f"error: environment 'default' points at https://prd.example:6443 but its context 'emu' points at "
+                 f"{emulator.url}; run 'kfctl env set default --context emu' or pass --context")
+    assert emulator.requests == []
+
+
+def test_custom_resource_without_its_crd(emu_case):
+    emu_case.component("gizmo", '{ apiVersion: "acme.io/v1", kind: "Gizmo", metadata: { name: "g" } }')
+    err = emu_case.fails("apply", "default", "--yes", code=1, emu=emu_case.emu, writes=True,
+                         line="error: 1 of 3 objects failed; see the errors above")
+    assert ("error: gizmo/Gizmo/ml/g: unknown kind Gizmo (acme.io/v1): the cluster has no CRD for it and none is in "
+            "this render; install the CRD or the package that provides it") in err
+    assert not emu_case.emu.requests_matching("PATCH", r"/gizmos/")
+
+
+def test_object_the_server_finds_invalid(emu_case):
+    emu_case.component("bad", '{ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "nosel" }, spec: { '
+                              'template: { metadata: { labels: { a: "b" } }, spec: { containers: [] } } } }')
+    err = emu_case.fails("apply", "default", "--yes", code=1, emu=emu_case.emu, writes=True,
+                         line="error: 1 of 3 objects failed; see the errors above")
+    line = next(ln for ln in err if ln.startswith("error: Deployment ml/nosel"))
+    assert line.startswith("error: Deployment ml/nosel: invalid: spec.selector: Required value")
+    assert emu_case.emu.get("Deployment", "nosel", "ml") is None
+
+
+def test_throttled_until_the_budget_is_spent(emu_case):
+    emu_case.emu.inject(method="GET", path=r"^/apis$", status=429, retry_after=1, count=None)
+    err = emu_case.fails("diff", "default", *FAST, code=2, emu=emu_case.emu,
+                         line="error: the server answered 429 TooManyRequests: Too many requests, please try again "
+                              "later. (GET /apis)")
+    assert ("warning: GET /apis: the server answered 429 TooManyRequests: Too many requests, please try again later.; "
+            "retrying (1/5)…") in err
+
+
+def test_discovery_failing_with_500(emu_case):
+    emu_case.emu.inject(method="GET", path=r"^/api$", status=500, count=None, message="etcdserver: no leader")
+    emu_case.fails("status", "default", *QUICK, code=1, emu=emu_case.emu,
+                   line="error: the server answered 500 InternalError: etcdserver: no leader (GET /api)")
+
+
+@pytest.mark.emulator(tls=True)
+def test_server_certificate_not_trusted(case, emulator):
+    doc = kubeconfig_doc(emulator.url)  # no certificate-authority-data: the self-signed certificate is unknown
+    c = case(emulator.url, doc)
+    c.fails("apply", "default", "--yes", code=1, emu=emulator,
+            line=f"error: TLS verification of {emulator.url} failed: self-signed certificate; check "
+                 "certificate-authority(-data) of the cluster in your kubeconfig")
+    assert emulator.writes() == []
+
+
+def test_state_record_that_may_not_be_read(emu_case):
+    emu_case.run("apply", "default", "--yes")
+    emu_case.emu.deny("get", "configmaps")
+    emu_case.emu.clear_requests()
+    emu_case.fails("apply", "default", "--yes", code=1, emu=emu_case.emu,
+                   line="error: context 'emu' is not allowed to get configmaps in namespace 'ml' (403 Forbidden: "
+                        "configmaps \"kfctl-demo-default\" is forbidden: User \"emulator-user\" cannot get resource "
+                        "\"configmaps\" in API group \"\" in the namespace \"ml\")")
