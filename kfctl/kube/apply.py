@@ -116,8 +116,6 @@ def ensure_namespace(kube: Kube, namespace: str, render: Render, *, dry_run: boo
     except ApiError as exc:
         if exc.status != 403:
             raise
-        from kfctl.errors import ClusterError
-
         raise ClusterError(f"namespace {namespace!r} of environment {env!r} does not exist, and "
                            + explain(exc, kube.target, resource="namespaces", verb="create"),
                            hint="ask a cluster admin to create it, or use a namespace you may write to "
@@ -146,6 +144,10 @@ def wait_established(kube: Kube, names: list[str], timeout: float = 60.0,
                     pending[n] = "not visible on the server yet"
                     continue
                 failed[n] = "cannot read its status: " + explain(exc, kube.target)
+                del pending[n]
+                continue
+            except Unreachable as exc:
+                failed[n] = "cannot read its status: " + exc.message
                 del pending[n]
                 continue
             ok, _why = readiness(crd)

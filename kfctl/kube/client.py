@@ -344,8 +344,7 @@ def connect(env, *, context: str | None = None, kubeconfig: str | None = None, p
         info = cfg.context(ctx_name)  # clear error for a missing context
         check_data_fields(cfg, ctx_name)
         files = [str(f) for f in cfg.files] if not kubeconfig else [kubeconfig]
-        load_client_config(files, ctx_name, configuration,
-                           exec_timeout=request_timeout if request_timeout else None)
+        load_client_config(files, ctx_name, configuration, exec_timeout=request_timeout)
         server = configuration.host
         if env.server and context is None and server.rstrip("/") != env.server.rstrip("/"):
             raise ConfigError(

@@ -277,8 +277,13 @@ def run_exec_plugin(spec: dict, *, user: str, context: str, cwd: str | None = No
                 cl["config"] = ext.get("extension")
         info["spec"]["cluster"] = cl
     env["KUBERNETES_EXEC_INFO"] = json.dumps(info)
-    if timeout is None or interactive:  # (--request-timeout bounds a plugin that is not talking to a person)
-        timeout = EXEC_TIMEOUT_INTERACTIVE if interactive else EXEC_TIMEOUT
+    # --request-timeout bounds a plugin that is not talking to a person (0: no limit)
+    if interactive:
+        timeout = EXEC_TIMEOUT_INTERACTIVE
+    elif timeout is None:
+        timeout = EXEC_TIMEOUT
+    elif timeout == 0:
+        timeout = None
     if os.sep in str(command) and not os.path.isabs(str(command)) and cwd:
         args[0] = os.path.join(cwd, str(command))  # kubectl: a relative path is relative to the kubeconfig
     hint = spec.get("installHint")

@@ -133,7 +133,7 @@ def test_server_that_accepts_but_never_answers(case, command):
                                              "accepts connections but does not answer; pass --request-timeout to "
                                              "wait longer")))
         took = time.monotonic() - start
-    assert took < 6, took  # bounded by --request-timeout 2s (plus kfctl's start-up)
+    assert took < 15, took  # bounded by --request-timeout 2s plus start-up (main: 6 x 30 s); generous for load
     assert f"warning: GET /api: no answer from {url} within 1s; retrying (1/5)…" in err
 
 
@@ -221,13 +221,13 @@ def test_failing_credential_plugin(case, emulator, tmp_path, body, message):
 
 @pytest.mark.emulator(token="from-plugin")
 def test_hanging_credential_plugin_times_out(case, emulator, tmp_path):
-    plugin = _plugin(tmp_path, "time.sleep(60)")
+    plugin = _plugin(tmp_path, "time.sleep(120)")
     c = case(emulator.url, kubeconfig_doc(emulator.url, user=_exec_user(str(plugin))))
     start = time.monotonic()
     c.fails("diff", "default", *FAST, code=2, emu=emulator,
             line=f"error: {WHO.format(p=plugin)} did not answer within 2s (is it waiting for a login?); run "
                  f"'{plugin}' by hand to see what it waits for")
-    assert time.monotonic() - start < 6
+    assert time.monotonic() - start < 20  # 2 s plus start-up (main: as long as the plugin hangs)
     assert emulator.requests == []
 
 
@@ -421,7 +421,7 @@ def test_crd_status_read_failing_with_503_shows_the_answer(emu_case):
     start = time.monotonic()
     err = emu_case.fails("apply", "default", "--yes", *FAST, code=1, emu=emu_case.emu, writes=True,
                          line="error: 1 of 3 objects failed; see the errors above")
-    assert time.monotonic() - start < 10  # not "a silent minute"
+    assert time.monotonic() - start < 30  # not "a silent minute" (generous: the machine may be loaded)
     assert ("error: CustomResourceDefinition widgets.acme.io: cannot read its status: the server answered 503 "
             "ServiceUnavailable: etcdserver: leader changed") in err
     assert ("warning: GET /apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.acme.io: the server "
