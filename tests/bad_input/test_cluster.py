@@ -414,10 +414,22 @@ CRD = """[{ apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefiniti
                           schema: { openAPIV3Schema: { type: "object" } } } ] } }]"""
 
 
+@pytest.mark.emulator(crd_established="never")
 def test_crd_status_read_failing_with_503_shows_the_answer(emu_case):
+    import threading
+
     emu_case.component("crd", CRD)
-    emu_case.emu.inject(method="GET", path=r"customresourcedefinitions/widgets.acme.io$", status=503, count=None,
-                        message="etcdserver: leader changed")
+
+    def fail_reads_once_applied() -> None:  # (the CRD clash check before apply reads it too)
+        end = time.monotonic() + 60
+        while not emu_case.emu.requests_matching("PATCH", r"customresourcedefinitions/widgets.acme.io$"):
+            if time.monotonic() > end:
+                return
+            time.sleep(0.005)
+        emu_case.emu.inject(method="GET", path=r"customresourcedefinitions/widgets.acme.io$", status=503,
+                            count=None, message="etcdserver: leader changed")
+
+    threading.Thread(target=fail_reads_once_applied, daemon=True).start()
     start = time.monotonic()
     err = emu_case.fails("apply", "default", "--yes", *FAST, code=1, emu=emu_case.emu, writes=True,
                          line="error: 1 of 3 objects failed; see the errors above")
