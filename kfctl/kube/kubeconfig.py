@@ -268,7 +268,7 @@ def run_exec_plugin(spec: dict, *, user: str, context: str, cwd: str | None = No
         if isinstance(item, dict) and "name" in item:
             env[str(item["name"])] = str(item.get("value", ""))
     mode = spec.get("interactiveMode") or "IfAvailable"
-    interactive = mode != "Never" and sys.stdin.isatty() and sys.stderr.isatty()
+    interactive = mode != "Never" and sys.stdin.isatty() and os.isatty(2)  # (fd 2: where its prompts go)
     info: dict = {"apiVersion": api_version, "kind": "ExecCredential", "spec": {"interactive": interactive}}
     if spec.get("provideClusterInfo") and cluster:
         cl = {k: v for k, v in cluster.items() if k != "extensions"}
