@@ -304,12 +304,12 @@ def test_waiting_for_the_app_lock_names_the_holder(cluster):
     env = {**os.environ, **cluster.env, "NO_COLOR": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "kfctl", "param", "set", "--global", "x", "1"], cwd=cluster.app,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.0)
+    first = proc.stderr.readline()  # said as soon as it has to wait (within 60 s it would fail instead)
     assert proc.poll() is None  # it waits
     held.release()
-    out, err = proc.communicate(timeout=30)
+    out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
-    assert err.splitlines()[0] == (f"warning: waiting up to 60s for the app lock {lock_dir.resolve() / 'lock'}, "
+    assert first.rstrip("\n") == (f"warning: waiting up to 60s for the app lock {lock_dir.resolve() / 'lock'}, "
                                    "held by pid 4242 on host build-7 (kfctl apply)")
     owner = json.loads((lock_dir / "lock.owner").read_text())
     assert owner["pid"] == proc.pid and owner["command"] == "kfctl param set"
