@@ -4,7 +4,8 @@ Rules (design.md): objects carrying this app/env's ownership labels, of the kind
 used (recorded on the cluster) or renders now — and of every other kind discovery offers that can
 be listed and deleted, so a kind the state record lost (a failed state write, a ConfigMap deleted
 by hand) is still found; never objects in the current render; never the
-default/kube-* namespaces; never controller-owned objects; never kfctl's own state ConfigMap or the
+default/kube-* namespaces; never controller-owned objects; never objects whose managedFields show
+that kfctl's field manager never wrote them (labels can be copied: Endpoints carry their Service's); never kfctl's own state ConfigMap or the
 env namespace apply created on its own; never when the render is empty.
 """
 
@@ -49,6 +50,18 @@ def sweep_resources(disco: Discovery, known: set[tuple[str, str]]) -> list[Resou
     return out
 
 
+def applied_by_kfctl(live: dict) -> bool | None:
+    """Whether kfctl's field manager wrote this object (its managedFields say so); None when the
+    server keeps no managedFields for it.  Labels alone are no proof: controllers copy them
+    (the endpoints controller copies a Service's labels onto its Endpoints)."""
+    from kfctl.kube.apply import FIELD_MANAGER
+
+    fields = (live.get("metadata") or {}).get("managedFields")
+    if not fields:
+        return None
+    return any(isinstance(m, dict) and m.get("manager") == FIELD_MANAGER for m in fields)
+
+
 def prune_candidates(kube: Kube, disco: Discovery, render: Render, *,
                      warnings: list[str] | None = None) -> list[Candidate]:
     """What prune would delete, in reverse apply order.  ``warnings`` receives a line for each kind
@@ -64,8 +77,10 @@ def prune_candidates(kube: Kube, disco: Discovery, render: Render, *,
     namespaces = {o.namespace for o in render.objects if o.namespace} | {render.namespace}
     listed = list_owned(kube, disco, kinds, render.app, render.env, namespaces)
     unlisted: dict[tuple[str, str], int] = {}
-    listed += list_owned(kube, disco, sweep_resources(disco, kinds), render.app, render.env, namespaces,
-                         failed=unlisted)
+    swept = list_owned(kube, disco, sweep_resources(disco, kinds), render.app, render.env, namespaces,
+                       failed=unlisted)
+    # a kind kfctl never recorded is pruned only where managedFields prove that kfctl applied it
+    listed += [(res, live) for res, live in swept if applied_by_kfctl(live)]
     if warnings is not None:  # (a kind this user may not list is one it could not have created either)
         for (group, kind), code in sorted(unlisted.items()):
             if code not in (403, 405):
@@ -90,8 +105,8 @@ def prune_candidates(kube: Kube, disco: Discovery, render: Render, *,
                                                 or meta.get("name") == state.created_namespace
                                                 or str(meta.get("name", "")).startswith("kube-")):
             continue
-        if controller_owned(live):
-            continue
+        if controller_owned(live) or applied_by_kfctl(live) is False:
+            continue  # a controller's object, or one with copied labels that kfctl never wrote
         comp = (meta.get("labels") or {}).get("kfctl.dev/component", "?")
         out.append(Candidate(res, live, comp))
     out.sort(key=lambda c: order.sort_key(c.obj), reverse=True)

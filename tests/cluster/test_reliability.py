@@ -139,6 +139,28 @@ def test_failed_state_write_fails_apply_and_prune_still_finds_the_lost_kinds(clu
         assert cluster.emu.get(kind, name, ns) is not None, name
 
 
+def test_prune_leaves_objects_with_copied_ownership_labels_alone(cluster):
+    """The endpoints controller copies a Service's labels (kfctl's among them) onto its Endpoints;
+    prune's sweep of every kind finds them, but kfctl never wrote them (managedFields), so they stay."""
+    write_component(cluster.app, "settings", CM)
+    write_component(cluster.app, "extra", CM.replace("settings", "extra"))
+    assert cluster.kfctl("apply", "default", "--yes").exit_code == 0
+    cluster.emu.create({"apiVersion": "v1", "kind": "Endpoints",
+                        "metadata": {"name": "web", "namespace": "ml",
+                                     "labels": {**OWNER, "kfctl.dev/component": "web"}}},
+                       manager="kube-controller-manager")
+    cluster.emu.create({"apiVersion": "v1", "kind": "Secret",
+                        "metadata": {"name": "copied", "namespace": "ml", "labels": OWNER}},
+                       manager="some-operator")
+    (cluster.app / "components" / "extra.jsonnet").unlink()
+    res = cluster.kfctl("prune", "default", "--yes", "-o", "json")
+    assert res.exit_code == 0, res.stderr
+    assert [(o["kind"], o["name"], o["action"]) for o in json.loads(res.stdout)["objects"]] == [
+        ("ConfigMap", "extra", "pruned")]
+    assert cluster.emu.get("Endpoints", "web", "ml") is not None
+    assert cluster.emu.get("Secret", "copied", "ml") is not None
+
+
 # ---------------------------------------------------------------- items 13, 16: retries said out loud
 
 
