@@ -48,6 +48,7 @@ class Report:
     state_error: str | None = None  # the state record (the kinds prune lists) could not be written
     interrupted: bool = False  # Ctrl-C: results holds what was done; ``not_attempted`` were never sent
     not_attempted: int = 0
+    gates: list = field(default_factory=list)  # kfctl.kube.gates.GateReport: waited for (dry run: would be)
 
     @property
     def failed(self) -> list[ObjectResult]:
@@ -181,10 +182,12 @@ def _refresh_until_served(disco: Discovery, custom: list[RenderedObject], timeou
 
 def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_conflicts: bool = False,
                  on_result: Callable[[ObjectResult], None] | None = None,
-                 disco: Discovery | None = None, deadline: float | None = None) -> tuple[Report, Discovery]:
+                 disco: Discovery | None = None, deadline: float | None = None,
+                 on_gate: Callable[[list], None] | None = None) -> tuple[Report, Discovery]:
     """Apply every rendered object; ``deadline`` (time.monotonic()) bounds the waits between tiers
-    (CRDs becoming Established) as ``--wait --timeout`` asks.  Ctrl-C returns the report so far
-    with ``interrupted`` set (requests not yet sent are dropped)."""
+    (CRDs becoming Established) and for readiness gates (kfctl.kube.gates: webhook backends, CA bundles,
+    APIServices; ``on_gate`` gets the gates still waited for, every round) as ``--timeout`` asks.  Ctrl-C
+    returns the report so far with ``interrupted`` set (requests not yet sent are dropped)."""
     report = Report(dry_run=dry_run)
     disco = disco or Discovery(kube)
     if not render.objects:
@@ -267,10 +270,13 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
             r.action = "configured"
         return r
 
+    from kfctl.kube.gates import GateKeeper
+
+    keeper = GateKeeper(kube, disco, render, live=live_now, dry_run=dry_run, deadline=deadline, on_wait=on_gate)
     tiers = order.tiers(render.objects, get=lambda o: o.obj)
     attempted = 0
     try:
-        for tier in tiers:
+        for tier in keeper.batches(tiers):  # tier by tier; gated objects once their gates are open
             try:
                 results = run_parallel(one, tier, WORKERS, cancel=kube.cancelled)
             except Interrupted as intr:
@@ -282,6 +288,9 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
                                                 ro.api_version))
                 results = [r for r in results if r.error != "not attempted: interrupted"]
                 report.interrupted = True
+            else:  # refused because a webhook could not be called: retried after its gates, not reported yet
+                results = [r for ro, r in zip(tier, results)
+                           if keeper.done(ro, r.error if r.action == "failed" else None)]
             attempted += len(results)
             for r in results:
                 report.results.append(r)
@@ -298,10 +307,19 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
                 _refresh_until_served(disco, [o for o in render.objects if (o.group, o.kind) in crd_kinds],
                                       deadline=deadline)
             if stopped:
-                report.fatal = stopped[0]
+                report.fatal = keeper.fatal = stopped[0]
+        for ro, action, message in keeper.leftovers():  # their gates did not open (or the server went away)
+            r = ObjectResult(ro.component, ro.kind, ro.namespace, ro.name, action, message, ro.api_version)
+            attempted += 1
+            report.results.append(r)
+            if on_result:
+                on_result(r)
+        if keeper.fatal and not report.fatal:
+            report.fatal = keeper.fatal
     except (KeyboardInterrupt, Cancelled):
         kube.cancelled.set()
         report.interrupted = True
+    report.gates = keeper.preview() if dry_run else keeper.report()
     if report.interrupted:
         report.not_attempted = len(render.objects) - attempted
         return report, disco  # the state record is left as it was: prune lists every kind anyway
