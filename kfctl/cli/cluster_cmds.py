@@ -34,8 +34,12 @@ def apply(
     dry_run: bool = typer.Option(False, "--dry-run", help="Server-side dry run: change nothing."),
     force_conflicts: bool = typer.Option(False, "--force-conflicts", help="Take ownership of fields other managers own."),
     prune_: bool = typer.Option(False, "--prune", help="Also delete objects this app/env created before and no longer renders."),
-    wait: bool = typer.Option(False, "--wait", help="Wait until workloads, CRDs, PVCs and load balancers are ready."),
-    timeout: str = typer.Option("5m", "--timeout", help="How long --wait waits, e.g. 90s, 5m."),
+    wait: bool = typer.Option(False, "--wait", help="Wait until workloads, CRDs, PVCs, load balancers and custom "
+                                                    "resources (by their status conditions) are ready."),
+    timeout: str = typer.Option("5m", "--timeout", help="How long apply waits for readiness gates (webhook "
+                                                        "backends, CA bundles, APIServices) and --wait, e.g. 90s, 5m."),
+    status_grace: str = typer.Option("15s", "--status-grace", metavar="DURATION",
+                                     help="How long --wait gives an operator to write a custom resource's status."),
     yes: bool = YES,
     output: str = TABLE_OR_JSON,
     context: Optional[str] = CONTEXT,
@@ -56,12 +60,14 @@ def apply(
     if output not in ("table", "json"):
         raise UsageError(f"unknown output format {output!r}: use table or json")
     seconds = parse_duration(timeout)
+    grace = parse_duration(status_grace)
     limit = parse_request_timeout(request_timeout, "apply")
     app = STATE.app()
     e = app.resolve_env(env)
     out = deploy.apply(app, e, components=component, dry_run=dry_run, force_conflicts=force_conflicts,
                        prune=prune_, wait=wait, timeout=seconds, context=context, kubeconfig=kubeconfig,
-                       engine=engine, hooks=reports.hooks(yes or dry_run), request_timeout=limit)
+                       engine=engine, hooks=reports.hooks(yes or dry_run), request_timeout=limit,
+                       status_grace=grace)
     if out.export is not None:
         console.info(out.export.summary())
         return

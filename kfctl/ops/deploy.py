@@ -86,11 +86,14 @@ class ApplyOutcome:
 def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run: bool = False,
           force_conflicts: bool = False, prune: bool = False, wait: bool = False, timeout: float = 300.0,
           context: str | None = None, kubeconfig: str | None = None, engine: str | None = None,
-          hooks: Hooks = Hooks(), request_timeout: float | None = None) -> ApplyOutcome:
+          hooks: Hooks = Hooks(), request_timeout: float | None = None, status_grace: float = 15.0) -> ApplyOutcome:
     """Server-side apply; then, if everything applied, prune and wait.  A GitOps env is exported.
 
-    With ``wait``, ``timeout`` counts from the start: it bounds the waits for CRDs between tiers and
-    for readiness (applying itself is never cut off halfway).  An empty render touches nothing.
+    ``status_grace``: how long ``wait`` gives an operator to write a custom resource's status.
+
+    ``timeout`` counts from the start: it bounds the waits for CRDs between tiers, for readiness
+    gates (webhook backends, CA bundles, APIServices) and, with ``wait``, for readiness (applying
+    itself is never cut off halfway).  An empty render touches nothing.
     Ctrl-C while applying returns the report so far (``report.interrupted``)."""
     start = time.monotonic()
     if is_gitops_env(env):
@@ -104,13 +107,13 @@ def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run
     rendered.unique_or_raise("apply")
     if not rendered.objects and not prune:
         raise _nothing_to_apply(env, components)
-    deadline = start + timeout if wait and not dry_run else None
+    deadline = start + timeout if not dry_run else None  # gates (and --wait) wait at most this long
     kube = _connect(env, context, kubeconfig, request_timeout)
     _check_live_crds(kube, rendered.objects)
     hooks.confirm(kube.target, "Dry run against" if dry_run else "Applying to", [])
     with hooks.progress(len(rendered.objects), "applying") as advance:
         report, disco = apply_render(kube, rendered, dry_run=dry_run, force_conflicts=force_conflicts,
-                                     on_result=advance, deadline=deadline)
+                                     on_result=advance, deadline=deadline, on_gate=hooks.gates)
     outcome = ApplyOutcome(env.name, report=report, total=len(rendered.objects))
     if prune and report.ok:
         # prune compares with the whole env's render (a -c subset would make every other component's
@@ -123,8 +126,13 @@ def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run
 
         try:
             with hooks.waiting() as on_update:
+                crds = {}
+                for o in rendered.objects:
+                    if o.kind == "CustomResourceDefinition" and o.group == "apiextensions.k8s.io":
+                        spec = o.obj.get("spec") or {}
+                        crds[(str(spec.get("group", "")), str((spec.get("names") or {}).get("kind", "")))] = o.obj
                 outcome.waited = wait_ready(kube, disco, report.results, timeout=timeout, on_update=on_update,
-                                            deadline=deadline)
+                                            deadline=deadline, crds=crds, grace=status_grace)
         except KeyboardInterrupt:
             outcome.interrupted_wait = True
     return outcome

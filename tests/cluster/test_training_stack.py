@@ -57,8 +57,12 @@ def test_live_crd_with_other_versions_and_owner_is_a_clash(cluster):
 
 
 
+@pytest.mark.emulator(endpoints="workloads", cert_controller="immediate",
+                      operator={"PyTorchJob": {"conditions": ["Created", "Running"]},
+                                "ClusterQueue": {"conditions": ["Active"]}, "LocalQueue": {"conditions": ["Active"]}})
 def test_training_operator_kueue_team_queues_and_a_queued_pytorchjob_in_one_apply(cluster):
-    """CRDs are Established before their resources; everything is applied and ready in one --wait."""
+    """CRDs are Established before their resources, the webhooks' backends before what they admit; everything
+    is applied and ready (the custom resources by their operators' conditions) in one --wait."""
     k = cluster.kfctl
     k("generate", "training-operator", "training-operator", check=0)
     k("generate", "kueue", "kueue", "--trainingOperator=true", check=0)
