@@ -60,7 +60,10 @@ def apply(
     if output not in ("table", "json"):
         raise UsageError(f"unknown output format {output!r}: use table or json")
     seconds = parse_duration(timeout)
-    grace = parse_duration(status_grace)
+    try:
+        grace = parse_duration(status_grace)
+    except UsageError as exc:
+        raise UsageError(f"--status-grace: {exc.message}") from None
     limit = parse_request_timeout(request_timeout, "apply")
     app = STATE.app()
     e = app.resolve_env(env)
