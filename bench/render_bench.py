@@ -30,8 +30,8 @@ SERVER = "https://bench.example:6443"
 def make_app(base: Path, n: int) -> Path:
     """An app of n components: deployed-service, configmap-like and raw jsonnet components."""
     from kfctl.app.app import App
-    from kfctl.app.components import generate
     from kfctl.app.environments import Destination, init_app
+    from kfctl.ops.generate import add_from_prototype as generate
     from kfctl.registry.index import PrototypeIndex
 
     app = init_app("bench", base / "bench", Destination(SERVER, "bench", None), env_name="dev",
@@ -71,11 +71,12 @@ def bare_engine_seconds(app_root: Path, engine: str) -> float:
     """The engine alone: same snippet, jpath, ext codes, import callback; no kfctl pipeline."""
     from kfctl.app.app import App
     from kfctl.jsonnet import evaluate
+    from kfctl.ops.prepare import prepare_env
     from kfctl.render.sources import build_inputs, make_import_rewriter
 
     app = App(app_root)
     env = app.env("dev")
-    inputs = build_inputs(app, env)
+    inputs = build_inputs(app, env, prepare_env(app, env))
     t = time.perf_counter()
     evaluate(inputs.snippet, filename=str(app.env_dir(env) / "<render>"), jpath=inputs.jpath,
              ext_codes=inputs.ext_codes, engine=engine, import_rewriter=make_import_rewriter(app, env))
@@ -88,8 +89,8 @@ def pipeline_seconds(app_root: Path, engine: str) -> float:
     from contextlib import redirect_stdout
 
     from kfctl.app.app import App
+    from kfctl.ops.render import render as render_env
     from kfctl.output.formats import emit_objects
-    from kfctl.render.pipeline import render_env
 
     app = App(app_root)
     t = time.perf_counter()

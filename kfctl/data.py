@@ -41,8 +41,10 @@ def builtin_registry_jpath() -> Path:
     import hashlib
     import os
 
+    from kfctl.util.cache import cache_root
+
     reg = registry_dir()
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kfctl" / "builtin"
+    cache = cache_root() / "builtin"
     d = cache / hashlib.sha256(str(reg).encode()).hexdigest()[:16]
     link = d / "kubeflow"
     try:

@@ -55,7 +55,7 @@ def default_params(proto) -> dict[str, str]:
 
 
 def render_default(proto) -> list[dict]:
-    from kfctl.render.preview import render_prototype
+    from kfctl.ops.generate import render_params as render_prototype
 
     return render_prototype(proto, default_params(proto), namespace="kubeflow", server="https://k8s")
 

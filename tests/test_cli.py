@@ -47,10 +47,21 @@ def test_every_command_has_help_with_an_example():
 
 
 def test_usage_errors_exit_2_without_traceback(tmp_path):
-    for args in (["env", "add"], ["nosuchcommand"], ["show", "--output"], ["param", "set", "a"]):
+    cases = [
+        (["env", "add"], 2, "error: Missing argument 'name'; see 'kfctl env add --help'"),
+        (["nosuchcommand"], 2, "error: No such command 'nosuchcommand'; see 'kfctl --help'"),
+        (["show", "--output"], 2, "error: Option '--output' requires an argument; see 'kfctl --help'"),
+        # outside an app the missing app is reported before the arguments are looked at
+        (["param", "set", "a"], 1, f"error: no kfctl app found: no app.yaml in {tmp_path.resolve()} or any parent "
+                                   "directory; run 'kfctl init NAME' to create one, or pass --app DIR"),
+    ]
+    for args, code, line in cases:
         res = run_kfctl(*args, cwd=tmp_path)
-        assert res.exit_code == 2 or (args[0] == "param" and res.exit_code in (1, 2)), (args, res)
-        assert "Traceback" not in res.stderr
+        assert (res.exit_code, res.stderr.strip().splitlines(), res.stdout) == (code, [line], ""), (args, res)
+    run_kfctl("init", "demo", "--dir", str(tmp_path / "demo"), "--server", "https://k8s.example:6443", check=0)
+    res = run_kfctl("param", "set", "a", cwd=tmp_path / "demo")
+    assert (res.exit_code, res.stderr.strip().splitlines()) == (2, [
+        "error: usage: kfctl param set COMPONENT KEY VALUE [--env ENV] (or --global KEY VALUE)"]), res
 
 
 def test_no_traceback_unless_debug(tmp_path):

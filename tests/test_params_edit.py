@@ -233,14 +233,15 @@ def test_any_value_survives_set_render_list(value):
 def test_value_survives_param_set_and_param_list(tmp_path_factory, value, as_env):
     """Through the real code paths: set_param (in-place edit) → evaluate_env (render) → list_params."""
     from kfctl.app.app import App
-    from kfctl.app.components import generate
     from kfctl.app.environments import Destination, init_app
-    from kfctl.app.params import list_params, set_param
+    from kfctl.app.params import set_param
+    from kfctl.ops.generate import add_from_prototype
+    from kfctl.ops.params import list_params
     from kfctl.registry.index import PrototypeIndex
 
     root = tmp_path_factory.mktemp("app")
     app = init_app("p", root / "p", Destination("https://k", "ns", None), skip_default_registries=True)
-    generate(app, PrototypeIndex(app.root).find("deployed-service"), "web", {"image": "nginx"})
+    add_from_prototype(app, PrototypeIndex(app.root).find("deployed-service"), "web", {"image": "nginx"})
     app = App(app.root)
     env = app.env("default")
     set_param(app, "web", ["v"], value, env="default" if as_env else None)

@@ -9,14 +9,13 @@ and formatting kfctl does not own survive.  kfctl's own additions live under ``k
 from __future__ import annotations
 
 import json
-import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from kfctl.app.fsutil import app_lock, atomic_write
-from kfctl.app.yamlio import edit_yaml_file, load_yaml_file, new_map
+from kfctl.util.fsutil import app_lock, atomic_write
+from kfctl.util.yamlio import edit_yaml_file, load_yaml_file, new_map
 from kfctl.errors import AppError, NotFoundError, UsageError
 
 APP_FILE = "app.yaml"
@@ -57,6 +56,16 @@ class Environment:
             "path": self.path,
             "targets": list(self.targets),
         }
+
+
+def library_ref(key: Any, spec: Any) -> tuple[str, str]:
+    """(registry, name) of an app.yaml ``libraries`` entry (global or env-scoped): its ``registry`` and
+    ``name`` fields, else taken from a ``REGISTRY/NAME`` key."""
+    spec = spec if isinstance(spec, dict) else {}
+    key = str(key)
+    name = str(spec.get("name") or key.split("/")[-1])
+    registry = str(spec.get("registry") or (key.split("/")[0] if "/" in key else ""))
+    return registry, name
 
 
 @dataclass
@@ -163,8 +172,7 @@ class App:
         libs: dict[str, Library] = {}
         for key, spec in _mapping(data.get("libraries"), self.app_file, "libraries").items():
             spec = _mapping(spec, self.app_file, f"libraries.{key}")
-            name = str(spec.get("name") or str(key).split("/")[-1])
-            registry = str(spec.get("registry") or (str(key).split("/")[0] if "/" in str(key) else ""))
+            registry, name = library_ref(key, spec)
             version = spec.get("version")
             if version is None and isinstance(spec.get("gitVersion"), dict):  # apiVersion 0.1.0
                 gv = spec["gitVersion"]
@@ -199,7 +207,7 @@ class App:
     def env(self, name: str) -> Environment:
         env = self.environments.get(name)
         if env is None:
-            from kfctl.suggest import did_you_mean
+            from kfctl.util.suggest import did_you_mean
 
             raise NotFoundError(
                 f"environment {name!r} does not exist{did_you_mean(name, self.environments)}",
@@ -218,7 +226,7 @@ class App:
 
     @property
     def current_env_name(self) -> str | None:
-        from kfctl.app.fsutil import read_text
+        from kfctl.util.fsutil import read_text
 
         p = self.root / CURRENT_ENV_FILE
         if not p.exists():
@@ -354,5 +362,3 @@ def env_entry(env: Environment):
     return entry
 
 
-def is_ci() -> bool:
-    return bool(os.environ.get("CI"))

@@ -1,136 +1,75 @@
-"""Components: generate from a prototype, list, remove."""
+"""Components: the app's component layout (files and modules under components/), adding one (as
+generated from a prototype by :mod:`kfctl.ops.generate`), listing and removing them."""
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from kfctl.app.app import App
-from kfctl.app.fsutil import atomic_write, read_text
+from kfctl.app.app import App, Environment
+from kfctl.util.fsutil import atomic_write, read_text
 from kfctl.app.names import validate_component_name
 from kfctl.app import params_file
-from kfctl.errors import AppError, UsageError
-from kfctl.registry.prototype import Prototype, expand
+from kfctl.errors import AppError
 
 COMPONENT_PARAMS = "params.libsonnet"
-
-
-def parse_param_args(args: list[str]) -> dict[str, str]:
-    """``--k v``, ``--k=v`` (repeated last wins) → {k: v}."""
-    out: dict[str, str] = {}
-    i = 0
-    while i < len(args):
-        a = args[i]
-        if not a.startswith("--") or a == "--":
-            raise UsageError(f"unexpected argument {a!r}: parameters are given as --NAME VALUE or --NAME=VALUE")
-        body = a[2:]
-        if "=" in body:
-            k, v = body.split("=", 1)
-            i += 1
-        else:
-            if i + 1 >= len(args) or (args[i + 1].startswith("--") and len(args[i + 1]) > 2):
-                raise UsageError(f"parameter --{body} needs a value")
-            k, v = body, args[i + 1]
-            i += 2
-        out[k] = v
-    return out
-
-
-def load_values_file(path: Path) -> dict[str, Any]:
-    """A JSON, YAML or jsonnet file holding an object of param values."""
-    if path.is_dir():
-        raise UsageError(f"{path}: is a directory, expected a values file")
-    if not path.exists():
-        raise UsageError(f"{path}: values file not found")
-    try:
-        text = read_text(path, what="values file")
-    except AppError as exc:
-        raise UsageError(exc.message, hint=exc.hint) from None
-    if path.suffix in (".yaml", ".yml"):
-        from kfctl.app.yamlio import load_yaml_text
-
-        data = load_yaml_text(text, str(path))
-    elif path.suffix == ".json":
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            raise UsageError(f"{path}: malformed JSON: {exc}") from None
-    else:
-        from kfctl.jsonnet import evaluate
-
-        data = evaluate(text, filename=str(path), jpath=[path.parent])
-    if not isinstance(data, dict):
-        raise UsageError(f"{path}: a values file must hold an object of parameter values")
-    return data
-
-
-def quoted_params(proto: Prototype, component: str, given: dict[str, str], values: dict[str, Any],
-                  ) -> dict[str, str]:
-    """Jsonnet text for every declared param: CLI flags (quoted by type), values file, defaults."""
-    declared = {p.name for p in proto.params}
-    from kfctl.suggest import did_you_mean
-
-    for k in list(given) + list(values):
-        if k not in declared:
-            raise UsageError(f"prototype {proto.name} has no parameter {k!r}{did_you_mean(k, declared)}",
-                             hint=f"see 'kfctl prototype describe {proto.short_name}'")
-    out: dict[str, str] = {}
-    missing = []
-    for p in proto.params:
-        if p.name in values:
-            out[p.name] = json.dumps(values[p.name], ensure_ascii=False)
-        elif p.name in given:
-            out[p.name] = _quote_flag(p, given[p.name])
-        elif p.name == "name":
-            out[p.name] = p.quote(component)
-        elif p.default is not None:
-            out[p.name] = p.quote(p.default)
-        else:
-            missing.append(p)
-    if missing:
-        lines = ", ".join(f"--{p.name}=<{p.name}> ({p.type}: {p.description})" for p in missing)
-        raise UsageError(f"prototype {proto.name} needs {len(missing)} more parameter(s): {lines}")
-    return out
-
-
-def _quote_flag(p, value: str) -> str:
-    """Jsonnet text for ``--NAME VALUE``.  A wrong value is a usage error, and object/array
-    values (spliced into params.libsonnet as jsonnet) must parse, so a typo cannot corrupt the file."""
-    from kfctl.errors import KfctlError
-
-    try:
-        text = p.quote(value)
-    except KfctlError as exc:
-        raise UsageError(exc.message, hint=exc.hint) from None
-    if p.type in ("object", "array"):
-        from kfctl.jsonnet import JsonnetError, evaluate
-
-        try:  # parse only: an unused local is never evaluated
-            evaluate(f"local v = (\n{text}\n); null", filename=f"--{p.name}")
-        except JsonnetError as exc:
-            import re
-
-            detail = re.sub(r"^--[^:]*:[0-9:-]+:\s*", "", exc.message.splitlines()[0])
-            raise UsageError(f"--{p.name}={value!r}: not a valid jsonnet {p.type} ({detail})",
-                             hint=f"e.g. --{p.name}='{{\"key\": \"value\"}}'" if p.type == "object"
-                             else f"e.g. --{p.name}='[\"a\", \"b\"]'") from None
-    return text
+COMPONENT_SUFFIXES = (".jsonnet", ".json", ".yaml", ".yml")
 
 
 @dataclass
-class Generated:
-    component: str
+class ComponentFile:
+    name: str  # component name (module-qualified with '.' for non-root modules)
     path: Path
-    params: dict[str, str]
-    installed: str | None = None
+    module: str  # "" for the root module
+
+    @property
+    def kind(self) -> str:
+        return self.path.suffix.lstrip(".").replace("yml", "yaml")
 
 
-def generate(app: App, proto: Prototype, component: str, given: dict[str, str], *,
-             values: dict[str, Any] | None = None, force: bool = False) -> Generated:
+def module_dirs(app: App, env: Environment) -> list[tuple[str, Path]]:
+    """ksonnet: without targets only the root module; with targets each named module dir."""
+    root = app.components_dir
+    if not env.targets:
+        return [("", root)]
+    out = []
+    for t in env.targets:
+        t = t.strip()
+        if t in ("/", ".", ""):
+            out.append(("", root))
+            continue
+        parts = [p for p in re.split(r"[./]", t) if p]
+        d = root.joinpath(*parts)
+        if not d.is_dir():
+            raise AppError(f"environment {env.name!r}: target {t!r} is not a module directory under components/")
+        out.append((".".join(parts), d))
+    return sorted(set(out))
+
+
+def component_files(app: App, env: Environment | None = None) -> list[ComponentFile]:
+    mods = module_dirs(app, env) if env is not None else [("", app.components_dir)]
+    out: list[ComponentFile] = []
+    for module, d in mods:
+        if not d.is_dir():
+            continue
+        for p in sorted(d.iterdir()):
+            if p.is_file() and p.suffix in COMPONENT_SUFFIXES and not p.name.startswith("."):
+                name = p.stem if not module else f"{module}.{p.stem}"
+                out.append(ComponentFile(name, p, module))
+    seen: dict[str, ComponentFile] = {}
+    for c in out:
+        if c.name in seen:
+            raise AppError(f"two files define component {c.name!r}: {seen[c.name].path} and {c.path}")
+        seen[c.name] = c
+    return out
+
+
+def add_component(app: App, component: str, source: str, params: dict[str, str], *, prototype: str,
+                  package: str | None = None, force: bool = False) -> Path:
+    """Write ``components/<component>.jsonnet`` (``source``) and its params (jsonnet text per param) into
+    components/params.libsonnet, and record which prototype (and package) made it.  All or nothing."""
     validate_component_name(component)
-    params = quoted_params(proto, component, given, values or {})
     target = app.components_dir / f"{component}.jsonnet"
     params_path = app.components_dir / COMPONENT_PARAMS
     what = str(params_path.relative_to(app.root))
@@ -148,7 +87,7 @@ def generate(app: App, proto: Prototype, component: str, given: dict[str, str], 
             text, _ = params_file.remove_component(text, component, what)
         new_text = params_file.add_component(text, component, params, what)
         old_target = target.read_bytes() if target.is_file() else None
-        atomic_write(target, expand(proto, component))
+        atomic_write(target, source)
         try:
             atomic_write(params_path, new_text)
         except BaseException:  # leave the app as it was: no component without its params
@@ -160,8 +99,8 @@ def generate(app: App, proto: Prototype, component: str, given: dict[str, str], 
         for p in others:
             if p != target:
                 p.unlink()
-        _record_provenance(app, component, proto)
-    return Generated(component, target, params)
+        _record_provenance(app, component, (prototype, package))
+    return target
 
 
 def _default_params() -> str:
@@ -170,9 +109,9 @@ def _default_params() -> str:
     return TEMPLATE
 
 
-def _record_provenance(app: App, component: str, proto: Prototype | None) -> None:
+def _record_provenance(app: App, component: str, proto: tuple[str, str | None] | None) -> None:
     """app.yaml ``kfctl.components.<c>.prototype`` — which prototype (and package) made a component."""
-    from kfctl.app.yamlio import new_map
+    from kfctl.util.yamlio import new_map
 
     def edit(doc):
         if proto is None:
@@ -188,9 +127,10 @@ def _record_provenance(app: App, component: str, proto: Prototype | None) -> Non
             doc["kfctl"] = new_map()
         if doc["kfctl"].get("components") is None:
             doc["kfctl"]["components"] = new_map()
-        entry = new_map({"prototype": proto.name})
-        if proto.source not in ("builtin", "app"):
-            entry["package"] = proto.source
+        name, package = proto
+        entry = new_map({"prototype": name})
+        if package:
+            entry["package"] = package
         doc["kfctl"]["components"][component] = entry
 
     app.edit(edit)
@@ -202,8 +142,6 @@ def component_prototypes(app: App) -> dict[str, dict]:
 
 
 def list_components(app: App) -> list[dict]:
-    from kfctl.render.sources import component_files
-
     protos = component_prototypes(app)
     rows = []
     for c in component_files(app):
@@ -214,13 +152,11 @@ def list_components(app: App) -> list[dict]:
 
 def remove_component(app: App, component: str) -> list[str]:
     """Delete the component file and its params from every params file; returns the files changed."""
-    from kfctl.render.sources import component_files
-
     with app.locked():
         files = [c for c in component_files(app) if c.name == component]
         if not files:
             from kfctl.errors import NotFoundError
-            from kfctl.suggest import did_you_mean
+            from kfctl.util.suggest import did_you_mean
 
             raise NotFoundError(f"component {component!r} does not exist"
                                 f"{did_you_mean(component, [c.name for c in component_files(app)])}")

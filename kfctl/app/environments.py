@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from kfctl.app.app import APP_FILE, DEFAULT_K8S_VERSION, App, Environment, env_entry
-from kfctl.app.fsutil import atomic_write
+from kfctl.util.fsutil import atomic_write
 from kfctl.app.names import validate_env_name, validate_namespace
 from kfctl.app.scaffold import write_app_skeleton, write_env_files
 from kfctl.errors import AppError, UsageError
@@ -20,45 +21,16 @@ class Destination:
     context: str | None
 
 
-def resolve_destination(
-    *, context: str | None, server: str | None, namespace: str | None, kubeconfig: str | None = None,
-    gitops_dir: str | None = None,
-) -> Destination:
-    """ksonnet's rule: --server else the context's server; namespace = --namespace, else the
-    context's namespace, else 'default'.  With --server no kubeconfig is needed at all."""
-    if context and server:
-        raise UsageError("--context and --server are mutually exclusive: pass one")
-    if namespace is not None:
-        validate_namespace(namespace)
-    if server:
-        if not server.startswith(("http://", "https://")):
-            raise UsageError(f"--server {server!r} must be an http:// or https:// URL")
-        return Destination(server.rstrip("/"), namespace or "default", None)
-    if gitops_dir and not context:
-        return Destination(None, namespace or "default", None)
-    from kfctl.kube.kubeconfig import load_kubeconfig
-
-    cfg = load_kubeconfig(kubeconfig)
-    if not context and not cfg.files:
-        raise UsageError(
-            "no --context or --server given and no kubeconfig found",
-            hint="pass --server URL to create the environment without a cluster",
-        )
-    info = cfg.context(context)
-    if not info.server:
-        raise AppError(f"context {info.name!r}: its cluster {info.cluster!r} has no server URL")
-    return Destination(info.server, namespace or info.namespace or "default", info.name)
-
-
 def normalize_k8s_version(v: str | None) -> str:
     if not v:
         return DEFAULT_K8S_VERSION
-    import re
+    from kfctl.util.k8s import parse_k8s_version
 
-    m = re.fullmatch(r"v?(\d+)\.(\d+)(?:\.(\d+))?", v.strip())
-    if not m:
+    parsed = parse_k8s_version(v)
+    if parsed is None or parsed[3]:
         raise UsageError(f"invalid Kubernetes version {v!r}: use vMAJOR.MINOR[.PATCH], e.g. v1.30.0")
-    return f"v{m.group(1)}.{m.group(2)}.{m.group(3) or 0}"
+    major, minor, patch, _ = parsed
+    return f"v{major}.{minor}.{patch or 0}"
 
 
 def init_app(
@@ -66,7 +38,7 @@ def init_app(
     platform: str | None = None, skip_default_registries: bool = False,
 ) -> App:
     validate_env_name(env_name)
-    from kfctl.app.fsutil import os_problem
+    from kfctl.util.fsutil import os_problem
 
     target = target.resolve()
     if target.exists() and not target.is_dir():
@@ -106,7 +78,7 @@ def init_app(
 def _initial_app_yaml(name: str, env: Environment, skip_default_registries: bool) -> str:
     import io
 
-    from kfctl.app.yamlio import _roundtrip, new_map
+    from kfctl.util.yamlio import _roundtrip, new_map
 
     doc = new_map()
     doc["apiVersion"] = "0.3.0"
@@ -142,7 +114,7 @@ def add_env(app: App, name: str, dest: Destination, *, k8s_version: str | None =
             raise AppError(f"{env_dir}: directory already holds an environment; remove it or choose another name")
 
         def edit(doc):
-            from kfctl.app.yamlio import new_map
+            from kfctl.util.yamlio import new_map
 
             if doc.get("environments") is None:
                 doc["environments"] = new_map()
@@ -155,7 +127,10 @@ def add_env(app: App, name: str, dest: Destination, *, k8s_version: str | None =
 
 def set_env(app: App, name: str, *, new_name: str | None = None, server: str | None = None,
             namespace: str | None = None, context: str | None = None, platform: str | None = None,
-            k8s_version: str | None = None, gitops_dir: str | None = None, kubeconfig: str | None = None) -> Environment:
+            k8s_version: str | None = None, gitops_dir: str | None = None,
+            context_server: Callable[[str], str | None] | None = None) -> Environment:
+    """``context_server(name)`` gives a kube context's server URL (``kfctl.kube.destination``); it is
+    called after the arguments are checked, so a bad argument is reported before the kubeconfig."""
     if platform:
         from kfctl.app.platforms import get_platform
 
@@ -167,11 +142,8 @@ def set_env(app: App, name: str, *, new_name: str | None = None, server: str | N
     if server and not server.startswith(("http://", "https://")):
         raise UsageError(f"--server {server!r} must be an http:// or https:// URL")
     ctx_server = None
-    if context:
-        from kfctl.kube.kubeconfig import load_kubeconfig
-
-        info = load_kubeconfig(kubeconfig).context(context)
-        ctx_server = info.server
+    if context and context_server is not None:
+        ctx_server = context_server(context)
     with app.locked():
         app.reload()
         env = app.env(name)
@@ -192,7 +164,7 @@ def set_env(app: App, name: str, *, new_name: str | None = None, server: str | N
             entry = envs[name]
             dest = entry.get("destination")
             if dest is None:
-                from kfctl.app.yamlio import new_map
+                from kfctl.util.yamlio import new_map
 
                 dest = entry["destination"] = new_map()
             if server or ctx_server:
@@ -203,7 +175,7 @@ def set_env(app: App, name: str, *, new_name: str | None = None, server: str | N
                 entry["k8sVersion"] = normalize_k8s_version(k8s_version)
             for key, value in (("context", context), ("platform", platform), ("gitopsDir", gitops_dir)):
                 if value:
-                    from kfctl.app.yamlio import new_map
+                    from kfctl.util.yamlio import new_map
 
                     if entry.get("kfctl") is None:
                         entry["kfctl"] = new_map()
@@ -236,7 +208,7 @@ def _edit_spec_json(env_dir: Path, server: str | None, namespace: str | None) ->
     import json
 
     path = env_dir / "spec.json"
-    from kfctl.app.fsutil import read_text
+    from kfctl.util.fsutil import read_text
 
     try:
         data = json.loads(read_text(path))

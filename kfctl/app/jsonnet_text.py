@@ -79,20 +79,32 @@ def is_string_start(s: str, i: int) -> bool:
     return c in "'\"" or (c == "@" and i + 1 < len(s) and s[i + 1] in "'\"") or s.startswith("|||", i)
 
 
+def skip_non_code(s: str, i: int) -> int:
+    """Past the whitespace, comments or string starting at i (i itself when code starts there)."""
+    j = skip_trivia(s, i)
+    if j == i and i < len(s) and is_string_start(s, i):
+        return skip_string(s, i)
+    return j
+
+
+def code_positions(s: str, i: int = 0):
+    """The indices, from i on, of characters that are code (not whitespace, a comment or in a string)."""
+    n = len(s)
+    while i < n:
+        j = skip_non_code(s, i)
+        if j != i:
+            i = j
+            continue
+        yield i
+        i += 1
+
+
 def scan_expr_end(s: str, i: int, stops: str = ",}") -> int:
     """From i, find the end of an expression: the first char in ``stops`` at bracket depth 0
     (or the closing bracket of an enclosing level).  Strings and comments are skipped."""
     depth = 0
-    n = len(s)
-    while i < n:
-        j = skip_trivia(s, i)
-        if j != i:
-            i = j
-            continue
+    for i in code_positions(s, i):
         c = s[i]
-        if is_string_start(s, i):
-            i = skip_string(s, i)
-            continue
         if c in "([{":
             depth += 1
         elif c in ")]}":
@@ -101,8 +113,7 @@ def scan_expr_end(s: str, i: int, stops: str = ",}") -> int:
             depth -= 1
         elif depth == 0 and c in stops:
             return i
-        i += 1
-    return n
+    return len(s)
 
 
 def match_close(s: str, i: int) -> int:
@@ -323,18 +334,8 @@ def find_top_object(s: str, what: str) -> int:
 
 def find_pattern_outside_strings(s: str, pattern: re.Pattern) -> re.Match | None:
     """First match of ``pattern`` that does not start inside a comment or string."""
-    i = 0
-    n = len(s)
-    while i < n:
-        j = skip_trivia(s, i)
-        if j != i:
-            i = j
-            continue
-        if is_string_start(s, i):
-            i = skip_string(s, i)
-            continue
+    for i in code_positions(s):
         m = pattern.match(s, i)
         if m:
             return m
-        i += 1
     return None

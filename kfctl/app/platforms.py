@@ -20,7 +20,7 @@ class Platform:
 
 @cache
 def platforms() -> dict[str, Platform]:
-    from kfctl.app.yamlio import load_yaml_file
+    from kfctl.util.yamlio import load_yaml_file
     from kfctl.data import envs_dir
 
     out: dict[str, Platform] = {}
@@ -36,7 +36,7 @@ def platforms() -> dict[str, Platform]:
 def get_platform(name: str) -> Platform:
     found = platforms().get(name)
     if found is None:
-        from kfctl.suggest import did_you_mean
+        from kfctl.util.suggest import did_you_mean
 
         raise NotFoundError(
             f"unknown platform profile {name!r}{did_you_mean(name, platforms())}",

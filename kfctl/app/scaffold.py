@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kfctl.app.fsutil import atomic_write
+from kfctl.util.fsutil import atomic_write
 
 GITIGNORE = """\
 /lib/ksonnet-lib

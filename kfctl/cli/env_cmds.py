@@ -32,7 +32,8 @@ def add(
 
     Example: kfctl env add prd --context remote-prd --platform gke
     """
-    from kfctl.app.environments import add_env, resolve_destination
+    from kfctl.app.environments import add_env
+    from kfctl.kube.destination import resolve_destination
     from kfctl.output import console
 
     app = STATE.app()
@@ -107,13 +108,15 @@ def set_(
     Example: kfctl env set dev --namespace ml-dev
     """
     from kfctl.app.environments import set_env
+    from kfctl.kube.destination import context_server
     from kfctl.errors import UsageError
     from kfctl.output import console
 
     if not any((new_name, server, namespace, context, platform, k8s_version, gitops_dir)):
         raise UsageError("nothing to change: pass --name, --server, --namespace, --context, --platform, --k8s-version or --gitops-dir")
     env = set_env(STATE.app(), name, new_name=new_name, server=server, namespace=namespace, context=context,
-                  platform=platform, k8s_version=k8s_version, gitops_dir=gitops_dir, kubeconfig=kubeconfig)
+                  platform=platform, k8s_version=k8s_version, gitops_dir=gitops_dir,
+                  context_server=context_server(kubeconfig))
     console.success(f"Updated environment {env.name!r}")
 
 

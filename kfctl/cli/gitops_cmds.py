@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from kfctl.cli.state import STATE
+from kfctl.cli.state import ENGINE_HELP, STATE
 
 
 class MergeStrategy(str, Enum):
@@ -41,7 +41,7 @@ def export(
     kustomization: Optional[bool] = typer.Option(None, "--kustomization/--no-kustomization", show_default=False,
                                                  help="Write (or stop writing) a kustomization.yaml listing the files."),
     all_envs: bool = typer.Option(False, "--all-envs", help="Export every environment to DIR/<env>/ in parallel."),
-    engine: Optional[str] = typer.Option(None, "--engine", help="Jsonnet engine: rjsonnet, gojsonnet or jsonnet."),
+    engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
     output: Optional[SummaryFormat] = typer.Option(None, "--output", "-o", help="Print a summary on stdout: json or yaml."),
 ) -> None:
     """Write the rendered objects of an environment to a directory, one YAML file per object.
@@ -52,7 +52,7 @@ def export(
     Example: kfctl export prd deploy/prd --kustomization
     """
     from kfctl.errors import UsageError
-    from kfctl.gitops.export import export_all_envs, export_env
+    from kfctl.ops.export import export_all_envs, export_env
     from kfctl.output import console
 
     app = STATE.app()
@@ -91,7 +91,7 @@ def validate(
     strict: bool = typer.Option(False, "--strict", help="Kinds without a schema are errors, not warnings."),
     server: bool = typer.Option(False, "--server", help="Server-side dry run against the env's cluster."),
     component: Optional[List[str]] = typer.Option(None, "--component", "-c", help="Only this component (repeatable)."),
-    engine: Optional[str] = typer.Option(None, "--engine", help="Jsonnet engine: rjsonnet, gojsonnet or jsonnet."),
+    engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
     output: Optional[SummaryFormat] = typer.Option(None, "--output", "-o", help="json or yaml report on stdout."),
 ) -> int:
     """Check every rendered object against the Kubernetes schemas of the env's version, offline.
@@ -101,7 +101,7 @@ def validate(
     Example: kfctl validate prd --k8s-version 1.30 --strict
     """
     from kfctl.errors import KfctlError
-    from kfctl.gitops.validate import validate_env
+    from kfctl.ops.validate import validate_env
     from kfctl.output import console
 
     app = STATE.app()

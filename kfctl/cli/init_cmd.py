@@ -29,7 +29,8 @@ def init(
 
     Example: kfctl init my-ml --context local-dev --env dev
     """
-    from kfctl.app.environments import init_app, resolve_destination
+    from kfctl.app.environments import init_app
+    from kfctl.kube.destination import resolve_destination
     from kfctl.app.names import validate_component_name
     from kfctl.output import console
 

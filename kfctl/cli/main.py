@@ -50,6 +50,23 @@ def root(
     STATE.verbose = verbose
     STATE.color = False if no_color else None
     console.configure(color=STATE.color, verbose=verbose)
+    _show_lower_layers(console)
+
+
+def _show_lower_layers(console) -> None:
+    """Messages of the layers below (``logging`` under ``kfctl``) and their long-step status go to the console."""
+    import logging
+
+    from kfctl.util.progress import set_status_display
+
+    log = logging.getLogger("kfctl")
+    if not any(getattr(h, "_kfctl_console", False) for h in log.handlers):
+        handler = console.log_handler()
+        handler._kfctl_console = True
+        log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
+    log.propagate = False
+    set_status_display(console.status_display)
 
 
 def _register() -> None:

@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from kfctl.cli.state import OUTPUT_HELP, STATE
+from kfctl.cli.state import ENGINE_HELP, OUTPUT_HELP, STATE
 from kfctl.output.formats import ListFormat
 
 param_app = typer.Typer(help="Manage component parameters, per app and per environment.\n\n"
@@ -86,13 +86,13 @@ def list_(
     component: Optional[str] = typer.Argument(None, help="Only this component."),
     env: Optional[str] = typer.Option(None, "--env", help="Resolve values for this environment."),
     output: ListFormat = typer.Option(ListFormat.table, "--output", "-o", help=OUTPUT_HELP),
-    engine: Optional[str] = typer.Option(None, "--engine", help="jsonnet engine."),
+    engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
 ) -> None:
     """List parameters with their values and where each value comes from.
 
     Example: kfctl param list train --env prd
     """
-    from kfctl.app.params import list_params
+    from kfctl.ops.params import list_params
     from kfctl.app.values import display_value
     from kfctl.output.formats import emit_listing
 
@@ -111,13 +111,13 @@ def diff(
     env2: str = typer.Argument(..., help="Second environment."),
     component: Optional[str] = typer.Option(None, "--component", "-c", help="Only this component."),
     output: ListFormat = typer.Option(ListFormat.table, "--output", "-o", help=OUTPUT_HELP),
-    engine: Optional[str] = typer.Option(None, "--engine", help="jsonnet engine."),
+    engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
 ) -> None:
     """Show parameters whose values differ between two environments.
 
     Example: kfctl param diff dev prd
     """
-    from kfctl.app.params import MISSING, diff_params
+    from kfctl.ops.params import MISSING, diff_params
     from kfctl.app.values import display_value
     from kfctl.output.formats import emit_listing
 

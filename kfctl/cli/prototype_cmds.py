@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from kfctl.cli.state import OUTPUT_HELP, STATE
+from kfctl.cli.state import ENGINE_HELP, OUTPUT_HELP, STATE
 from kfctl.output.formats import ListFormat
 
 proto_app = typer.Typer(help="Browse prototypes: the templates components are generated from.\n\n"
@@ -114,33 +114,28 @@ def preview(
     output: str = typer.Option("yaml", "--output", "-o", help="yaml, json, or jsonnet (the component source)."),
     namespace: str = typer.Option("default", "--namespace", "-n", help="Namespace to render into."),
     values_file: Optional[Path] = typer.Option(None, "--values-file", help="JSON/YAML/jsonnet object of param values."),
-    engine: Optional[str] = typer.Option(None, "--engine", help="jsonnet engine: rjsonnet, gojsonnet or jsonnet."),
+    engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
 ) -> None:
     """Render a prototype with --PARAM values, without touching the app.
 
     Example: kfctl prototype preview deployed-service --name web --image nginx:1.27
     """
-    from kfctl.app.components import load_values_file, parse_param_args, quoted_params
+    from kfctl.app.names import validate_namespace
     from kfctl.errors import UsageError
+    from kfctl.ops.generate import preview as do_preview
     from kfctl.output.console import write
     from kfctl.output.formats import emit_objects
-    from kfctl.render.preview import PREVIEW_COMPONENT, preview_source, render_prototype
 
-    from kfctl.app.names import validate_namespace
-
-    validate_namespace(namespace)
-    p = _index().find(name)
-    given = parse_param_args(list(ctx.args))
-    values = load_values_file(values_file) if values_file else {}
-    component = given.get("name", PREVIEW_COMPONENT) if p.param("name") else PREVIEW_COMPONENT
-    params = quoted_params(p, component, given, values)
+    validate_namespace(namespace)  # before looking at the app, as a usage error
+    valid = output in ("yaml", "json")
+    result = do_preview(_app_root_if_any(), name, list(ctx.args), values_file=values_file,
+                        namespace=namespace, engine=engine, source_only=not valid)
     if output == "jsonnet":
-        write(preview_source(p))
+        write(result.source)
         return
-    if output not in ("yaml", "json"):
+    if not valid:
         raise UsageError(f"unknown output format {output!r}: use yaml, json or jsonnet")
-    objs = render_prototype(p, params, namespace=namespace, app_root=_app_root_if_any(), engine=engine)
-    emit_objects(objs, output)
+    emit_objects(result.objects, output)
 
 
 def generate(
@@ -154,31 +149,12 @@ def generate(
 
     Example: kfctl generate deployed-service web --image nginx:1.27 --replicas 2
     """
-    from kfctl.app.components import generate as do_generate
-    from kfctl.app.components import load_values_file, parse_param_args
-    from kfctl.errors import NotFoundError
+    from kfctl.ops.generate import generate as do_generate
     from kfctl.output import console
-    from kfctl.registry.index import PrototypeIndex
 
     app = STATE.app()
-    given = parse_param_args(list(ctx.args))
-    values = load_values_file(values_file) if values_file else {}
-    index = PrototypeIndex(app.root)
-    installed_note = None
-    try:
-        proto = index.find(prototype)
-    except NotFoundError:
-        from kfctl.registry import packages
-
-        found = packages.find_package_for_prototype(app, prototype)
-        if found is None:
-            raise
-        reg, pkg = found
-        packages.install_package(app, f"{reg}/{pkg}")
-        installed_note = f"{reg}/{pkg}"
-        app.reload()
-        proto = PrototypeIndex(app.root).find(prototype)
-    if installed_note:
-        console.info(f"(package {installed_note} was installed because it provides {proto.name})")
-    result = do_generate(app, proto, component, given, values=values, force=force)
-    console.success(f"Wrote component {component!r} at {result.path.relative_to(app.root)} from {proto.name}")
+    result = do_generate(app, prototype, component, list(ctx.args), values_file=values_file, force=force)
+    if result.installed is not None:
+        console.success(result.installed.message(app.root))
+        console.info(f"(package {result.installed.qualified} was installed because it provides {result.prototype.name})")
+    console.success(f"Wrote component {component!r} at {result.path.relative_to(app.root)} from {result.prototype.name}")

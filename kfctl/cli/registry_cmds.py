@@ -132,9 +132,12 @@ def pkg_install(
     Installing another version of an installed package upgrades it in place.
     Example: kfctl pkg install kubeflow/core@v0.2.0
     """
+    from kfctl.output import console
     from kfctl.registry.packages import install_package
 
-    install_package(STATE.app(), ref, name=name, force=force)
+    app = STATE.app()
+    result = install_package(app, ref, name=name, force=force)
+    (console.info if result.action == "unchanged" else console.success)(result.message(app.root))
 
 
 @pkg_app.command("list")
@@ -147,7 +150,7 @@ def pkg_list(
     Example: kfctl pkg list --installed
     """
     from kfctl.output.formats import emit_listing
-    from kfctl.registry.packages import list_packages
+    from kfctl.registry.catalogue import list_packages
 
     recs = list_packages(STATE.app(), installed_only=installed)
     rows = [[r["registry"], r["name"], r["version"], "*" if r["installed"] else "", ",".join(r["environments"])]
@@ -167,7 +170,7 @@ def pkg_describe(
     """
     from kfctl.output.console import write
     from kfctl.output.formats import dump_json, dump_yaml
-    from kfctl.registry.packages import describe_package
+    from kfctl.registry.catalogue import describe_package
 
     d = describe_package(STATE.app(), ref)
     if output in (ListFormat.json, ListFormat.yaml):
@@ -206,8 +209,7 @@ def pkg_verify(output: Optional[ListFormat] = typer.Option(None, "--output", "-o
     from kfctl.errors import KfctlError
     from kfctl.output import console
     from kfctl.output.formats import dump_json, dump_yaml
-    from kfctl.registry.lock import read_lock
-    from kfctl.registry.packages import verify
+    from kfctl.registry.lock import read_lock, verify
 
     app = STATE.app()
     problems = verify(app)
@@ -240,7 +242,7 @@ def pkg_lock(refs: Optional[List[str]] = typer.Argument(None, help="REGISTRY/PAC
     Example: kfctl pkg lock
     """
     from kfctl.output import console
-    from kfctl.registry.packages import lock_vendor
+    from kfctl.registry.lock import lock_vendor
 
     done = lock_vendor(STATE.app(), refs or [])
     console.success(f"Locked {len(done)} package(s)" + (": " + ", ".join(done) if done else ""))

@@ -6,9 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from kfctl.cli.state import STATE
-
-ENGINE_HELP = "jsonnet engine: rjsonnet, gojsonnet or jsonnet (default: rjsonnet, falling back to gojsonnet)."
+from kfctl.cli.state import ENGINE_HELP, STATE
 
 
 def register(app: typer.Typer) -> None:
@@ -30,16 +28,16 @@ def show(
     Example: kfctl show dev -c train -o json
     """
     from kfctl.errors import UsageError
+    from kfctl.ops.render import render
     from kfctl.output.formats import emit_objects
-    from kfctl.render.pipeline import render_env
     from kfctl.render.redact import redact
 
     if output not in ("yaml", "json"):
         raise UsageError(f"unknown output format {output!r}: use yaml or json")
     app = STATE.app()
     e = app.resolve_env(env)
-    render = render_env(app, e, components=component or None, kinds=kind or None, names=name or None, engine=engine)
-    objs = [o.obj if show_secrets else redact(o.obj) for o in render.objects]
+    rendered = render(app, e, components=component, kinds=kind, names=name, engine=engine)
+    objs = [o.obj if show_secrets else redact(o.obj) for o in rendered.objects]
     emit_objects(objs, output)
 
 
@@ -72,6 +70,7 @@ def diff(
 
 
 def _diff(envs, component, summary, show_secrets, prune, output, engine, context, kubeconfig) -> bool:
+    from kfctl.cli import reports
     from kfctl.errors import UsageError
 
     if len(envs) not in (1, 2):
@@ -80,16 +79,14 @@ def _diff(envs, component, summary, show_secrets, prune, output, engine, context
         raise UsageError(f"unknown output format {output!r}: use text or json")
     app = STATE.app()
     if len(envs) == 2:
-        from kfctl.render.envdiff import diff_envs, print_env_diff
+        from kfctl.ops.envdiff import diff_envs
 
         result = diff_envs(app, app.env(envs[0]), app.env(envs[1]), components=component or None, engine=engine,
                            show_secrets=show_secrets)
-        print_env_diff(result, summary=summary, as_json=output == "json")
-        changed = bool(result.entries)
-    else:
-        from kfctl.cli import cluster_cmds
+        reports.print_env_diff(result, summary=summary, as_json=output == "json")
+        return bool(result.entries)
+    from kfctl.ops.deploy import diff
 
-        changed = cluster_cmds.diff_env(app, app.env(envs[0]), components=component or None, engine=engine,
-                                        show_secrets=show_secrets, prune=prune, summary=summary,
-                                        as_json=output == "json", context=context, kubeconfig=kubeconfig)
-    return changed
+    d = diff(app, app.env(envs[0]), components=component or None, engine=engine, show_secrets=show_secrets,
+             prune=prune, context=context, kubeconfig=kubeconfig)
+    return reports.print_deploy_diff(d, summary=summary, as_json=output == "json")

@@ -22,3 +22,4 @@ STATE = State()
 
 # Shared option help texts
 OUTPUT_HELP = "Output format: table, json or yaml."
+ENGINE_HELP = "jsonnet engine: rjsonnet, gojsonnet or jsonnet (default: rjsonnet, falling back to gojsonnet)."

@@ -1,2 +1,2 @@
-"""GitOps: export rendered objects to a directory (one file per object, with an index), diff a
-render against such a directory, and validate objects offline against Kubernetes/CRD schemas."""
+"""GitOps: export rendered objects to a directory (one file per object, with an index) and diff a
+render against such a directory."""

@@ -1,6 +1,7 @@
 """Compare a render with a GitOps directory: what ``kfctl apply`` would change there.
 
-Used by ``kfctl diff ENV`` when the env deploys to a directory (``env.gitops_dir``).  File names
+Used by ``kfctl diff ENV`` when the env deploys to a directory (``env.gitops_dir``; see
+:mod:`kfctl.ops.deploy`).  File names
 come from the same template the previous export used (recorded in the index), so the comparison
 is per object: created, updated (unified diff of the file), deleted (exported before by this env,
 no longer rendered) or unchanged.
@@ -8,15 +9,15 @@ no longer rendered) or unchanged.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from kfctl.gitops.export import gitops_dir_of, plan_export
+from kfctl.gitops.export import plan_export
 from kfctl.gitops.index import load_index
 from kfctl.gitops.naming import DEFAULT_TEMPLATE
 from kfctl.render.model import Render
+from kfctl.util.textdiff import unified_text
 
 
 @dataclass
@@ -69,13 +70,7 @@ def _ref(entry: dict) -> str:
 
 
 def _udiff(old: str, new: str, path: str, *, created: bool = False, deleted: bool = False) -> str:
-    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                 fromfile="/dev/null" if created else f"a/{path}",
-                                 tofile="/dev/null" if deleted else f"b/{path}", n=3)
-    out = []
-    for line in lines:
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return "".join(out)
+    return unified_text(old, new, "/dev/null" if created else f"a/{path}", "/dev/null" if deleted else f"b/{path}")
 
 
 def _secret_text(text: str, show_secrets: bool) -> str:
@@ -84,8 +79,8 @@ def _secret_text(text: str, show_secrets: bool) -> str:
         return text
     import yaml
 
-    from kfctl.output.formats import dump_yaml
     from kfctl.render.redact import is_secret, redact
+    from kfctl.util.yamlio import dump_yaml
 
     try:
         obj = yaml.safe_load(text)
@@ -132,24 +127,4 @@ def diff_render_against_dir(render: Render, directory: Path | str, *, template: 
         result.changes.append(ObjectChange(rel, "delete", _ref(entry),
                                            _udiff(_secret_text(old, show_secrets), "", rel, deleted=True)))
     result.changes.sort(key=lambda c: c.path)
-    return result
-
-
-def diff_against_dir(app, env, directory: Path | str | None = None, *, components: Sequence[str] | None = None,
-                     kinds: Sequence[str] | None = None, names: Sequence[str] | None = None,
-                     engine: str | None = None, template: str | None = None,
-                     show_secrets: bool = False) -> DirDiffResult:
-    """Render ``env`` and compare it with its GitOps directory (default ``env.gitops_dir``)."""
-    from kfctl.render.pipeline import render_env
-
-    if isinstance(env, str):
-        env = app.env(env)
-    if directory is None:
-        directory = gitops_dir_of(app, env)
-    render = render_env(app, env, components=components, kinds=kinds, names=names, engine=engine)
-    # with kind/name filters the render is partial: only report deletions when nothing was filtered out
-    result = diff_render_against_dir(render, directory, template=template, components=components,
-                                     show_secrets=show_secrets)
-    if kinds or names:
-        result.changes = [c for c in result.changes if c.action != "delete"]
     return result

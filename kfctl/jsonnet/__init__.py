@@ -50,15 +50,16 @@ def evaluate(snippet: str, *, filename: str = "<entry>", jpath: Sequence[Path | 
              ext_vars: Mapping[str, str] | None = None, ext_codes: Mapping[str, str] | None = None,
              tla_codes: Mapping[str, str] | None = None, engine: str | None = None,
              import_rewriter: Callable[[Path, str], str] | None = None, display_root: Path | str | None = None,
-             tla_vars: Mapping[str, str] | None = None) -> Any:
+             tla_vars: Mapping[str, str] | None = None, configured_engine: str | None = None) -> Any:
     """Evaluate ``snippet`` (named ``filename`` for errors and relative imports) and return its JSON value.
 
-    ``engine``: rjsonnet | gojsonnet | jsonnet | default (None → ``$KFCTL_JSONNET_ENGINE`` or default).
+    ``engine``: rjsonnet | gojsonnet | jsonnet | default (None → ``$KFCTL_JSONNET_ENGINE``, else
+    ``configured_engine`` (app.yaml ``kfctl.engine``), else default; see :func:`resolve_engine_name`).
     ``default`` evaluates with rjsonnet and, if that fails, again with gojsonnet (warning once per process
     when gojsonnet succeeds); if both fail the gojsonnet error is raised.
     Raises :class:`JsonnetError` with ``path:line:col: message`` (paths relative to ``display_root``).
     """
-    name = resolve_engine_name(engine)
+    name = resolve_engine_name(engine, configured=configured_engine)
     filename = os.fspath(filename)
     if isinstance(jpath, (str, os.PathLike)):
         jpath = (jpath,)
@@ -91,14 +92,17 @@ def _parse(text: str, engine: str) -> Any:
 
 
 def _note_fallback(error: JsonnetError, display_root, filename: str) -> None:
+    """A warning the first time in a process, a debug message after (through :mod:`logging`)."""
     global _fallback_warned
+    import logging
+
     from kfctl.jsonnet.engines import make_display
-    from kfctl.output import console
 
     shown = make_display(display_root)(filename)
     message = f"{FAST_ENGINE} could not evaluate {shown}: {error.first_line}; used {REFERENCE_ENGINE}"
+    log = logging.getLogger(__name__)
     if _fallback_warned:
-        console.debug(message)
+        log.debug(message)
         return
     _fallback_warned = True
-    console.warn(message)
+    log.warning(message)

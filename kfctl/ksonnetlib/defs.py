@@ -33,7 +33,6 @@ from pathlib import Path
 
 DEFS_DIR = Path(__file__).resolve().parent / "defs"
 _VERSION_SEG = re.compile(r"^v\d+((alpha|beta)\d+)?$")
-_K8S_VERSION = re.compile(r"^v?(\d+)\.(\d+)(?:\.(\d+))?")
 
 
 class DefsError(Exception):
@@ -41,10 +40,13 @@ class DefsError(Exception):
 
 
 def parse_version(v: str) -> tuple[int, int]:
-    m = _K8S_VERSION.match(v.strip())
-    if not m:
+    """(major, minor) of ``v1.30.0``, ``1.30``, ``v1.30.2-gke.1`` (anything may follow MAJOR.MINOR)."""
+    from kfctl.util.k8s import parse_k8s_version
+
+    parsed = parse_k8s_version(v)
+    if parsed is None:
         raise DefsError(f"invalid Kubernetes version {v!r}: use vMAJOR.MINOR[.PATCH], e.g. v1.30.0")
-    return int(m.group(1)), int(m.group(2))
+    return parsed[0], parsed[1]
 
 
 def split_name(name: str) -> tuple[str, str, str] | None:

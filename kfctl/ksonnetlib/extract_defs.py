@@ -18,6 +18,7 @@ import argparse
 import gzip
 import io
 import json
+import logging
 import re
 import sys
 import tarfile
@@ -62,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min", default="1.7")
     ap.add_argument("--max", default="1.24")
     args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")  # progress on stderr
+    log = logging.getLogger(__name__)
     lo = tuple(int(x) for x in args.min.split("."))
     hi = tuple(int(x) for x in args.max.split("."))
     done: set[tuple[int, int]] = set()
@@ -78,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
                             f"kubernetes-validate {archive.name} v{mm[0]}.{mm[1]}.0-local")
             path = write_defs(model, args.out)
             done.add(mm)
-            print(f"{path} ({path.stat().st_size} bytes, {len(model['types'])} types)", file=sys.stderr)
+            log.info(f"{path} ({path.stat().st_size} bytes, {len(model['types'])} types)")
     return 0
 
 

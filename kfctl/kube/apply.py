@@ -8,15 +8,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
-from kfctl.kube.client import ApiError, Kube
+from kfctl.kube.client import Kube
 from kfctl.kube.discovery import Discovery, Resource
-from kfctl.kube.errors import explain
+from kfctl.kube.errors import ApiError, explain
 from kfctl.kube.objects import WORKERS, identity, list_owned, obj_path, unnamed_error
 from kfctl.kube.readiness import readiness
 from kfctl.kube.state import EnvState, load_state, save_state
 from kfctl.render import order
 from kfctl.render.model import Render, RenderedObject
-from kfctl.render.scopes import group_of
+from kfctl.util.k8s import group_of
 
 FIELD_MANAGER = "kfctl"
 SSA = "application/apply-patch+yaml"

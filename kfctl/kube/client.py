@@ -20,33 +20,9 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from kfctl.errors import ClusterError, ConfigError
+from kfctl.kube.errors import ApiError, Target, explain
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
-
-
-class ApiError(ClusterError):
-    def __init__(self, status: int, body: dict | None, method: str, path: str):
-        self.status = status
-        self.body = body or {}
-        self.method = method
-        self.path = path
-        self.reason = self.body.get("reason", "")
-        msg = self.body.get("message") or f"HTTP {status}"
-        super().__init__(msg)
-
-    @property
-    def causes(self) -> list[dict]:
-        return list((self.body.get("details") or {}).get("causes") or [])
-
-
-@dataclass
-class Target:
-    """Where the cluster commands connect, for the banner and error messages."""
-    server: str
-    context: str | None
-    cluster: str | None
-    namespace: str
-    insecure: bool = False
 
 
 @dataclass
@@ -97,8 +73,6 @@ class Kube:
                 err = ApiError(status, payload if isinstance(payload, dict) else {"message": str(payload)[:200]},
                                method, path)
                 if status in (401, 403):
-                    from kfctl.kube.errors import explain
-
                     err.message = explain(err, self.target, resource=path.rsplit("/", 1)[-1])
                 raise err
             return status, payload
@@ -106,7 +80,6 @@ class Kube:
     def _send(self, method: str, url: str, headers: dict, data: Any) -> tuple[int, Any, float | None]:
         from kubernetes.client.exceptions import ApiException
 
-        cfg = self.api.configuration
         auth = {}
         self.api.update_params_for_auth(auth, [], ["BearerToken"], url, method, data)
         headers = {**headers, **auth}
@@ -129,7 +102,6 @@ class Kube:
                 raise ClusterError(f"TLS verification of {self.target.server} failed: {why}",
                                    hint="check certificate-authority(-data) of the cluster in your kubeconfig") from None
             raise _Dropped(f"{name}: {str(exc)[:160]}") from None
-        _ = cfg
         try:
             payload = json.loads(raw) if raw else None
         except ValueError:

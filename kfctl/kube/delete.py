@@ -6,8 +6,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from kfctl.kube.apply import ObjectResult, Report
-from kfctl.kube.client import ApiError, Kube
+from kfctl.kube.client import Kube
 from kfctl.kube.discovery import Discovery
+from kfctl.kube.errors import ApiError
 from kfctl.kube.objects import PROTECTED_NAMESPACES, WORKERS, is_owned, obj_path
 from kfctl.kube.prune import delete_object
 from kfctl.render import order

@@ -6,13 +6,14 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from kfctl.kube.client import ApiError, Kube
+from kfctl.kube.client import Kube
 from kfctl.kube.discovery import Discovery
-from kfctl.kube.errors import explain
+from kfctl.kube.errors import ApiError, explain
 from kfctl.kube.objects import WORKERS, obj_path, strip_server_fields, unnamed_error
-from kfctl.render.envdiff import DiffEntry
+from kfctl.render.envdiff import DiffEntry, count_entries
 from kfctl.render.model import Render, RenderedObject
 from kfctl.render.redact import normalize_secret, redact
+from kfctl.util.textdiff import unified
 
 
 @dataclass
@@ -23,10 +24,7 @@ class ClusterDiff:
     errors: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        out = {"added": 0, "removed": 0, "changed": 0, "unchanged": self.unchanged}
-        for e in self.entries:
-            out[e.status] += 1
-        return out
+        return count_entries(self.entries, self.unchanged)
 
 
 def _clean(obj: dict | None, show_secrets: bool) -> dict | None:
@@ -37,8 +35,6 @@ def _clean(obj: dict | None, show_secrets: bool) -> dict | None:
 
 
 def diff_render(kube: Kube, render: Render, *, show_secrets: bool = False, prune: bool = False) -> ClusterDiff:
-    from kfctl.output.diffs import unified
-
     disco = Discovery(kube)
     result = ClusterDiff(render.env)
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from kfctl.kube.client import ApiError, Kube
+from kfctl.kube.client import Kube
+from kfctl.kube.errors import ApiError
+from kfctl.util.k8s import split_api_version
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class Discovery:
         self.by_gvk, self.preferred = by_gvk, preferred
 
     def lookup(self, api_version: str, kind: str) -> Resource | None:
-        group, _, version = api_version.rpartition("/")
+        group, version = split_api_version(api_version)
         return self.by_gvk.get((group, version, kind))
 
     def for_group_kind(self, group: str, kind: str) -> Resource | None:

@@ -1,10 +1,37 @@
-"""Turn API errors into sentences a person can act on."""
+"""API errors (:class:`ApiError`), where they happened (:class:`Target`), and sentences a person can act on."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from kfctl.kube.client import ApiError, Target
+from kfctl.errors import ClusterError
+
+
+class ApiError(ClusterError):
+    def __init__(self, status: int, body: dict | None, method: str, path: str):
+        self.status = status
+        self.body = body or {}
+        self.method = method
+        self.path = path
+        self.reason = self.body.get("reason", "")
+        msg = self.body.get("message") or f"HTTP {status}"
+        super().__init__(msg)
+
+    @property
+    def causes(self) -> list[dict]:
+        return list((self.body.get("details") or {}).get("causes") or [])
+
+
+@dataclass
+class Target:
+    """Where the cluster commands connect, for the banner and error messages."""
+    server: str
+    context: str | None
+    cluster: str | None
+    namespace: str
+    insecure: bool = False
+
 
 _VERB = {"GET": "get", "PATCH": "patch", "POST": "create", "PUT": "update", "DELETE": "delete"}
 

@@ -102,7 +102,7 @@ def kubeconfig_paths(explicit: str | None = None) -> list[Path]:
 
 
 def load_kubeconfig(explicit: str | None = None) -> KubeConfig:
-    from kfctl.app.yamlio import load_yaml_file
+    from kfctl.util.yamlio import load_yaml_file
 
     paths = kubeconfig_paths(explicit)
     cfg = KubeConfig(files=[], searched=list(paths))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from kfctl.kube.client import ApiError, Kube, object_path
+from kfctl.kube.client import Kube, object_path
 from kfctl.kube.discovery import Discovery, Resource
+from kfctl.kube.errors import ApiError
 from kfctl.render.model import LABEL_APP, LABEL_ENV, LABEL_MANAGED_BY, MANAGED_BY, label_value
+from kfctl.util.k8s import group_of
 
 PROTECTED_NAMESPACES = {"default", "kube-system", "kube-public", "kube-node-lease"}
 WORKERS = 8
@@ -34,8 +36,7 @@ def unnamed_error(ro) -> str | None:
 
 
 def identity(obj: dict) -> tuple[str, str, str, str]:
-    av = str(obj.get("apiVersion", ""))
-    group = av.rpartition("/")[0]
+    group = group_of(str(obj.get("apiVersion", "")))
     meta = obj.get("metadata") or {}
     return (group, str(obj.get("kind", "")), meta.get("namespace") or "", meta.get("name") or "")
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kfctl.errors import KfctlError
-from kfctl.kube.client import ApiError, Kube
+from kfctl.kube.client import Kube
 from kfctl.kube.discovery import Discovery, Resource
+from kfctl.kube.errors import ApiError
 from kfctl.kube.objects import PROTECTED_NAMESPACES, controller_owned, identity, is_owned, list_owned, obj_path
 from kfctl.kube.state import STATE_LABEL, load_state
 from kfctl.render import order

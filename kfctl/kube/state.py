@@ -12,7 +12,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from kfctl.kube.client import ApiError, Kube
+from kfctl.kube.client import Kube
+from kfctl.kube.errors import ApiError
 from kfctl.render.model import LABEL_APP, LABEL_ENV, LABEL_MANAGED_BY, MANAGED_BY, label_value
 
 STATE_LABEL = "kfctl.dev/state"

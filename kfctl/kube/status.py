@@ -6,8 +6,9 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from kfctl.kube.client import ApiError, Kube
+from kfctl.kube.client import Kube
 from kfctl.kube.discovery import Discovery
+from kfctl.kube.errors import ApiError
 from kfctl.kube.objects import WORKERS, obj_path, strip_server_fields, unnamed_error
 from kfctl.kube.readiness import readiness
 from kfctl.render.model import Render, RenderedObject

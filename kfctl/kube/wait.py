@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Callable
 
 from kfctl.kube.apply import ObjectResult
-from kfctl.kube.client import ApiError, Kube
+from kfctl.kube.client import Kube
 from kfctl.kube.discovery import Discovery
+from kfctl.kube.errors import ApiError
 from kfctl.kube.objects import obj_path
 from kfctl.kube.readiness import needs_wait, readiness
 

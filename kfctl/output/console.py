@@ -79,3 +79,32 @@ def debug(message: str) -> None:
 
 def error(message: str) -> None:
     _log("error:", "bold red", message)
+
+
+def log_handler():
+    """A :mod:`logging` handler that shows records of the ``kfctl`` loggers (lower layers) like every
+    other message: warnings as ``warning: ...``, debug only with ``-v``."""
+    import logging
+
+    class _Console(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            message = record.getMessage()
+            if record.levelno >= logging.ERROR:
+                error(message)
+            elif record.levelno >= logging.WARNING:
+                warn(message)
+            elif record.levelno >= logging.INFO:
+                info(message)
+            else:
+                debug(message)
+
+    return _Console()
+
+
+def status_display(message: str):
+    """A spinner on stderr while a long step runs, on a terminal only (see kfctl.util.progress)."""
+    import contextlib
+
+    if sys.stderr.isatty():
+        return stderr().status(message)
+    return contextlib.nullcontext()

@@ -1,16 +1,8 @@
-"""Unified diffs of objects, coloured on a TTY."""
+"""The one printer of diffs: unified diffs (coloured on a TTY) and the summary line."""
 
 from __future__ import annotations
 
-import difflib
-
-from kfctl.output.formats import dump_yaml
-
-
-def unified(left: dict | None, right: dict | None, left_name: str, right_name: str) -> str:
-    a = dump_yaml(left).splitlines(keepends=True) if left is not None else []
-    b = dump_yaml(right).splitlines(keepends=True) if right is not None else []
-    return "".join(difflib.unified_diff(a, b, fromfile=left_name, tofile=right_name, n=3))
+from typing import Iterable
 
 
 def print_diff(text: str) -> None:
@@ -26,3 +18,15 @@ def print_diff(text: str) -> None:
         style = ("bold" if line.startswith(("---", "+++")) else "green" if line.startswith("+")
                  else "red" if line.startswith("-") else "cyan" if line.startswith("@@") else "")
         con.print(Text(line, style=style))
+
+
+def print_diff_report(texts: Iterable[str], line: str, *, summary: bool) -> None:
+    """Every diff on stdout, then ``line`` on stderr; with ``summary`` only ``line``, on stdout."""
+    from kfctl.output.console import info, write
+
+    if summary:
+        write(line)
+        return
+    for text in texts:
+        print_diff(text)
+    info(line)

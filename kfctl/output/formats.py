@@ -7,11 +7,11 @@ space, lines right-trimmed) so scripts written for ``ks ... -o table`` keep work
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from typing import Any, Iterable, Sequence
 
 from kfctl.errors import UsageError
+from kfctl.util.yamlio import dump_json, dump_yaml  # noqa: F401 - printers of this module
 
 
 class ListFormat(str, Enum):
@@ -23,17 +23,6 @@ class ListFormat(str, Enum):
 class ObjectFormat(str, Enum):
     yaml = "yaml"
     json = "json"
-
-
-def dump_yaml(data: Any) -> str:
-    import yaml
-
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(data, Dumper=dumper, default_flow_style=False, sort_keys=True, allow_unicode=True, width=1 << 20)
-
-
-def dump_json(data: Any) -> str:
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def format_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

@@ -66,7 +66,7 @@ class PrototypeIndex:
                 f"ambiguous prototype name {query!r}: matches " + ", ".join(p.name for p in found),
                 hint="use the full name",
             )
-        from kfctl.suggest import close_matches
+        from kfctl.util.suggest import close_matches
 
         short = {p.short_name: p.name for p in self.all()}
         near = close_matches(query, list(short)) or [p.short_name for p in self.all() if query in p.name][:3]

@@ -1,4 +1,5 @@
-"""``kfctl.lock``: what was vendored, from where, and a content hash of each vendored tree.
+"""``kfctl.lock``: what was vendored, from where, and a content hash of each vendored tree; ``pkg verify``
+and ``pkg lock``.
 
 The file is JSON with sorted keys and a trailing newline, so it diffs cleanly and two installs of
 the same thing write the same bytes.  The tree hash covers relative paths, file contents and the
@@ -10,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
-from kfctl.errors import AppError
+from kfctl.errors import AppError, NotFoundError
+from kfctl.registry.inventory import VENDOR, installed, parse_ref
 
 LOCK_FILE = "kfctl.lock"
 LOCK_KIND = "kfctl.dev/lock"
@@ -81,7 +84,7 @@ def render_lock(data: dict[str, Any]) -> str:
 
 
 def write_lock(app_root: Path, data: dict[str, Any]) -> None:
-    from kfctl.app.fsutil import atomic_write
+    from kfctl.util.fsutil import atomic_write
 
     p = lock_path(app_root)
     text = render_lock(data)
@@ -104,3 +107,67 @@ def diff_files(locked: dict[str, str], actual: dict[str, str]) -> list[tuple[str
         elif locked[rel] != actual[rel]:
             out.append(("modified", rel))
     return out
+
+
+# ------------------------------------------------------------------------------ verify / lock
+@dataclass
+class Problem:
+    package: str
+    change: str  # modified | added | removed | missing | unlocked
+    path: str = ""
+
+    def __str__(self) -> str:
+        if self.change == "missing":
+            return f"{self.package}: vendored folder {self.path} is missing"
+        if self.change == "unlocked":
+            return f"{self.package}: installed but not in the lock (run 'kfctl pkg lock')"
+        return f"{self.package}: {self.change} {self.path}"
+
+
+def verify(app) -> list[Problem]:
+    root = app.root
+    lock = read_lock(root)
+    problems: list[Problem] = []
+    for q, entry in sorted(lock["packages"].items()):
+        path = root / str(entry.get("path") or f"{VENDOR}/{q}")
+        if not path.is_dir():
+            problems.append(Problem(q, "missing", str(entry.get("path"))))
+            continue
+        actual = tree_files(path)
+        locked = entry.get("files")
+        if isinstance(locked, dict):
+            for change, rel in diff_files(locked, actual):
+                problems.append(Problem(q, change, f"{path.relative_to(root).as_posix()}/{rel}"))
+        elif tree_hash(actual) != entry.get("sha256"):
+            problems.append(Problem(q, "modified", path.relative_to(root).as_posix()))
+    for q, inst in installed(app).items():
+        if q not in lock["packages"] and inst.path is not None:
+            problems.append(Problem(q, "unlocked", inst.path.relative_to(root).as_posix()))
+    return problems
+
+
+def lock_vendor(app, refs: Iterable[str] = ()) -> list[str]:
+    """Record the current vendored trees of installed packages in the lock (all, or the ones named)."""
+    root = app.root
+    wanted = {str(parse_ref(r)).split("@")[0] for r in refs}
+    inst = installed(app)
+    for w in wanted:
+        if w not in inst:
+            raise NotFoundError(f"package {w!r} is not installed")
+    with app.locked():
+        lock = read_lock(root)
+        done = []
+        for q, i in inst.items():
+            if (wanted and q not in wanted) or i.path is None:
+                continue
+            files = tree_files(i.path)
+            prev = lock["packages"].get(q, {})
+            lock["packages"][q] = {
+                **prev, "registry": i.registry, "package": i.package, "name": i.name, "version": i.version,
+                "path": i.path.relative_to(root).as_posix(), "sha256": tree_hash(files), "files": files,
+            }
+            prev.setdefault("commit", None)
+            lock["packages"][q].setdefault("commit", None)
+            done.append(q)
+        write_lock(root, lock)
+    return done

@@ -54,7 +54,7 @@ class RegistryView:
         d = self.root / pkg
         if "/" not in pkg and d.is_dir() and ((d / "parts.yaml").is_file() or (d / "prototypes").is_dir()):
             return PackageSpec(pkg, d, self.spec_version, listed=False)
-        from kfctl.suggest import did_you_mean
+        from kfctl.util.suggest import did_you_mean
 
         raise NotFoundError(f"registry {self.name!r} has no package {pkg!r}{did_you_mean(pkg, self.packages)}",
                             hint=f"see 'kfctl registry describe {self.name}'")
@@ -69,7 +69,7 @@ class RegistryView:
 
 # ------------------------------------------------------------------------------ registry.yaml
 def read_registry_yaml(root: Path, where: str) -> dict[str, Any]:
-    from kfctl.app.yamlio import load_yaml_text
+    from kfctl.util.yamlio import load_yaml_text
 
     f = root / "registry.yaml"
     try:
@@ -108,7 +108,7 @@ def read_parts(pkg_dir: Path) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except ValueError:
-        from kfctl.app.yamlio import load_yaml_text
+        from kfctl.util.yamlio import load_yaml_text
 
         try:
             data = load_yaml_text(text, str(f))
@@ -135,7 +135,7 @@ def open_view(name: str, source: Source, *, refresh: bool = False) -> RegistryVi
 def registry_source(app, name: str, *, ref: str | None = None) -> Source:
     entry = app.registries.get(name)
     if entry is None:
-        from kfctl.suggest import did_you_mean
+        from kfctl.util.suggest import did_you_mean
 
         raise NotFoundError(f"registry {name!r} is not configured in this app{did_you_mean(name, app.registries)}",
                             hint="see 'kfctl registry list'; add one with 'kfctl registry add NAME URI'")
@@ -191,7 +191,7 @@ def _relocate(src: Source, app) -> Source:
 
 
 def _write_entry(app, name: str, src: Source, *, override: bool) -> None:
-    from kfctl.app.yamlio import edit_yaml_file, new_map
+    from kfctl.util.yamlio import edit_yaml_file, new_map
 
     entry = new_map({"protocol": src.protocol, "uri": src.uri})
     if override:
@@ -231,7 +231,7 @@ def remove_registry(app, name: str, *, force: bool = False) -> None:
         raise UsageError(f"registry {name!r} provides installed packages: {', '.join(users)}",
                          hint="remove them with 'kfctl pkg remove', or pass --force to keep them vendored")
     from kfctl.app.app import OVERRIDE_FILE
-    from kfctl.app.yamlio import edit_yaml_file
+    from kfctl.util.yamlio import edit_yaml_file
 
     def edit(doc):
         regs = doc.get("registries")

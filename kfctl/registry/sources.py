@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -34,6 +35,8 @@ from pathlib import Path
 from typing import Iterator
 
 from kfctl.errors import KfctlError, UsageError
+from kfctl.util.cache import cache_root
+from kfctl.util.progress import status
 
 
 class RegistryError(KfctlError):
@@ -197,10 +200,6 @@ def _fs_uri(typed: str, p: Path) -> str:
 
 
 # ------------------------------------------------------------------------------------------ git
-def cache_root() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kfctl"
-
-
 @dataclass(frozen=True)
 class Checkout:
     root: Path  # the folder holding registry.yaml (checkout + subdir)
@@ -244,19 +243,6 @@ def _git_message(stderr: str) -> str:
 
 
 @contextlib.contextmanager
-def _progress(message: str) -> Iterator[None]:
-    import sys
-
-    if sys.stderr.isatty():
-        from kfctl.output.console import stderr
-
-        with stderr().status(message):
-            yield
-    else:
-        yield
-
-
-@contextlib.contextmanager
 def _cache_lock(path: Path) -> Iterator[None]:
     from filelock import FileLock
 
@@ -285,13 +271,11 @@ def fetch(source: Source, *, refresh: bool = False, what: str = "registry") -> C
         mutable = meta is None or meta.get("kind") in ("branch", "head")
         if meta is None or (refresh and mutable):
             try:
-                with _progress(f"Fetching {what} {url}{'@' + ref if ref else ''} …"):
+                with status(f"Fetching {what} {url}{'@' + ref if ref else ''} …"):
                     meta = _clone(url, ref, entry)
             except _GitFailed as exc:
                 if meta is not None:
-                    from kfctl.output import console
-
-                    console.warn(f"cannot refresh {url}{'@' + ref if ref else ''} ({exc}); using the copy "
+                    logging.getLogger(__name__).warning(f"cannot refresh {url}{'@' + ref if ref else ''} ({exc}); using the copy "
                                  f"fetched {time.strftime('%Y-%m-%d %H:%M', time.localtime(meta.get('fetched', 0)))}")
                 else:
                     raise RegistryError(_fetch_error(url, ref, str(exc))) from None

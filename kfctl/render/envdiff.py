@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from kfctl.app.app import App, Environment
 from kfctl.render.model import LABEL_ENV, Render, RenderedObject
 
 
@@ -24,10 +23,15 @@ class EnvDiff:
     unchanged: int = 0
 
     def counts(self) -> dict[str, int]:
-        out = {"added": 0, "removed": 0, "changed": 0, "unchanged": self.unchanged}
-        for e in self.entries:
-            out[e.status] += 1
-        return out
+        return count_entries(self.entries, self.unchanged)
+
+
+def count_entries(entries: Sequence[DiffEntry], unchanged: int) -> dict[str, int]:
+    """{added, removed, changed, unchanged} of a diff (local or against a cluster)."""
+    out = {"added": 0, "removed": 0, "changed": 0, "unchanged": unchanged}
+    for e in entries:
+        out[e.status] += 1
+    return out
 
 
 def _key(o: RenderedObject, default_ns: str) -> tuple:
@@ -46,7 +50,7 @@ def _comparable(o: RenderedObject, show_secrets: bool) -> dict:
 
 
 def compare_renders(a: Render, b: Render, *, show_secrets: bool = False) -> EnvDiff:
-    from kfctl.output.diffs import unified
+    from kfctl.util.textdiff import unified
     from kfctl.render.order import sort_key
 
     left = {_key(o, a.namespace): o for o in a.objects}
@@ -67,35 +71,3 @@ def compare_renders(a: Render, b: Render, *, show_secrets: bool = False) -> EnvD
         rn = f"{b.env}/{ro.ref()}" if ro else "/dev/null"
         result.entries.append(DiffEntry(status, ref, unified(lobj, robj, ln, rn)))
     return result
-
-
-def diff_envs(app: App, env1: Environment, env2: Environment, *, components: Sequence[str] | None = None,
-              engine: str | None = None, show_secrets: bool = False) -> EnvDiff:
-    from kfctl.render.pipeline import render_env
-
-    a = render_env(app, env1, components=components, engine=engine)
-    b = render_env(app, env2, components=components, engine=engine)
-    return compare_renders(a, b, show_secrets=show_secrets)
-
-
-def print_env_diff(result: EnvDiff, *, summary: bool, as_json: bool) -> None:
-    from kfctl.output.console import write
-    from kfctl.output.diffs import print_diff
-    from kfctl.output.formats import dump_json
-
-    if as_json:
-        write(dump_json({"left": result.left, "right": result.right, "summary": result.counts(),
-                         "objects": [{"status": e.status, "object": e.ref, "diff": e.text} for e in result.entries]}))
-        return
-    if not summary:
-        for e in result.entries:
-            print_diff(e.text)
-    c = result.counts()
-    line = (f"{result.left} → {result.right}: {c['added']} added, {c['removed']} removed, "
-            f"{c['changed']} changed, {c['unchanged']} unchanged")
-    if summary:
-        write(line)
-    else:
-        from kfctl.output.console import info
-
-        info(line)

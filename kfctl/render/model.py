@@ -36,8 +36,9 @@ class RenderedObject:
 
     @property
     def group(self) -> str:
-        av = self.api_version
-        return av.split("/", 1)[0] if "/" in av else ""
+        from kfctl.util.k8s import group_of
+
+        return group_of(self.api_version)
 
     @property
     def version(self) -> str:

@@ -1,12 +1,12 @@
 """The render pipeline: evaluate env → extract objects → default namespace → labels → filter → sort.
 
-Pure: it reads the app and evaluates jsonnet, nothing else.  One jsonnet evaluation renders a
-whole environment (see :mod:`kfctl.render.sources`).
+Pure: it reads the app and evaluates jsonnet, nothing else; what it needs outside the app's sources
+(vendor maps, ksonnet-lib) is prepared before and passed in as :class:`~kfctl.render.sources.Libraries`.
+One jsonnet evaluation renders a whole environment (see :mod:`kfctl.render.sources`).
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any, Sequence
 
 from kfctl.app.app import App, Environment
@@ -23,27 +23,22 @@ from kfctl.render.model import (
     RenderedObject,
     label_value,
 )
-from kfctl.render.scopes import crd_scopes_of, is_namespaced
-from kfctl.render.sources import build_inputs, make_import_rewriter
+from kfctl.render.scopes import crd_scopes_of, default_namespace
+from kfctl.render.sources import Libraries, build_inputs, make_import_rewriter
 
 
-def choose_engine(app: App, engine: str | None) -> str | None:
-    """--engine flag, else KFCTL_JSONNET_ENGINE, else app.yaml ``kfctl.engine``, else the default path."""
-    return engine or os.environ.get("KFCTL_JSONNET_ENGINE") or app.jsonnet_engine or None
-
-
-def evaluate_env(app: App, env: Environment, *, select: Sequence[str] | None = None, engine: str | None = None,
+def evaluate_env(app: App, env: Environment, libs: Libraries, *, select: Sequence[str] | None = None, engine: str | None = None,
                  ext_vars: dict | None = None, params_only: bool = False) -> Any:
     from kfctl.jsonnet import evaluate
 
-    inputs = build_inputs(app, env, select=list(select) if select else None, ext_vars=ext_vars,
+    inputs = build_inputs(app, env, libs, select=list(select) if select else None, ext_vars=ext_vars,
                           params_only=params_only)
     if select:
         known = {c.name for c in inputs.components}
         missing = [c for c in select if c not in known]
         if missing:
             from kfctl.errors import NotFoundError
-            from kfctl.suggest import did_you_mean
+            from kfctl.util.suggest import did_you_mean
 
             raise NotFoundError(f"component {missing[0]!r} does not exist{did_you_mean(missing[0], known)}",
                                 hint="see 'kfctl component list'")
@@ -53,18 +48,19 @@ def evaluate_env(app: App, env: Environment, *, select: Sequence[str] | None = N
         jpath=inputs.jpath,
         ext_codes=inputs.ext_codes,
         ext_vars=inputs.ext_vars,
-        engine=choose_engine(app, engine),
+        engine=engine,
+        configured_engine=app.jsonnet_engine,
         import_rewriter=make_import_rewriter(app, env),
         display_root=app.root,
     )
 
 
-def render_env(app: App, env: Environment | str, *, components: Sequence[str] | None = None,
+def render_env(app: App, env: Environment | str, libs: Libraries, *, components: Sequence[str] | None = None,
                kinds: Sequence[str] | None = None, names: Sequence[str] | None = None,
                engine: str | None = None, ext_vars: dict | None = None) -> Render:
     if isinstance(env, str):
         env = app.env(env)
-    value = evaluate_env(app, env, select=components, engine=engine, ext_vars=ext_vars)
+    value = evaluate_env(app, env, libs, select=components, engine=engine, ext_vars=ext_vars)
     if not isinstance(value, dict):
         raise RenderError(f"environments/{env.path}/main.jsonnet must evaluate to an object of components, "
                           f"got {type(value).__name__}")
@@ -81,14 +77,7 @@ def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: S
     render.crd_scopes = crd_scopes_of(o for _, o in raw)
     seen: dict[tuple, str] = {}
     for component, obj in raw:
-        meta = obj.setdefault("metadata", {})
-        if is_namespaced(obj["apiVersion"], obj["kind"], render.crd_scopes):
-            if not meta.get("namespace"):
-                meta["namespace"] = env.namespace
-        elif "namespace" in meta:
-            # a cluster-scoped object has no namespace; API servers reject one that does not match
-            # the request path, kubectl drops it: so do we
-            del meta["namespace"]
+        meta = default_namespace(obj, env.namespace, render.crd_scopes, strip_cluster_scoped=True)
         labels = meta.get("labels")
         if not isinstance(labels, dict):
             labels = meta["labels"] = {}

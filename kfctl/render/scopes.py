@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kfctl.util.k8s import group_of
+
 # (group, kind) of the built-in cluster-scoped kinds of Kubernetes 1.30+
 CLUSTER_SCOPED: frozenset[tuple[str, str]] = frozenset({
     ("", "Namespace"), ("", "Node"), ("", "PersistentVolume"), ("", "ComponentStatus"),
@@ -28,10 +30,6 @@ CLUSTER_SCOPED: frozenset[tuple[str, str]] = frozenset({
 })
 
 
-def group_of(api_version: str) -> str:
-    return api_version.split("/", 1)[0] if "/" in api_version else ""
-
-
 def is_namespaced(api_version: str, kind: str, crd_scopes: dict[tuple[str, str], bool] | None = None) -> bool:
     group = group_of(api_version)
     if crd_scopes and (group, kind) in crd_scopes:
@@ -49,3 +47,17 @@ def crd_scopes_of(objects) -> dict[tuple[str, str], bool]:
             if kind and spec.get("group"):
                 out[(spec["group"], kind)] = spec.get("scope", "Namespaced") != "Cluster"
     return out
+
+
+def default_namespace(obj: dict, namespace: str, crd_scopes: dict[tuple[str, str], bool] | None = None, *,
+                      strip_cluster_scoped: bool = False) -> dict:
+    """Give a namespaced object without one ``namespace``; with ``strip_cluster_scoped`` drop the
+    namespace of a cluster-scoped object (API servers reject one that does not match the request
+    path, kubectl drops it: so does the render).  Returns the object's metadata."""
+    meta = obj.setdefault("metadata", {})
+    if is_namespaced(obj["apiVersion"], obj["kind"], crd_scopes):
+        if not meta.get("namespace"):
+            meta["namespace"] = namespace
+    elif strip_cluster_scoped and "namespace" in meta:
+        del meta["namespace"]
+    return meta

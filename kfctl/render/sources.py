@@ -16,24 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kfctl.app.app import App, Environment
+from kfctl.app.components import ComponentFile, component_files
 from kfctl.registry.prototype import component_key, rewrite_param_imports
 
-COMPONENT_SUFFIXES = (".jsonnet", ".json", ".yaml", ".yml")
 MODULE_PARAMS_VAR = "__kfctl/moduleParams"
 _EXTVAR_PARAMS = re.compile(r"""std\.extVar\(\s*(['"])__ksonnet/params\1\s*\)""")
 _LEGACY_PARAMS_IMPORT = re.compile(r"""import\s+(['"])(?:\.\./)+components/params\.libsonnet\1""")
 _HAS_PARAM_IMPORT = re.compile(r"""['"](param|env)://""")
-
-
-@dataclass
-class ComponentFile:
-    name: str  # component name (module-qualified with '.' for non-root modules)
-    path: Path
-    module: str  # "" for the root module
-
-    @property
-    def kind(self) -> str:
-        return self.path.suffix.lstrip(".").replace("yml", "yaml")
 
 
 @dataclass
@@ -45,56 +34,22 @@ class EvalInputs:
     components: list[ComponentFile] = field(default_factory=list)
 
 
-def module_dirs(app: App, env: Environment) -> list[tuple[str, Path]]:
-    """ksonnet: without targets only the root module; with targets each named module dir."""
-    root = app.components_dir
-    if not env.targets:
-        return [("", root)]
-    out = []
-    for t in env.targets:
-        t = t.strip()
-        if t in ("/", ".", ""):
-            out.append(("", root))
-            continue
-        parts = [p for p in re.split(r"[./]", t) if p]
-        d = root.joinpath(*parts)
-        if not d.is_dir():
-            from kfctl.errors import AppError
+@dataclass(frozen=True)
+class Libraries:
+    """jpath folders an evaluation needs besides the app's own sources, made ready (written, linked,
+    generated) by :func:`kfctl.ops.prepare.prepare_env` before rendering: the map of versioned vendor
+    folders, ``lib/`` and the ksonnet-lib/k8s-libsonnet for the env's Kubernetes version."""
 
-            raise AppError(f"environment {env.name!r}: target {t!r} is not a module directory under components/")
-        out.append((".".join(parts), d))
-    return sorted(set(out))
+    vendor_maps: tuple[Path, ...] = ()
+    lib_dirs: tuple[Path, ...] = ()
 
 
-def component_files(app: App, env: Environment | None = None) -> list[ComponentFile]:
-    mods = module_dirs(app, env) if env is not None else [("", app.components_dir)]
-    out: list[ComponentFile] = []
-    for module, d in mods:
-        if not d.is_dir():
-            continue
-        for p in sorted(d.iterdir()):
-            if p.is_file() and p.suffix in COMPONENT_SUFFIXES and not p.name.startswith("."):
-                name = p.stem if not module else f"{module}.{p.stem}"
-                out.append(ComponentFile(name, p, module))
-    seen: dict[str, ComponentFile] = {}
-    for c in out:
-        if c.name in seen:
-            from kfctl.errors import AppError
-
-            raise AppError(f"two files define component {c.name!r}: {seen[c.name].path} and {c.path}")
-        seen[c.name] = c
-    return out
-
-
-def jpath_for(app: App, env: Environment) -> list[Path]:
+def jpath_for(app: App, env: Environment, libs: Libraries) -> list[Path]:
     """ksonnet's order: environments/, the env dir, vendor/, package maps, lib/, ksonnet-lib, components/."""
     root = app.root
-    from kfctl.ksonnetlib import lib_dirs
-    from kfctl.registry.packages import package_jpath
-
     paths = [root / "environments", app.env_dir(env), root / "vendor"]
-    paths += [p for p in package_jpath(app, env) if p not in paths]  # versioned vendor dirs, mapped
-    paths += [p for p in lib_dirs(root, env.k8s_version) if p not in paths]  # lib/ + generated ksonnet-lib
+    paths += [p for p in libs.vendor_maps if p not in paths]  # versioned vendor dirs, mapped
+    paths += [p for p in libs.lib_dirs if p not in paths]  # lib/ + generated ksonnet-lib
     paths.append(app.components_dir)
     return paths
 
@@ -148,7 +103,7 @@ def env_params_path(app: App, env: Environment) -> Path:
     return app.env_dir(env) / "params.libsonnet"
 
 
-def build_inputs(app: App, env: Environment, *, select: list[str] | None = None, ext_vars: dict | None = None,
+def build_inputs(app: App, env: Environment, libs: Libraries, *, select: list[str] | None = None, ext_vars: dict | None = None,
                  params_only: bool = False) -> EvalInputs:
     from kfctl.app.platforms import get_platform
 
@@ -177,7 +132,7 @@ def build_inputs(app: App, env: Environment, *, select: list[str] | None = None,
                        f"{{ [k]: main[k] for k in {keys} if std.objectHas(main, k) }}\n")
         else:
             snippet = main_expr + "\n"
-    return EvalInputs(snippet=snippet, jpath=jpath_for(app, env), ext_codes=ext_codes,
+    return EvalInputs(snippet=snippet, jpath=jpath_for(app, env, libs), ext_codes=ext_codes,
                       ext_vars=dict(ext_vars or {}), components=comps)
 
 

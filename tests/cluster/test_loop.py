@@ -61,9 +61,15 @@ def test_full_loop(cluster):
     # component rm → prune removes exactly its objects
     k("component", "rm", "web", check=0)
     res = k("diff", "default", "--prune")
-    assert res.exit_code == 1 and "/dev/null" in res.stdout
+    assert res.exit_code == 1
+    headers = [line for line in res.stdout.splitlines() if line.startswith(("---", "+++"))]
+    assert headers == ["--- live/web/Deployment ml/web", "+++ /dev/null", "--- live/web/Service ml/web", "+++ /dev/null"]
+    assert res.stderr.strip().splitlines()[-1] == \
+        f"default vs {cluster.emu.url}: 0 to add, 0 to change, 2 to prune, 2 unchanged"
     res = k("prune", "default", "--dry-run", check=0)
-    assert "web" in res.stderr
+    assert res.stderr.splitlines()[:3] == ["Would prune 2 object(s):", "  - web/Deployment ml/web", "  - web/Service ml/web"]
+    assert [line.split() for line in res.stdout.splitlines()[2:]] == [
+        ["web", "Deployment", "ml", "web", "pruned", "(dry", "run)"], ["web", "Service", "ml", "web", "pruned", "(dry", "run)"]]
     assert cluster.emu.get("Deployment", "web", "ml") is not None
     res = k("prune", "default", "--yes", "-o", "json", check=0)
     pruned = sorted((o["kind"], o["name"]) for o in json.loads(res.stdout)["objects"])

@@ -155,26 +155,31 @@ def test_validate_errors_and_exit_codes(app_dir):
 
 
 def test_gitops_env_apply_and_diff_in_process(app_dir, capsys):
+    """The use cases (kfctl.ops.deploy) and the CLI's printer of their reports, in-process."""
     from kfctl.app.app import App
-    from kfctl.gitops import deploy
+    from kfctl.cli.reports import print_deploy_diff
+    from kfctl.ops import deploy
+
+    def diff_env(app, env, *, summary=False, as_json=False):
+        return print_deploy_diff(deploy.diff(app, env), summary=summary, as_json=as_json)
 
     add_web(app_dir)
     run_kfctl("env", "add", "git", "--gitops-dir", "deploy", "--namespace", "git-ns", cwd=app_dir, env=NOKUBE, check=0)
     app = App.load(app_dir)
     env = app.env("git")
     assert deploy.is_gitops_env(env) and not deploy.is_gitops_env(app.env("default"))
-    assert deploy.diff_env(app, env) is True
+    assert diff_env(app, env) is True
     out = capsys.readouterr()
     assert "+++ b/git-ns/Deployment-web.yaml" in out.out and "0 to update" in out.err and "2 to create" in out.err
     (app_dir / "deploy").mkdir()
     (app_dir / "deploy/README.md").write_text("hand-written, kept\n")
-    res = deploy.apply_env(app, env)
+    res = deploy.apply(app, env).export
     assert sorted(res.written) == ["git-ns/Deployment-web.yaml", "git-ns/Service-web.yaml"]
-    assert deploy.diff_env(app, env, as_json=True) is False
+    assert diff_env(app, env, as_json=True) is False
     doc = json.loads(capsys.readouterr().out)
     assert doc["summary"] == {"create": 0, "update": 0, "delete": 0, "unchanged": 2} and doc["objects"] == []
     run_kfctl("param", "set", "web", "replicas", "4", "--env", "git", cwd=app_dir, check=0)
-    assert deploy.diff_env(app, env, summary=True) is True
+    assert diff_env(app, env, summary=True) is True
     assert capsys.readouterr().out.strip() == \
         f"git → {app_dir / 'deploy'}: 0 to create, 1 to update, 0 to delete, 1 unchanged"
     assert (app_dir / "deploy/README.md").read_text() == "hand-written, kept\n"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kfctl.errors import UsageError
-from kfctl.gitops.validate import available_versions, resolve_version, structural_to_jsonschema, validate_objects
+from kfctl.validate.schemas import available_versions, resolve_version, structural_to_jsonschema
+from kfctl.validate.validator import validate_objects
 
 from .helpers import cluster_role, deployment, make_render, service, widget, widget_crd
 

@@ -132,15 +132,24 @@ def _expect(engine: str, case: str, snippet: str, expected, **kw):
 
 @pytest.fixture(autouse=True)
 def _quiet_fallback(monkeypatch):
-    """Record fallback warnings instead of printing; reset the once-per-process flag."""
-    warnings: list[str] = []
-    from kfctl.output import console
+    """Record fallback warnings (kfctl.jsonnet's logger) instead of printing; reset the once-per-process flag."""
+    import logging
 
-    monkeypatch.setattr(console, "warn", warnings.append)
-    monkeypatch.setattr(console, "debug", lambda m: None)
+    warnings: list[str] = []
+
+    class Record(logging.Handler):
+        def emit(self, record):
+            if record.levelno >= logging.WARNING:
+                warnings.append(record.getMessage())
+
+    log = logging.getLogger("kfctl.jsonnet")
+    handler = Record()
+    log.addHandler(handler)
+    monkeypatch.setattr(log, "propagate", False)
     monkeypatch.setattr(kj, "_fallback_warned", False)
     monkeypatch.delenv(kj.ENV_VAR, raising=False)
-    return warnings
+    yield warnings
+    log.removeHandler(handler)
 
 
 @pytest.mark.parametrize("engine", ENGINES)

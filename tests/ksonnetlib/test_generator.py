@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from kfctl.ksonnetlib import KsonnetLibError, defs, ensure_ksonnet_lib, lib_dirs, materialize
-from kfctl.ksonnetlib.generate import cap, ksonnet_k8s, lower_first, tanka_main
+from kfctl.ksonnetlib.generate import cap, ksonnet_k8s, lower_first
+from kfctl.ksonnetlib.tanka import tanka_main
 
 
 def _block(text: str, start: str) -> str:
@@ -141,9 +142,9 @@ def test_version_resolution_and_fallback(capsys):
         lib_dirs(Path("/nonexistent-app"), "latest")
 
 
-def test_unknown_version_warns_and_uses_nearest(tmp_path, capsys):
+def test_unknown_version_warns_and_uses_nearest(tmp_path, caplog):
     d = ensure_ksonnet_lib("v1.6.0")
-    err = capsys.readouterr().err
+    err = caplog.text
     assert "nearest version v1.7" in err
     assert "(definitions v1.7:" in (d / "k8s.libsonnet").read_text()
 

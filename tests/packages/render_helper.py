@@ -7,7 +7,7 @@
    the way generate quotes it (string → the string, so a ``null`` default is the string "null";
    number → number; numberOrString → number when numeric; object/array → the Jsonnet text).
    Python values other than ``str`` (booleans from ``param set``, numbers, dicts) are passed as JSON;
-3. render with kfctl's own prototype renderer (``kfctl.render.preview``, what ``kfctl prototype
+3. render with kfctl's own prototype renderer (``kfctl.ops.generate.render_params``, what ``kfctl prototype
    preview`` runs): the expanded template evaluated with go-jsonnet, ext codes ``__ksonnet/params``
    and ``__ksonnet/environments``, the built-in registry on the jpath; objects extracted from Lists,
    the namespace defaulted for namespaced kinds, sorted in apply order.
@@ -90,8 +90,8 @@ def render_prototype(proto_path: Path | str, params: dict[str, Any], namespace: 
                      component: str = "c", engine: str = "gojsonnet") -> list[dict]:
     """Through kfctl's own renderer (``kfctl prototype preview``): expansion, evaluation with the
     built-in registry on the jpath, extraction, namespace defaulting and apply-order sorting."""
+    from kfctl.ops.generate import render_params as kfctl_render
     from kfctl.registry.prototype import parse_prototype
-    from kfctl.render.preview import render_prototype as kfctl_render
 
     proto_path = Path(proto_path)
     proto = parse_prototype(proto_path)

@@ -1,4 +1,5 @@
-"""YAML reading (fast, C loader) and round-trip editing (comments and layout survive)."""
+"""YAML reading (fast, C loader), dumping (sorted keys, block style) and round-trip editing (comments and
+layout survive)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any, Callable
 
 import yaml
 
-from kfctl.app.fsutil import atomic_write, read_text
+from kfctl.util.fsutil import atomic_write, read_text
 from kfctl.errors import AppError
 
 try:  # the C loader is ~10x faster; fall back for exotic builds without libyaml
@@ -76,3 +77,16 @@ def new_map(items: dict | None = None):
     for k, v in (items or {}).items():
         m[k] = new_map(v) if isinstance(v, dict) else v
     return m
+
+
+def dump_yaml(data: Any) -> str:
+    """Block-style YAML with sorted keys (what ``show`` prints and ``export`` writes)."""
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(data, Dumper=dumper, default_flow_style=False, sort_keys=True, allow_unicode=True, width=1 << 20)
+
+
+def dump_json(data: Any) -> str:
+    """Indented JSON with sorted keys and a trailing newline."""
+    import json
+
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,174 @@
+"""Rendering the reports of the use cases (kfctl.ops) on the console, and the hooks the CLI gives them."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from kfctl.ops.hooks import Hooks
+
+
+# ------------------------------------------------------------------------------------ hooks
+def hooks(yes: bool) -> Hooks:
+    """Confirmation (typed 'yes' unless ``yes``), a progress bar and a readiness spinner on a terminal."""
+    return Hooks(confirm=lambda target, verb, preview: confirm(target, verb, yes, preview),
+                 progress=progress, waiting=waiting)
+
+
+def confirm(target, verb: str, yes: bool, preview: list[str] = ()) -> None:
+    """``preview`` lines (what will be pruned), the banner, then a typed 'yes' on a TTY unless --yes /
+    KFCTL_YES=1; refuse without a TTY."""
+    from kfctl.errors import KfctlError
+    from kfctl.output import console
+
+    if preview:
+        print_prune_list(preview, "Would prune")
+    console.stderr().print(
+        f"[bold]{verb} namespace {target.namespace} of cluster {target.cluster or '-'} (server {target.server})"
+        f" using context {target.context or '-'}[/bold]", highlight=False)
+    if yes or os.environ.get("KFCTL_YES") == "1":
+        return
+    if not sys.stdin.isatty():
+        raise KfctlError("refusing to change the cluster without confirmation: stdin is not a terminal",
+                         hint="pass --yes (or set KFCTL_YES=1) in scripts")
+    answer = input("Type 'yes' to continue: ")
+    if answer.strip() != "yes":
+        raise KfctlError("aborted: you did not type 'yes'")
+
+
+def progress(total: int, what: str):
+    """A rich progress bar on a terminal (stderr); a no-op callback otherwise."""
+    import contextlib
+
+    from kfctl.output.console import color_enabled, stderr
+
+    if not color_enabled(sys.stderr) or total < 2:
+        return contextlib.nullcontext(lambda _result=None: None)
+
+    @contextlib.contextmanager
+    def bar():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=stderr(), transient=True) as prog:
+            task = prog.add_task(what, total=total)
+            yield lambda _result=None: prog.advance(task)
+
+    return bar()
+
+
+def waiting():
+    """A readiness spinner on a terminal, fed by wait_ready's on_update; nothing otherwise."""
+    import contextlib
+
+    from kfctl.output.console import color_enabled, stderr
+
+    if not color_enabled(sys.stderr):
+        return contextlib.nullcontext(None)
+
+    @contextlib.contextmanager
+    def spinner():
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                      TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(), console=stderr(),
+                      transient=True) as prog:
+            task = prog.add_task("waiting for readiness", total=None)
+
+            def update(items):
+                done = sum(it.ready for it in items)
+                pending = [it for it in items if not it.ready]
+                desc = f"waiting: {pending[0].result.ref} ({pending[0].reason})" if pending else "all ready"
+                prog.update(task, total=len(items), completed=done, description=desc)
+
+            yield update
+
+    return spinner()
+
+
+# ------------------------------------------------------------------------------------ results
+def print_prune_list(refs: list[str], verb: str) -> None:
+    from kfctl.output import console
+
+    if not refs:
+        console.info("Nothing to prune")
+        return
+    console.info(f"{verb} {len(refs)} object(s):")
+    for ref in refs:
+        console.info(f"  - {ref}")
+
+
+def print_results(report, as_json: bool, extra: dict | None = None) -> None:
+    """The per-object results of apply/delete/prune: a table (stdout), errors and counts (stderr)."""
+    from kfctl.output.console import stderr, write
+    from kfctl.output.formats import dump_json, format_table
+
+    if as_json:
+        write(dump_json({"dryRun": report.dry_run, "namespaceCreated": report.namespace_created,
+                         "summary": report.counts(), "ok": report.ok, **(extra or {}),
+                         "objects": [{"component": r.component, "apiVersion": r.api_version, "kind": r.kind,
+                                      "namespace": r.namespace, "name": r.name, "action": r.action,
+                                      "error": r.error} for r in report.results]}))
+        return
+    rows = [[r.component, r.kind, r.namespace or "", r.name, r.action + (" (dry run)" if report.dry_run else "")]
+            for r in report.results]
+    write(format_table(["component", "kind", "namespace", "name", "result"], rows))
+    for r in report.results:
+        if r.error and r.action == "failed":
+            stderr().print(f"[red]error:[/red] {r.error}", highlight=False, markup=True)
+    c = report.counts()
+    parts = [f"{n} {k}" for k, n in sorted(c.items())]
+    stderr().print(("Dry run: " if report.dry_run else "") + ", ".join(parts or ["nothing to do"]), highlight=False)
+
+
+# ------------------------------------------------------------------------------------ diffs
+def print_env_diff(result, *, summary: bool, as_json: bool) -> None:
+    """``kfctl diff ENV1 ENV2``."""
+    from kfctl.output.console import write
+    from kfctl.output.diffs import print_diff_report
+    from kfctl.output.formats import dump_json
+
+    if as_json:
+        write(dump_json({"left": result.left, "right": result.right, "summary": result.counts(),
+                         "objects": [{"status": e.status, "object": e.ref, "diff": e.text} for e in result.entries]}))
+        return
+    c = result.counts()
+    print_diff_report([e.text for e in result.entries],
+                      f"{result.left} → {result.right}: {c['added']} added, {c['removed']} removed, "
+                      f"{c['changed']} changed, {c['unchanged']} unchanged", summary=summary)
+
+
+def print_deploy_diff(d, *, summary: bool, as_json: bool) -> bool:
+    """``kfctl diff ENV`` (against its GitOps directory or its cluster); True if anything differs.
+    Objects that could not be diffed are an error (exit 2) after the rest is shown."""
+    from kfctl.errors import KfctlError
+    from kfctl.output.console import stderr, write
+    from kfctl.output.diffs import print_diff_report
+    from kfctl.output.formats import dump_json
+
+    if d.directory is not None:
+        r = d.directory
+        c = r.counts()
+        if as_json:
+            write(dump_json({"env": r.env, "directory": str(r.directory), "summary": c,
+                             "objects": [{"status": ch.action, "object": ch.ref, "file": ch.path, "diff": ch.diff}
+                                         for ch in r.changed]}))
+        else:
+            print_diff_report([ch.diff for ch in r.changed],
+                              f"{r.env} → {r.directory}: {c['create']} to create, {c['update']} to update, "
+                              f"{c['delete']} to delete, {c['unchanged']} unchanged", summary=summary)
+        return d.changed
+    r = d.cluster
+    c = r.counts()
+    if as_json:
+        write(dump_json({"env": d.env, "server": d.server, "summary": c, "errors": r.errors,
+                         "objects": [{"status": e.status, "object": e.ref, "diff": e.text} for e in r.entries]}))
+    else:
+        print_diff_report([e.text for e in r.entries],
+                          f"{d.env} vs {d.server}: {c['added']} to add, {c['changed']} to change, "
+                          f"{c['removed']} to prune, {c['unchanged']} unchanged", summary=summary)
+        for err in r.errors:
+            stderr().print(f"[red]error:[/red] {err}", highlight=False)
+    if r.errors:
+        raise KfctlError(f"{len(r.errors)} objects could not be diffed", exit_code=2)
+    return d.changed

@@ -1,0 +1,191 @@
+"""Deploying an environment: apply (→ prune → wait), delete, prune, status, and diff against what is
+deployed.  An env deploys to its cluster, or — with a GitOps directory and no server — to that
+directory; this module is the one place that tells the two apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from kfctl.app.app import App, Environment
+from kfctl.ops.hooks import Hooks
+from kfctl.ops.render import render
+
+
+def is_gitops_env(env: Environment) -> bool:
+    """Deployed by export to its GitOps directory (``env.gitops_dir`` without a server)."""
+    return bool(env.gitops_dir) and not env.server
+
+
+def _connect(env: Environment, context: str | None, kubeconfig: str | None):
+    from kfctl.kube.client import connect
+
+    return connect(env, context=context, kubeconfig=kubeconfig)
+
+
+# ------------------------------------------------------------------------------------ apply
+@dataclass
+class ApplyOutcome:
+    env: str
+    report: object | None = None  # kfctl.kube.apply.Report (cluster env)
+    export: object | None = None  # kfctl.gitops.export.ExportResult (GitOps env)
+    pruned: list[str] | None = None  # objects pruned (or to prune, dry run); None: prune did not run
+    waited: list | None = None  # kfctl.kube.wait.WaitItem, with --wait
+
+    @property
+    def not_ready(self) -> list:
+        return [w for w in self.waited or [] if not w.ready]
+
+
+def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run: bool = False,
+          force_conflicts: bool = False, prune: bool = False, wait: bool = False, timeout: float = 300.0,
+          context: str | None = None, kubeconfig: str | None = None, engine: str | None = None,
+          hooks: Hooks = Hooks()) -> ApplyOutcome:
+    """Server-side apply; then, if everything applied, prune and wait.  A GitOps env is exported."""
+    if is_gitops_env(env):
+        from kfctl.ops.export import export_env
+
+        return ApplyOutcome(env.name, export=export_env(app, env, components=components or None, engine=engine,
+                                                        merge_strategy="replace-env"))
+    from kfctl.kube.apply import apply_render
+
+    rendered = render(app, env, components=components, engine=engine)
+    kube = _connect(env, context, kubeconfig)
+    hooks.confirm(kube.target, "Dry run against" if dry_run else "Applying to", [])
+    with hooks.progress(len(rendered.objects), "applying") as advance:
+        report, disco = apply_render(kube, rendered, dry_run=dry_run, force_conflicts=force_conflicts,
+                                     on_result=advance)
+    outcome = ApplyOutcome(env.name, report=report)
+    if prune and report.ok:
+        # prune compares with the whole env's render (a -c subset would make every other component's
+        # objects look orphaned) and, with -c, deletes only orphans of those components (as qbec's --gc)
+        full = render(app, env, engine=engine) if components else rendered
+        outcome.pruned = _prune(kube, disco, full, dry_run=dry_run, report=report, components=components)
+    if wait and not dry_run and report.ok:
+        from kfctl.kube.wait import wait_ready
+
+        with hooks.waiting() as on_update:
+            outcome.waited = wait_ready(kube, disco, report.results, timeout=timeout, on_update=on_update)
+    return outcome
+
+
+# ------------------------------------------------------------------------------------ prune
+def _prune(kube, disco, rendered, *, dry_run: bool, report, components: Sequence[str] = ()) -> list[str]:
+    """Delete this app/env's orphans (of ``components``, when given); results go into ``report``."""
+    from kfctl.kube.apply import ObjectResult
+    from kfctl.kube.prune import delete_object, prune_candidates
+
+    cands = prune_candidates(kube, disco, rendered)
+    if components:
+        cands = [c for c in cands if c.component in components]
+    for c in cands:
+        m = c.obj.get("metadata") or {}
+        err = delete_object(kube, c.resource, c.obj, dry_run=dry_run)
+        report.results.append(ObjectResult(c.component, c.obj.get("kind", ""), m.get("namespace"), m.get("name", ""),
+                                           "failed" if err else "pruned", err, c.resource.api_version))
+    return [f"{c.component}/{c.ref}" for c in cands]
+
+
+@dataclass
+class PruneOutcome:
+    env: str
+    report: object  # kfctl.kube.apply.Report
+    pruned: list[str]
+    confirmed: bool = True  # False: nothing to prune, nothing asked
+
+
+def prune(app: App, env: Environment, *, dry_run: bool = False, context: str | None = None,
+          kubeconfig: str | None = None, engine: str | None = None, hooks: Hooks = Hooks()) -> PruneOutcome:
+    """Delete objects this app/env created before and no longer renders (never anything else)."""
+    from kfctl.kube.apply import Report
+    from kfctl.kube.discovery import Discovery
+
+    rendered = render(app, env, engine=engine)
+    kube = _connect(env, context, kubeconfig)
+    disco = Discovery(kube)
+    if not dry_run:
+        from kfctl.kube.prune import prune_candidates
+
+        cands = prune_candidates(kube, disco, rendered)
+        if not cands:
+            return PruneOutcome(env.name, Report(), [], confirmed=False)
+        hooks.confirm(kube.target, "Pruning in", [f"{c.component}/{c.ref}" for c in cands])
+    report = Report(dry_run=dry_run)
+    return PruneOutcome(env.name, report, _prune(kube, disco, rendered, dry_run=dry_run, report=report))
+
+
+# ------------------------------------------------------------------------------------ delete
+def delete(app: App, env: Environment, *, components: Sequence[str] = (), dry_run: bool = False,
+           wait: bool = False, timeout: float = 300.0, context: str | None = None, kubeconfig: str | None = None,
+           engine: str | None = None, hooks: Hooks = Hooks()):
+    """Delete the env's objects that this app/env owns, in reverse apply order; returns the Report.
+    Deleting the whole env also forgets its state on the cluster."""
+    from kfctl.kube.delete import delete_render
+
+    rendered = render(app, env, components=components, engine=engine)
+    kube = _connect(env, context, kubeconfig)
+    hooks.confirm(kube.target, "Dry run of deleting from" if dry_run else "Deleting from", [])
+    with hooks.progress(len(rendered.objects), "deleting") as advance:
+        report = delete_render(kube, rendered, dry_run=dry_run, wait=wait, timeout=timeout, on_result=advance)
+    if not components and not dry_run and report.ok:
+        from kfctl.kube.state import delete_state
+
+        delete_state(kube, rendered.app, rendered.env, rendered.namespace)  # nothing of this env is left to track
+    return report
+
+
+# ------------------------------------------------------------------------------------ status
+@dataclass
+class StatusReport:
+    app: str
+    env: str
+    namespace: str
+    server: str
+    objects: list  # kfctl.kube.status.ObjectStatus
+
+    @property
+    def all_ready(self) -> bool:
+        return all(s.state == "ready" for s in self.objects)
+
+
+def status(app: App, env: Environment, *, components: Sequence[str] = (), context: str | None = None,
+           kubeconfig: str | None = None, engine: str | None = None) -> StatusReport:
+    from kfctl.kube.status import status_of
+
+    rendered = render(app, env, components=components, engine=engine)
+    kube = _connect(env, context, kubeconfig)
+    return StatusReport(app.name, env.name, env.namespace, kube.target.server, status_of(kube, rendered))
+
+
+# ------------------------------------------------------------------------------------ diff
+@dataclass
+class DeployDiff:
+    """``kfctl diff ENV``: against the env's GitOps directory (``directory``) or its cluster (``cluster``)."""
+
+    env: str
+    directory: object | None = None  # kfctl.gitops.dirdiff.DirDiffResult
+    cluster: object | None = None  # kfctl.kube.diff.ClusterDiff
+    server: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.directory.different if self.directory is not None else bool(self.cluster.entries)
+
+
+def diff(app: App, env: Environment, *, components: Sequence[str] | None = None, engine: str | None = None,
+         show_secrets: bool = False, prune: bool = False, context: str | None = None,
+         kubeconfig: str | None = None) -> DeployDiff:
+    """What ``kfctl apply ENV`` would change.  For a GitOps env, deletions of files it exported before
+    are always shown (``prune`` is accepted for symmetry: apply removes them)."""
+    if is_gitops_env(env):
+        from kfctl.ops.export import diff_against_dir
+
+        return DeployDiff(env.name, directory=diff_against_dir(app, env, components=components, engine=engine,
+                                                               show_secrets=show_secrets))
+    from kfctl.kube.diff import diff_render
+
+    rendered = render(app, env, components=components, engine=engine)
+    kube = _connect(env, context, kubeconfig)
+    return DeployDiff(env.name, cluster=diff_render(kube, rendered, show_secrets=show_secrets, prune=prune),
+                      server=kube.target.server)

@@ -1,0 +1,1 @@
+"""Small utilities at the floor of kfctl: files, locks, YAML, suggestions, Kubernetes names and versions."""

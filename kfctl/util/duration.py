@@ -1,0 +1,21 @@
+"""Durations as kubectl takes them: ``30s``, ``5m``, ``1h30m``, ``250ms``, or plain seconds."""
+
+from __future__ import annotations
+
+import re
+
+from kfctl.errors import UsageError
+
+
+def parse_duration(text: str) -> float:
+    total, pos = 0.0, 0
+    for m in re.finditer(r"(\d+(?:\.\d+)?)(ms|h|m|s)", text):
+        if m.start() != pos:
+            break
+        total += float(m.group(1)) * {"ms": 0.001, "s": 1, "m": 60, "h": 3600}[m.group(2)]
+        pos = m.end()
+    if pos != len(text) or not text:
+        if re.fullmatch(r"\d+(\.\d+)?", text or ""):
+            return float(text)
+        raise UsageError(f"invalid duration {text!r}: use e.g. 30s, 5m, 1h30m")
+    return total

@@ -1,0 +1,2 @@
+"""Offline schema validation of rendered objects: Kubernetes JSON schemas (kubernetes-validate) and
+the CRDs of the same render."""
