@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from kfctl.util.fsutil import app_lock, atomic_write
+from kfctl.util.journal import journal_path
 from kfctl.util.yamlio import edit_yaml_file, load_yaml_file, new_map
 from kfctl.errors import AppError, NotFoundError, UsageError
 
@@ -92,7 +93,22 @@ class App:
 
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
+        if journal_path(self.root).exists():
+            self._recover()
         self.reload()
+
+    def _recover(self) -> None:
+        """A journal means a kfctl command was killed mid-change (or is running): take the lock,
+        which rolls the change back, before reading anything."""
+        try:
+            with self.locked():
+                pass
+        except AppError as exc:  # a read-only app: read it as it is, say so
+            import logging
+
+            logging.getLogger(__name__).warning(
+                f"an interrupted kfctl command left a half-done change in this app ({journal_path(self.root)}); "
+                f"it cannot be rolled back now ({exc.message})")
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -110,8 +126,8 @@ class App:
 
     def reload(self) -> None:
         data = load_yaml_file(self.app_file)
-        if data is None:
-            data = {}
+        if data is None or data == {}:
+            raise AppError(f"{self.app_file}: empty, not a kfctl app", hint="run 'kfctl init NAME' to create one")
         if not isinstance(data, dict):
             raise AppError(f"{self.app_file}: malformed app.yaml: expected a mapping at the top level")
         self.raw: dict[str, Any] = data
@@ -233,18 +249,25 @@ class App:
             return None
         return read_text(p, shown=CURRENT_ENV_FILE).strip() or None
 
+    def current_env(self) -> Environment | None:
+        """The env set in .ks_environment (None when unset); one that does not exist is an error."""
+        current = self.current_env_name
+        if not current:
+            return None
+        if current not in self.environments:
+            raise NotFoundError(
+                f"current environment {current!r} (set in {CURRENT_ENV_FILE}) does not exist",
+                hint="run 'kfctl env current --set NAME' or '--unset'",
+            )
+        return self.environments[current]
+
     def resolve_env(self, name: str | None) -> Environment:
         """The env a command acts on: the one named, else the current env, else the only env."""
         if name:
             return self.env(name)
-        current = self.current_env_name
-        if current:
-            if current not in self.environments:
-                raise NotFoundError(
-                    f"current environment {current!r} (set in {CURRENT_ENV_FILE}) does not exist",
-                    hint="run 'kfctl env current --set NAME' or '--unset'",
-                )
-            return self.environments[current]
+        current = self.current_env()
+        if current is not None:
+            return current
         if len(self.environments) == 1:
             return next(iter(self.environments.values()))
         raise UsageError(
@@ -259,8 +282,36 @@ class App:
     # ------------------------------------------------------------------ writing
     @contextmanager
     def locked(self) -> Iterator[None]:
+        """Hold the app lock.  The first time in a process it also rolls back what a killed kfctl
+        left half done (:func:`kfctl.util.journal.recover`) and cleans leftovers (temp files,
+        staging folders), as no other kfctl process can be writing them now."""
         with app_lock(self.root):
+            if self.root not in _CLEANED:
+                _CLEANED.add(self.root)
+                from kfctl.util.journal import recover
+                from kfctl.util.leftovers import clean_app
+
+                rolled_back = recover(self.root)
+                clean_app(self.root)
+                if rolled_back and hasattr(self, "raw"):
+                    self.reload()
             yield
+
+    @contextmanager
+    def transaction(self, what: str) -> Iterator[None]:
+        """A multi-file change, all or nothing even across a kill -9 (see :mod:`kfctl.util.journal`)."""
+        from kfctl.util.journal import transaction
+
+        with self.locked():
+            try:
+                with transaction(self.root, what):
+                    yield
+            except BaseException:
+                try:
+                    self.reload()
+                except Exception:
+                    pass
+                raise
 
     def edit(self, fn: Callable[[Any], None]) -> None:
         """Round-trip edit app.yaml under the app lock, then reload."""
@@ -279,6 +330,29 @@ class App:
 
 
 # ---------------------------------------------------------------------- helpers
+_CLEANED: set[Path] = set()  # apps whose leftovers this process has cleaned
+
+
+def env_file(app: "App", env: Environment, name: str) -> Path:
+    """``environments/<env>/<name>`` (main.jsonnet, params.libsonnet), which must exist: ks 0.13 failed
+    without them too, and rendering without them would deploy the bare component params."""
+    path = app.env_dir(env) / name
+    if not path.exists() and not path.is_symlink():
+        raise AppError(f"{path.relative_to(app.root)}: not found (environment {env.name!r} needs it)",
+                       hint="restore it, e.g. from version control")
+    return path
+
+
+def env_path_problem(path: str) -> str | None:
+    """Why ``path`` cannot be an env directory (relative to environments/), or None."""
+    from pathlib import PurePosixPath
+
+    p = PurePosixPath(path)
+    if p.is_absolute() or "\\" in path or any(part == ".." for part in p.parts) or not p.parts:
+        return "must be a relative path inside environments/"
+    return None
+
+
 def _mapping(value: Any, source: Path, key: str) -> dict:
     if value is None:
         return {}
@@ -321,12 +395,16 @@ def _env_from_spec(name: str, spec: Any, source: Path) -> Environment:
     targets = spec.get("targets") or []
     if not isinstance(targets, list):
         raise AppError(f"{source}: '{where}.targets' must be a list, found {_yaml_type(targets)}")
+    path = _scalar(spec, "path", source, f"{where}.path") or name
+    problem = env_path_problem(path)
+    if problem:
+        raise AppError(f"{source}: '{where}.path' {problem}, found {path!r}")
     return Environment(
         name=name,
         server=_scalar(dest, "server", source, f"{where}.destination.server"),
         namespace=_scalar(dest, "namespace", source, f"{where}.destination.namespace") or "default",
         k8s_version=_scalar(spec, "k8sVersion", source, f"{where}.k8sVersion") or DEFAULT_K8S_VERSION,
-        path=_scalar(spec, "path", source, f"{where}.path") or name,
+        path=path,
         context=_scalar(ext, "context", source, f"{where}.kfctl.context"),
         platform=_scalar(ext, "platform", source, f"{where}.kfctl.platform"),
         gitops_dir=_scalar(ext, "gitopsDir", source, f"{where}.kfctl.gitopsDir"),

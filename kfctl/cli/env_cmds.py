@@ -155,9 +155,9 @@ def current(
         app.set_current_env(None)
         console.success("Current environment unset")
     else:
-        name = app.current_env_name
-        if name:
-            console.write(name)
+        env = app.current_env()
+        if env is not None:
+            console.write(env.name)
         else:
             console.info("no current environment set")
 

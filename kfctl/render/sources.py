@@ -110,12 +110,15 @@ def build_inputs(app: App, env: Environment, libs: Libraries, *, select: list[st
     profile = get_platform(env.platform).params if env.platform else {}
     comps = component_files(app, env)
     env_ext = {"server": env.server or "", "namespace": env.namespace, "name": env.name}
-    env_params = env_params_path(app, env)
+    from kfctl.app.app import env_file
+
+    main = None if params_only else env_file(app, env, "main.jsonnet")
+    env_params = env_file(app, env, "params.libsonnet")
+    _is_file(env_params, app)
     ext_codes = {
         "__ksonnet/environments": json.dumps(env_ext, sort_keys=True),
         MODULE_PARAMS_VAR: module_params_code(app, env, profile),
-        "__ksonnet/params": (f"import {_jstr(env_params)}" if _is_file(env_params, app)
-                             else f'std.extVar("{MODULE_PARAMS_VAR}")'),
+        "__ksonnet/params": f"import {_jstr(env_params)}",
         "__ksonnet/components": "{\n" + "".join(
             f"  {json.dumps(c.name)}: {component_expr(c)},\n" for c in comps) + "}",
     }
@@ -124,8 +127,8 @@ def build_inputs(app: App, env: Environment, libs: Libraries, *, select: list[st
         raw = f"import {_jstr(comp_params)}" if _is_file(comp_params, app) else "{}"
         snippet = f'{{ module: std.extVar("{MODULE_PARAMS_VAR}"), env: std.extVar("__ksonnet/params"), raw: {raw} }}\n'
     else:
-        main = app.env_dir(env) / "main.jsonnet"
-        main_expr = f"import {_jstr(main)}" if _is_file(main, app) else 'std.extVar("__ksonnet/components")'
+        _is_file(main, app)
+        main_expr = f"import {_jstr(main)}"
         if select:
             keys = json.dumps(sorted(set(select)))
             snippet = (f"local main = {main_expr};\n"

@@ -160,8 +160,8 @@ def test_an_env_path_outside_environments_is_refused(app, path, shown):
     (app / "app.yaml").write_text((app / "app.yaml").read_text().replace("path: default", f"path: {path}"))
     for args in (("env", "list"), ("env", "rm", "default"), ("show", "default")):
         fails(app, *args, code=1,
-              line=f"app.yaml: 'environments.default.path' must be a relative path inside environments/, "
-                   f"found {shown}")
+              line=f"{app / 'app.yaml'}: 'environments.default.path' must be a relative path inside "
+                   f"environments/, found {shown}")
 
 
 # --------------------------------------------------------------------------- item 2: missing env files
@@ -263,6 +263,8 @@ def test_a_300_letter_app_name_is_told_the_length_limit(tmp_path):
 @pytest.mark.parametrize("name, line", [
     ("e" * 64, f"invalid environment name {'e' * 40 + '…'!r}: '{'e' * 40}…' has 64 characters, "
                "at most 63 allowed between '/'"),
+    ("ok/" + "e" * 64, f"invalid environment name {('ok/' + 'e' * 37) + '…'!r}: '{'e' * 40}…' has 64 characters, "
+                       "at most 63 allowed between '/'"),
     ("/".join(["e" * 60] * 5), f"invalid environment name {('e' * 60)[:40] + '…'!r}: 304 characters, "
                                "at most 253 allowed"),
 ])
