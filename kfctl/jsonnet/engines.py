@@ -76,6 +76,7 @@ def _module(engine: str):
 class _NativeState:
     def __init__(self):
         self.error: str | None = None
+        self.located = False  # the error says file:line itself (kfctl.jsonnet.natives.LocatedError)
 
 
 def _natives(state: _NativeState, engine: str) -> dict:
@@ -86,8 +87,12 @@ def _natives(state: _NativeState, engine: str) -> dict:
             try:
                 return fn(*args)
             except Exception as exc:
+                from kfctl.jsonnet.natives import LocatedError
+
                 msg = str(exc)
-                if not msg.startswith(f'std.native("{name}")') and not msg.startswith(f"{name}:"):
+                if isinstance(exc, LocatedError):
+                    state.located = True
+                elif not msg.startswith(f'std.native("{name}")') and not msg.startswith(f"{name}:"):
                     msg = f'std.native("{name}"): {msg}'
                 state.error = state.error or msg
                 raise
@@ -162,5 +167,9 @@ def run(engine: str, snippet: str, *, filename: str, jpath, ext_vars, ext_codes,
         end = raw.index(ours) + len(ours)
         nl = raw.find("\n", end)
         raw = raw[:end] + (raw[nl:] if nl != -1 else "")
+    if state.located and state.error and not importer.error:
+        from kfctl.jsonnet.errors import JsonnetError
+
+        raise JsonnetError(state.error, raw=raw, engine=engine, reason=state.error) from None
     raise normalize(raw, engine=engine, display=display, entry_display=entry_display, callback_error=ours,
                     hidden_paths=hidden) from None

@@ -65,18 +65,26 @@ def _is_file(path: Path, app: App) -> bool:
     raise AppError(f"{path.relative_to(app.root)}: is a directory, expected a file")
 
 
+def _shown(p: Path, app: App) -> str:
+    try:
+        return p.relative_to(app.root).as_posix()
+    except ValueError:
+        return str(p)
+
+
 def _jstr(p: Path) -> str:
     return json.dumps(str(p))
 
 
-def component_expr(c: ComponentFile) -> str:
+def component_expr(c: ComponentFile, shown: str | None = None) -> str:
+    """The jsonnet expression of one component; ``shown`` is its path as errors name it."""
     if c.kind == "jsonnet":
         return f"import {_jstr(c.path)}"
     params = 'std.extVar("__ksonnet/params").components'
     own = f"(if std.objectHas({params}, {json.dumps(c.name)}) then {params}[{json.dumps(c.name)}] else {{}})"
     if c.kind == "json":
         return f"std.mergePatch(import {_jstr(c.path)}, {own})"
-    docs = f'std.native("parseYaml")(importstr {_jstr(c.path)})'
+    docs = f'std.native("__kfctlComponentYaml")(importstr {_jstr(c.path)}, {json.dumps(shown or str(c.path))})'
     return f"(local docs = {docs}; if std.length(docs) == 1 then std.mergePatch(docs[0], {own}) else docs)"
 
 
@@ -120,7 +128,7 @@ def build_inputs(app: App, env: Environment, libs: Libraries, *, select: list[st
         MODULE_PARAMS_VAR: module_params_code(app, env, profile),
         "__ksonnet/params": f"import {_jstr(env_params)}",
         "__ksonnet/components": "{\n" + "".join(
-            f"  {json.dumps(c.name)}: {component_expr(c)},\n" for c in comps) + "}",
+            f"  {json.dumps(c.name)}: {component_expr(c, _shown(c.path, app))},\n" for c in comps) + "}",
     }
     if params_only:
         comp_params = app.components_dir / "params.libsonnet"

@@ -72,7 +72,7 @@ def test_a_duplicate_key_in_registry_yaml(app, tmp_path):
 
 
 @pytest.mark.parametrize("parts, where", [
-    ('{"name": "web", "apiVersion": "0.0.1",\n "kind": "ksonnet.io/parts", "name": "other"}\n', "2:29"),
+    ('{"name": "web", "apiVersion": "0.0.1",\n "kind": "ksonnet.io/parts", "name": "other"}\n', "2:30"),
     ("name: web\napiVersion: 0.0.1\nkind: ksonnet.io/parts\nname: other\n", "4:1"),
 ])
 def test_a_duplicate_key_in_parts_yaml(app, tmp_path, parts, where):
