@@ -93,22 +93,29 @@ class App:
 
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
-        if journal_path(self.root).exists():
+        if self.root not in _CLEANED:
             self._recover()
         self.reload()
 
     def _recover(self) -> None:
-        """A journal means a kfctl command was killed mid-change (or is running): take the lock,
-        which rolls the change back, before reading anything."""
+        """A journal means a kfctl command was killed mid-change (or is running): take the lock, which
+        rolls the change back, before reading anything.  Leftovers (temp files, staging folders) of a
+        killed command are cleaned the same way, so even a command that only reads finds none."""
+        from kfctl.util import leftovers
+
+        journal = journal_path(self.root).exists()
+        if not journal and not any(leftovers.find(self.root)):
+            return
         try:
             with self.locked():
                 pass
-        except AppError as exc:  # a read-only app: read it as it is, say so
-            import logging
+        except AppError as exc:  # a read-only app: read it as it is; a half-done change is said
+            if journal:
+                import logging
 
-            logging.getLogger(__name__).warning(
-                f"an interrupted kfctl command left a half-done change in this app ({journal_path(self.root)}); "
-                f"it cannot be rolled back now ({exc.message})")
+                logging.getLogger(__name__).warning(
+                    f"an interrupted kfctl command left a half-done change in this app ({journal_path(self.root)}); "
+                    f"it cannot be rolled back now ({exc.message})")
 
     # ------------------------------------------------------------------ loading
     @classmethod

@@ -17,15 +17,20 @@ def export_env(app, env, directory: Path | str | None = None, *, components: Seq
                template: str | None = None, merge_strategy: str = "fail", kustomization: bool | None = None,
                engine: str | None = None, skip_subdirs: Sequence[str] = ()) -> ExportResult:
     """Render ``env`` and export it to ``directory`` (default: the env's GitOps directory)."""
+    from kfctl.gitops.export import check_export_dir
+    from kfctl.util.fsutil import dir_lock
+
     if isinstance(env, str):
         env = app.env(env)
     if directory is None:
         directory = gitops_dir_of(app, env)
+    check_export_dir(directory)
     if template is not None:
         check_template(template)  # fail on a bad template before spending time on the render
     rendered = render(app, env, components=components, engine=engine)
-    return write_export(rendered, directory, template=template, merge_strategy=merge_strategy,
-                        kustomization=kustomization, components=components, skip_subdirs=skip_subdirs)
+    with dir_lock(app.root, directory):  # two exports of this app into one directory take turns
+        return write_export(rendered, directory, template=template, merge_strategy=merge_strategy,
+                            kustomization=kustomization, components=components, skip_subdirs=skip_subdirs)
 
 
 def export_all_envs(app, directory: Path | str, *, template: str | None = None, merge_strategy: str = "fail",
@@ -33,7 +38,10 @@ def export_all_envs(app, directory: Path | str, *, template: str | None = None, 
                     components: Sequence[str] | None = None,
                     max_workers: int | None = None) -> list[ExportResult]:
     """Export every env to ``directory/<env>/`` in parallel; all envs are attempted before failing."""
+    from kfctl.gitops.export import check_export_dir
+
     directory = Path(directory)
+    check_export_dir(directory)
     envs = list(app.environments.values())
     if not envs:
         raise UsageError("the app has no environments", hint="add one with 'kfctl env add'")

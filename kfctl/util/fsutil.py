@@ -195,3 +195,29 @@ def _check_writable(lock_dir: Path, key: str) -> None:
     except OSError as exc:
         raise AppError(f"{lock_dir.parent}: the app directory is read-only ({os_problem(exc)}), kfctl cannot "
                        "change it", hint=READ_ONLY_HINT) from None
+
+
+@contextlib.contextmanager
+def dir_lock(app_root: Path | str, directory: Path | str, timeout: float = 60.0) -> Iterator[None]:
+    """A lock for writing ``directory`` outside the app (an export), kept in the app's lock directory;
+    without one when the app is read-only (an export of a read-only app still works)."""
+    import hashlib
+
+    from filelock import FileLock, Timeout
+
+    from kfctl.errors import AppError
+
+    key = hashlib.sha256(str(Path(directory).resolve()).encode()).hexdigest()[:16]
+    path = Path(app_root).resolve() / LOCK_DIR / f"export-{key}.lock"
+    try:
+        path.parent.mkdir(exist_ok=True)
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o644))
+    except OSError:
+        yield
+        return
+    lock = FileLock(str(path), timeout=timeout)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise AppError(f"{directory}: another kfctl export into it is still running after {timeout:g}s") from None

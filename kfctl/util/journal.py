@@ -244,8 +244,14 @@ def _undo(root: Path, entries: list[dict]) -> None:
                 src.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(dst, src)
         elif op == "mkdir":
+            d = _abs(root, e["path"])
+            from kfctl.util.leftovers import is_kfctl_temp
+
             with contextlib.suppress(OSError):
-                _abs(root, e["path"]).rmdir()
+                for child in d.iterdir():  # a temp file of the write the kill interrupted
+                    if child.is_file() and is_kfctl_temp(child.name):
+                        child.unlink()
+                d.rmdir()
 
 
 def recover(root: Path | str) -> str | None:

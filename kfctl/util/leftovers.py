@@ -52,6 +52,18 @@ def clean_temp_files(directory: Path) -> list[Path]:
 
 def clean_app(root: Path | str) -> list[Path]:
     """Delete (or put back) what interrupted kfctl commands left in the app; returns the paths handled."""
+    found, staged = find(root)
+    for p in found:
+        p.unlink(missing_ok=True)
+    for d in staged:
+        if d.name.startswith(".kfctl-old-"):
+            _put_back(d)
+        shutil.rmtree(d, ignore_errors=True)
+    return found + staged
+
+
+def find(root: Path | str) -> tuple[list[Path], list[Path]]:
+    """(temp files, staging/trash folders) that interrupted kfctl commands left in the app."""
     root = Path(root)
     found: list[Path] = []
     _temps_in(root, found)
@@ -82,17 +94,10 @@ def clean_app(root: Path | str) -> list[Path]:
                        and STAGING.match(e.name)]
         except OSError:
             pass
-    for p in found:
-        p.unlink(missing_ok=True)
-    for d in staged:
-        if d.name.startswith(".kfctl-old-"):
-            _put_back(d)
-        shutil.rmtree(d, ignore_errors=True)
     trash = root / ".kfctl" / "trash"
     if trash.exists():
-        shutil.rmtree(trash, ignore_errors=True)
         staged.append(trash)
-    return found + staged
+    return found, staged
 
 
 def _put_back(trash: Path) -> None:
