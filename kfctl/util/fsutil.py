@@ -46,7 +46,8 @@ def read_text(path: Path | str, *, what: str = "file", shown: str | None = None)
     path = Path(path)
     label = shown or str(path)
     try:
-        return path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8", newline="") as fh:  # newline="": CRLF files stay CRLF when edited
+            return fh.read()
     except FileNotFoundError:
         raise AppError(f"{label}: {what} not found") from None
     except IsADirectoryError:
