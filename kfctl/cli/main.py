@@ -39,9 +39,11 @@ def root(
         None, "--app", envvar="KFCTL_APP", help="App directory (default: find app.yaml upwards from the current directory).",
         show_default=False,
     ),
-    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help="More output; with errors, show the traceback."),
-    no_color: bool = typer.Option(False, "--no-color", help="Disable colour (NO_COLOR is respected too)."),
-    version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, metavar="", show_default=False,
+                                help="More output: -v, -vv (or kubectl's -v N); with errors, show the traceback."),
+    no_color: bool = typer.Option(False, "--no-color", metavar="", help="Disable colour (NO_COLOR is respected too)."),
+    version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True, metavar="",
+                                           help="Print the version and exit."),
 ) -> None:
     """Deploy machine-learning platforms (Kubeflow and friends) to Kubernetes the ksonnet way."""
     from kfctl.output import console
@@ -84,6 +86,7 @@ def run(argv: list[str] | None = None) -> None:
 
     debug = os.environ.get("KFCTL_DEBUG") == "1"
     try:
+        argv = verbosity_args(sys.argv[1:] if argv is None else list(argv))
         rc = app(args=argv, standalone_mode=False, prog_name="kfctl")
         if isinstance(rc, int) and rc:
             sys.exit(rc)
@@ -126,6 +129,39 @@ def run(argv: list[str] | None = None) -> None:
         _print_error(f"internal error: {type(exc).__name__}: {exc}", "rerun with -v for the traceback and report it")
         sys.exit(3)
     sys.exit(0)
+
+
+def verbosity_args(argv: list[str]) -> list[str]:
+    """``-v`` is a counted flag (``-v``, ``-vv``); kubectl's ``-v N`` / ``-v=N`` (and ``--verbose N``,
+    ``--verbose=N``, ``-vN``) before the command mean the same as N times ``-v``."""
+    import re
+
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        tok = argv[i]
+        if not tok.startswith("-") or tok == "--":  # the command: its own arguments are its own
+            out += argv[i:]
+            break
+        m = re.fullmatch(r"(?:-v|--verbose)(?:=|)(\d+)", tok)
+        bad = re.fullmatch(r"(-v|--verbose)=(.*)", tok)
+        if bad and not m:
+            from kfctl.errors import UsageError
+
+            raise UsageError(f"{bad.group(1)} takes a number (as kubectl's -v N) or is repeated (-vv), "
+                             f"not {bad.group(2)!r}", hint="see 'kfctl --help'")
+        if m:
+            out += ["-v"] * int(m.group(1))
+        elif tok in ("-v", "--verbose") and i + 1 < len(argv) and argv[i + 1].isdigit():
+            out += ["-v"] * int(argv[i + 1])
+            i += 1
+        else:
+            out.append(tok)
+            if tok == "--app" and i + 1 < len(argv):
+                out.append(argv[i + 1])
+                i += 1
+        i += 1
+    return out
 
 
 def _print_error(message: str, hint: str | None) -> None:

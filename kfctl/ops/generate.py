@@ -156,10 +156,32 @@ def add_from_prototype(app: App, proto: Prototype, component: str, given: dict[s
 
     validate_component_name(component)
     params = quoted_params(proto, component, given, values or {})
+    _check_object_names(app, proto, params, component)
     package = proto.source if proto.source not in ("builtin", "app") else None
     path = add_component(app, component, expand(proto, component), params, prototype=proto.name,
                          package=package, force=force)
     return Generated(component, path, params, proto)
+
+
+def _check_object_names(app: App, proto: Prototype, params: dict[str, str], component: str) -> None:
+    """Refuse a component whose objects the API server would refuse by name (``generate configMap
+    Web_1`` names a ConfigMap 'Web_1'), by the rule of each kind.  Best effort: a prototype that does
+    not render on its own (it needs an env) is left to ``validate``."""
+    from kfctl.errors import KfctlError
+    from kfctl.util.k8s import name_problem
+
+    try:
+        objects = render_params(proto, params, app_root=app.root, component=component)
+    except KfctlError:
+        return
+    for obj in objects:
+        name = (obj.get("metadata") or {}).get("name")
+        if isinstance(name, str) and name:
+            rule = name_problem(str(obj.get("apiVersion", "")), str(obj.get("kind", "")), name)
+            if rule:
+                shown = name if len(name) <= 60 else name[:57] + "..."
+                raise UsageError(f"{obj.get('kind')} name {shown!r} is invalid: {rule}",
+                                 hint="pass --name with a valid name")
 
 
 def generate(app: App, prototype: str, component: str, args: list[str], *,

@@ -23,7 +23,7 @@ LABEL_1123 = ("must be a lowercase RFC 1123 label: lower case letters, digits or
     (("configMap", "cm", "--name", "Bad_Name"), "ConfigMap", "Bad_Name", SUBDOMAIN),
     (("configMap", "cm", "--name", "-cm"), "ConfigMap", "-cm", SUBDOMAIN),
     (("configMap", "cm", "--name", "cm."), "ConfigMap", "cm.", SUBDOMAIN),
-    (("deployed-service", "Web_1", "--image", "nginx"), "Deployment", "Web_1", SUBDOMAIN),
+    (("deployed-service", "Web_1", "--image", "nginx"), "Service", "Web_1", LABEL_1035),  # the first in apply order
     (("deployed-service", "web.1", "--image", "nginx"), "Service", "web.1", LABEL_1035),
     (("deployed-service", "1web", "--image", "nginx"), "Service", "1web", LABEL_1035),
     (("deployed-service", "w" * 64, "--image", "nginx"), "Service", "w" * 64, LABEL_1035),
@@ -51,7 +51,7 @@ BAD_OBJECTS = [
     ('{apiVersion: "v1", kind: "ConfigMap", metadata: {name: "ok", namespace: "Bad_NS"}}', "ConfigMap", "ok",
      "metadata.namespace", LABEL_1123),
     ('{apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: {name: "a/b"}}', "Role", "a/b",
-     "metadata.name", "may not contain '/' or '%'"),
+     "metadata.name", "may not contain '/' or '%', nor be '.' or '..'"),
 ]
 
 
