@@ -215,3 +215,24 @@ def test_init_in_a_read_only_directory(tmp_path):
     assert res.exit_code == 1
     assert res.stderr == f"error: {parent / 'x'}: cannot create the app directory: permission denied\n"
     assert list(parent.iterdir()) == []
+
+
+def test_reading_a_read_only_app_with_a_versioned_vendor_folder(app, tmp_path):
+    """ks 0.12+ vendored packages as vendor/<reg>/<pkg>@<version>/; their import map goes to the user
+    cache when the app cannot hold it."""
+    lib = app / "vendor" / "kf" / "util@1.0"
+    lib.mkdir(parents=True)
+    (lib / "util.libsonnet").write_text("{ x: 42 }\n")
+    (app / "components" / "uses.jsonnet").write_text(
+        'local u = import "kf/util/util.libsonnet";\n'
+        '{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "u" }, data: { x: std.toString(u.x) } }\n')
+    make_read_only(app)
+    try:
+        before = snapshot(app)
+        res = run_as_user("show", "default", "-c", "uses", "-o", "json", cwd=app,
+                          env={"XDG_CACHE_HOME": str(tmp_path / "cache")})
+        assert res.exit_code == 0, res
+        assert json.loads(res.stdout)["items"][0]["data"] == {"x": "42"}
+        assert snapshot(app) == before
+    finally:
+        make_writable(app)
