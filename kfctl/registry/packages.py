@@ -96,37 +96,39 @@ def install_package(app, ref: str, version: str | None = None, name: str | None 
 
     files = sorted(p for p in spec.path.rglob("*") if ".git" not in p.relative_to(spec.path).parts)
     reg_dir = root / VENDOR / r.registry
+    staging: Path | None = None
     try:
         # one transaction (kfctl.util.journal): a failure or a kill -9 at any point leaves the
-        # installed version, app.yaml and the lock as they were
+        # installed version, app.yaml and the lock as they were (a rollback moves the new folder
+        # back into the staging folder, deleted last)
         with app.transaction(f"kfctl pkg install {qualified}"):
             app.reload()
             lock = read_lock(root)
             make_dirs(reg_dir)
             staging = Path(tempfile.mkdtemp(prefix=f".kfctl-new-{name}-", dir=reg_dir))
-            try:
-                with status(f"Installing {r.registry}/{r.package}@{resolved} ({len(files)} files) …"):
-                    new = staging / name
-                    shutil.copytree(spec.path, new, symlinks=True, ignore=shutil.ignore_patterns(".git"))
-                    digests = tree_files(new)
-                entry = {
-                    "registry": r.registry, "package": r.package, "name": name, "version": resolved,
-                    "commit": view.checkout.commit,
-                    "source": {"protocol": view.source.protocol, "uri": view.source.uri},
-                    "path": f"{VENDOR}/{r.registry}/{name}",
-                    "sha256": tree_hash(digests), "files": digests,
-                }
-                for p in (target, *sorted(reg_dir.glob(f"{glob_escape(name)}@*"))):
-                    if p.exists() or p.is_symlink():
-                        discard(p)
-                move(new, target)
-                _record_library(app, r.registry, name, r.package, resolved, view)
-                lock["packages"][qualified] = entry
-                write_lock(root, lock)
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
+            with status(f"Installing {r.registry}/{r.package}@{resolved} ({len(files)} files) …"):
+                new = staging / name
+                shutil.copytree(spec.path, new, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+                digests = tree_files(new)
+            entry = {
+                "registry": r.registry, "package": r.package, "name": name, "version": resolved,
+                "commit": view.checkout.commit,
+                "source": {"protocol": view.source.protocol, "uri": view.source.uri},
+                "path": f"{VENDOR}/{r.registry}/{name}",
+                "sha256": tree_hash(digests), "files": digests,
+            }
+            for p in (target, *sorted(reg_dir.glob(f"{glob_escape(name)}@*"))):
+                if p.exists() or p.is_symlink():
+                    discard(p)
+            move(new, target)
+            _record_library(app, r.registry, name, r.package, resolved, view)
+            lock["packages"][qualified] = entry
+            write_lock(root, lock)
     except OSError as exc:
         raise KfctlError(f"cannot install {qualified}: {exc}") from None
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     if current is not None and current.version != resolved:
         return InstallResult(qualified, resolved, target, "upgraded", current.version)
     return InstallResult(qualified, resolved, target, "installed")
