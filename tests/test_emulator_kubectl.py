@@ -244,3 +244,18 @@ def test_auth_can_i_and_denials(kubectl, emulator: Emulator) -> None:
     assert (r.code, r.err) == (1, 'Error from server (Forbidden): configmaps "web-config" is forbidden: User '
                                   '"emulator-user" cannot delete resource "configmaps" in API group "" in the '
                                   'namespace "default"\n')
+
+
+def test_apiservice(kubectl, emulator: Emulator, tmp_path: Path) -> None:
+    """Aggregated API registrations (Kueue's visibility API): apply, then Available once ready."""
+    svc = {"apiVersion": "apiregistration.k8s.io/v1", "kind": "APIService",
+           "metadata": {"name": "v1beta2.visibility.example.com"},
+           "spec": {"group": "visibility.example.com", "version": "v1beta2", "groupPriorityMinimum": 100,
+                    "versionPriority": 100, "insecureSkipTLSVerify": True,
+                    "service": {"name": "visibility", "namespace": "default"}}}
+    r = kubectl("apply", "--server-side", "-f", write(tmp_path, "apisvc.yaml", docs(svc)))
+    assert (r.code, r.out) == (0, "apiservice.apiregistration.k8s.io/v1beta2.visibility.example.com serverside-applied\n"), r.err
+    r = kubectl("wait", "--for=condition=Available", "apiservice/v1beta2.visibility.example.com", "--timeout=10s")
+    assert (r.code, r.out) == (0, "apiservice.apiregistration.k8s.io/v1beta2.visibility.example.com condition met\n"), r.err
+    assert emulator.get("apiservice", "v1beta2.visibility.example.com")["spec"]["service"] == {
+        "name": "visibility", "namespace": "default"}

@@ -88,6 +88,7 @@ BUILTIN: tuple[ResourceType, ...] = (
        cats=("api-extensions",)),
     _r("admissionregistration.k8s.io/v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration",
        False, cats=("api-extensions",)),
+    _r("apiregistration.k8s.io/v1", "apiservices", "APIService", False, status=True, cats=("api-extensions",)),
     _r("autoscaling/v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", True, ("hpa",), True, _ALL),
     _r("autoscaling/v1", "horizontalpodautoscalers", "HorizontalPodAutoscaler", True, ("hpa",), True, _ALL),
     _r("coordination.k8s.io/v1", "leases", "Lease", True),
