@@ -9,13 +9,11 @@ and formatting kfctl does not own survive.  kfctl's own additions live under ``k
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
-from kfctl.util.fsutil import app_lock, atomic_write
-from kfctl.util.journal import journal_path
+from kfctl.util.fsutil import atomic_write
 from kfctl.util.yamlio import edit_yaml_file, load_yaml_file, new_map
 from kfctl.errors import AppError, NotFoundError, UsageError
 
@@ -93,29 +91,10 @@ class App:
 
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
-        if self.root not in _CLEANED:
-            self._recover()
+        from kfctl.app.locking import recover_on_load
+
+        recover_on_load(self.root)
         self.reload()
-
-    def _recover(self) -> None:
-        """A journal means a kfctl command was killed mid-change (or is running): take the lock, which
-        rolls the change back, before reading anything.  Leftovers (temp files, staging folders) of a
-        killed command are cleaned the same way, so even a command that only reads finds none."""
-        from kfctl.util import leftovers
-
-        journal = journal_path(self.root).exists()
-        if not journal and not any(leftovers.find(self.root)):
-            return
-        try:
-            with self.locked():
-                pass
-        except AppError as exc:  # a read-only app: read it as it is; a half-done change is said
-            if journal:
-                import logging
-
-                logging.getLogger(__name__).warning(
-                    f"an interrupted kfctl command left a half-done change in this app ({journal_path(self.root)}); "
-                    f"it cannot be rolled back now ({exc.message})")
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -287,38 +266,18 @@ class App:
         return self._engine
 
     # ------------------------------------------------------------------ writing
-    @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the app lock.  The first time in a process it also rolls back what a killed kfctl
-        left half done (:func:`kfctl.util.journal.recover`) and cleans leftovers (temp files,
-        staging folders), as no other kfctl process can be writing them now."""
-        with app_lock(self.root):
-            if self.root not in _CLEANED:
-                _CLEANED.add(self.root)
-                from kfctl.util.journal import recover
-                from kfctl.util.leftovers import clean_app
+    def locked(self):
+        """Hold the app lock (the first time in a process: roll back and clean what a killed kfctl
+        left, see :mod:`kfctl.app.locking`)."""
+        from kfctl.app.locking import locked
 
-                rolled_back = recover(self.root)
-                clean_app(self.root)
-                if rolled_back and hasattr(self, "raw"):
-                    self.reload()
-            yield
+        return locked(self)
 
-    @contextmanager
-    def transaction(self, what: str) -> Iterator[None]:
+    def transaction(self, what: str):
         """A multi-file change, all or nothing even across a kill -9 (see :mod:`kfctl.util.journal`)."""
-        from kfctl.util.journal import transaction
+        from kfctl.app.locking import transaction
 
-        with self.locked():
-            try:
-                with transaction(self.root, what):
-                    yield
-            except BaseException:
-                try:
-                    self.reload()
-                except Exception:
-                    pass
-                raise
+        return transaction(self, what)
 
     def edit(self, fn: Callable[[Any], None]) -> None:
         """Round-trip edit app.yaml under the app lock, then reload."""
@@ -337,29 +296,6 @@ class App:
 
 
 # ---------------------------------------------------------------------- helpers
-_CLEANED: set[Path] = set()  # apps whose leftovers this process has cleaned
-
-
-def env_file(app: "App", env: Environment, name: str) -> Path:
-    """``environments/<env>/<name>`` (main.jsonnet, params.libsonnet), which must exist: ks 0.13 failed
-    without them too, and rendering without them would deploy the bare component params."""
-    path = app.env_dir(env) / name
-    if not path.exists() and not path.is_symlink():
-        raise AppError(f"{path.relative_to(app.root)}: not found (environment {env.name!r} needs it)",
-                       hint="restore it, e.g. from version control")
-    return path
-
-
-def env_path_problem(path: str) -> str | None:
-    """Why ``path`` cannot be an env directory (relative to environments/), or None."""
-    from pathlib import PurePosixPath
-
-    p = PurePosixPath(path)
-    if p.is_absolute() or "\\" in path or any(part == ".." for part in p.parts) or not p.parts:
-        return "must be a relative path inside environments/"
-    return None
-
-
 def _mapping(value: Any, source: Path, key: str) -> dict:
     if value is None:
         return {}
@@ -402,6 +338,8 @@ def _env_from_spec(name: str, spec: Any, source: Path) -> Environment:
     targets = spec.get("targets") or []
     if not isinstance(targets, list):
         raise AppError(f"{source}: '{where}.targets' must be a list, found {_yaml_type(targets)}")
+    from kfctl.app.layout import env_path_problem
+
     path = _scalar(spec, "path", source, f"{where}.path") or name
     problem = env_path_problem(path)
     if problem:

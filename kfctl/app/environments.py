@@ -229,7 +229,7 @@ def set_env(app: App, name: str, *, new_name: str | None = None, server: str | N
             new_path = new_name if env.path == name else env.path
             new_dir = app.root / "environments" / new_path
             if new_path != env.path:
-                from kfctl.app.app import env_path_problem
+                from kfctl.app.layout import env_path_problem
 
                 check_env_path(app, new_path, prefix=f"cannot rename {name!r} to {new_name!r}: ")
                 if env_path_problem(new_path):

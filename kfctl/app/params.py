@@ -49,7 +49,7 @@ def target_file(app: App, component: str | None, env: str | None) -> Path:
         return app.components_dir / "params.libsonnet"
     e = app.env(env)
     if component:
-        from kfctl.app.app import env_file
+        from kfctl.app.layout import env_file
 
         return env_file(app, e, "params.libsonnet")
     return app.env_dir(e) / "globals.libsonnet"

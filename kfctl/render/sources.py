@@ -118,7 +118,7 @@ def build_inputs(app: App, env: Environment, libs: Libraries, *, select: list[st
     profile = get_platform(env.platform).params if env.platform else {}
     comps = component_files(app, env)
     env_ext = {"server": env.server or "", "namespace": env.namespace, "name": env.name}
-    from kfctl.app.app import env_file
+    from kfctl.app.layout import env_file
 
     main = None if params_only else env_file(app, env, "main.jsonnet")
     env_params = env_file(app, env, "params.libsonnet")
