@@ -59,6 +59,11 @@ def init_app(
     )
     import tempfile
 
+    for parent in target.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise AppError(f"{target}: cannot create the app directory: a parent path is not a directory")
+            break
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         for old in target.parent.glob(f".{_glob_escape(target.name)}.kfctl-new-*"):  # a killed init's
