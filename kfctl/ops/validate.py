@@ -18,12 +18,12 @@ def validate_env(app: App, env: Environment | str, *, k8s_version: str | None = 
     version = k8s_version or env.k8s_version
     resolve_version(version)  # bad --k8s-version: fail before rendering
     if not components:
-        rendered = render(app, env, engine=engine)
+        rendered = render(app, env, engine=engine, warn=False)  # the report carries the warnings
         report = validate_objects(rendered.objects, version, strict=strict)
         report.warnings = [*rendered.warnings, *report.warnings]
         return report
     # -c X evaluates X only (as show/apply/export/diff -c do): a broken other component is not X's problem
-    rendered = render(app, env, components=components, engine=engine)
+    rendered = render(app, env, components=components, engine=engine, warn=False)
     report = validate_objects(rendered.objects, version, strict=strict)
     if any(_no_schema(p) for p in report.problems):
         # custom kinds of X may be defined by CRDs in the other components: render those (best effort)
@@ -35,7 +35,7 @@ def validate_env(app: App, env: Environment | str, *, k8s_version: str | None = 
         why = None
         if others:
             try:
-                crds = [o.obj for o in render(app, env, components=others, engine=engine).objects
+                crds = [o.obj for o in render(app, env, components=others, engine=engine, warn=False).objects
                         if o.kind == "CustomResourceDefinition"]
             except KfctlError as exc:
                 why = exc.message.split("\n", 1)[0]
