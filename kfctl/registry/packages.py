@@ -154,25 +154,27 @@ def package_dependencies(pkg_dir: Path) -> list[str]:
 def install_with_dependencies(app, ref: str, version: str | None = None, name: str | None = None, *,
                               force: bool = False) -> list[InstallResult]:
     """``install_package``, then every package it depends on (parts.yaml ``dependencies``, same
-    registry, transitively) that is not installed yet.  Returns the package's result first."""
-    first = install_package(app, ref, version, name, force=force)
-    registry = parse_ref(ref).registry
-    results = [first]
-    seen = {first.qualified}
-    todo = package_dependencies(first.path)
-    while todo:
-        dep = todo.pop(0)
-        qualified = f"{registry}/{dep}"
-        if qualified in seen:
-            continue
-        seen.add(qualified)
-        current = find_installed(app, registry, dep)
-        if current is not None and current.path is not None:
-            todo += package_dependencies(current.path)
-            continue
-        res = install_package(app, qualified)
-        results.append(res)
-        todo += package_dependencies(res.path)
+    registry, transitively) that is not installed yet.  Returns the package's result first.  All of
+    them or none: one transaction (a failed dependency, or a kill -9, rolls back the package too)."""
+    with app.transaction(f"kfctl pkg install {ref}"):
+        first = install_package(app, ref, version, name, force=force)
+        registry = parse_ref(ref).registry
+        results = [first]
+        seen = {first.qualified}
+        todo = package_dependencies(first.path)
+        while todo:
+            dep = todo.pop(0)
+            qualified = f"{registry}/{dep}"
+            if qualified in seen:
+                continue
+            seen.add(qualified)
+            current = find_installed(app, registry, dep)
+            if current is not None and current.path is not None:
+                todo += package_dependencies(current.path)
+                continue
+            res = install_package(app, qualified)
+            results.append(res)
+            todo += package_dependencies(res.path)
     return results
 
 

@@ -241,7 +241,12 @@ def _undo(root: Path, entries: list[dict]) -> None:
         elif op == "move":
             src, dst = _abs(root, e["src"]), _abs(root, e["dst"])
             if (dst.exists() or dst.is_symlink()) and not (src.exists() or src.is_symlink()):
-                src.parent.mkdir(parents=True, exist_ok=True)
+                if not src.parent.is_dir():  # it came from a staging folder since deleted: it goes too
+                    if dst.is_dir() and not dst.is_symlink():
+                        shutil.rmtree(dst)
+                    else:
+                        dst.unlink()
+                    continue
                 os.replace(dst, src)
         elif op == "mkdir":
             d = _abs(root, e["path"])

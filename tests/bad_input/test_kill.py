@@ -231,3 +231,23 @@ def test_init_git_ignores_what_a_kill_may_leave(tmp_path):
     assert (tmp_path / "a" / ".gitignore").read_text().splitlines() == [
         "/lib/ksonnet-lib", "/.ksonnet/registries", "/app.override.yaml", "/.ks_environment", "/.kfctl/",
         ".*.kfctl-*.tmp", ".kfctl-new-*/", ".kfctl-old-*/", ".kfctl-rm-*/"]
+
+
+def test_a_package_whose_dependency_fails_to_install_is_not_left_installed(app, tmp_path):
+    """pkg install installs a package and its parts.yaml dependencies in one transaction."""
+    reg = tmp_path / "reg"
+    for pkg, parts in (("web", '{"name": "web", "dependencies": ["base"]}'), ("base", '{"name": "base"}')):
+        (reg / pkg / "prototypes").mkdir(parents=True)
+        (reg / pkg / "parts.yaml").write_text(parts + "\n")
+        (reg / pkg / f"{pkg}.libsonnet").write_text("{}\n")
+    # registry.yaml lists base at a path that does not exist: its install fails after web's
+    (reg / "registry.yaml").write_text("apiVersion: '0.1'\nkind: ksonnet.io/registry\nlibraries:\n"
+                                       "  web: {path: web}\n  base: {path: gone}\n")
+    assert run(app, "registry", "add", "mine", str(reg)).exit_code == 0
+    before = snapshot(app)
+    res = run(app, "pkg", "install", "mine/web")
+    assert res.exit_code == 1, res
+    assert res.stderr == (f"error: registry 'mine' lists package 'base' at {(reg / 'gone').resolve()}, "
+                          "which does not exist\n")
+    assert snapshot(app) == before
+    assert leftovers(app) == []
