@@ -9,14 +9,21 @@ from typing import Any
 from kfctl.errors import UsageError
 from kfctl.util.numbers import Number, loads_json, problem
 
-_INT = re.compile(r"^[-+]?\d+$")
-_FLOAT = re.compile(r"^[-+]?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?$")
+# ks 0.13 (pkg/util/jsonnet/object.go DecodeValue): reInt `^([+-]?[1-9]\d*|0{1})$` — no leading
+# zeros, so '007' stays a string — and reFloat `^[-+]?(0|[1-9]\d+)(\.[0-9]+)*$`, which needs two
+# digits before the point ('1.5' stayed a string, '10.5' became a number).  kfctl keeps ks's rule
+# for integers and reads every decimal without leading zeros as a number (see ks_kind).
+_INT = re.compile(r"^([-+]?[1-9]\d*|[-+]?0)$")
+_FLOAT = re.compile(r"^[-+]?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?$")
+_KS_INT = re.compile(r"^([+-]?[1-9]\d*|0{1})$")
+_KS_FLOAT = re.compile(r"^[-+]?(0|[1-9]\d+)(\.[0-9]+)*$")
 
 
 def decode_value(text: str, *, as_string: bool = False) -> Any:
     """ints/floats → numbers, true/false (any case) → booleans, ``[..]``/``{..}`` → JSON (or flow YAML
-    as users type it: ``{a: 1}``), else string.  A number jsonnet cannot hold (``1e999``, NaN,
-    Infinity, also inside arrays and objects) and JSON that does not parse are usage errors."""
+    as users type it: ``{a: 1}``), else string.  Numbers with leading zeros ('007') stay strings, as in
+    ks.  A number jsonnet cannot hold (``1e999``, NaN, Infinity, also inside arrays and objects) and
+    JSON that does not parse are usage errors."""
     if as_string:
         return text
     s = text.strip()
@@ -84,3 +91,35 @@ def display_value(v: Any) -> str:
     if isinstance(v, str):
         return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'"
     return json.dumps(v, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+
+
+def value_type(v: Any) -> str:
+    """The jsonnet type name of a decoded value."""
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, (int, float)):
+        return "number"
+    if isinstance(v, dict):
+        return "object"
+    if isinstance(v, list):
+        return "array"
+    return "null" if v is None else "string"
+
+
+def ks_kind(text: str) -> str:
+    """What ks 0.13's ``param set`` stored ``text`` as: number, boolean, array, object or string."""
+    if _KS_INT.match(text):
+        return "number"
+    if _KS_FLOAT.match(text):
+        try:
+            float(text)
+            return "number"
+        except ValueError:  # '10.2.3' matched the pattern; ParseFloat failed; ks kept the string
+            return "string"
+    if text.lower() in ("true", "false"):
+        return "boolean"
+    if text.startswith("["):
+        return "array"
+    if text.startswith("{"):
+        return "object"
+    return "string"

@@ -19,11 +19,13 @@ def validate_env(app: App, env: Environment | str, *, k8s_version: str | None = 
     resolve_version(version)  # bad --k8s-version: fail before rendering
     if not components:
         rendered = render(app, env, engine=engine, warn=False)  # the report carries the warnings
+        rendered.raise_crd_clash()  # issue 14: two packages defining one CRD fail validate (other duplicates warn)
         report = validate_objects(rendered.objects, version, strict=strict)
         report.warnings = [*rendered.warnings, *report.warnings]
         return report
     # -c X evaluates X only (as show/apply/export/diff -c do): a broken other component is not X's problem
     rendered = render(app, env, components=components, engine=engine, warn=False)
+    rendered.raise_crd_clash()
     report = validate_objects(rendered.objects, version, strict=strict)
     if any(_no_schema(p) for p in report.problems):
         # custom kinds of X may be defined by CRDs in the other components: render those (best effort)

@@ -118,7 +118,7 @@ def test_a_120_kb_value_is_cut_in_the_table_and_whole_in_json_and_yaml(app):
     big = "x" * 120_000
     res = succeeds(app, "param", "set", "web", "blob", big)
     assert len(res.stderr) < 300  # the success line does not echo 120 KB either
-    assert res.stderr == f"✓ Set web.blob = '{'x' * 57}...' (120000 characters) in components/params.libsonnet\n"
+    assert res.stderr == f'✓ Set web.blob = "{"x" * 56}... (string, 120002 characters) in components/params.libsonnet\n'
     res = run(app, "param", "list", "web")
     line = next(l for l in res.stdout.splitlines() if " blob " in l)
     assert line == "web       blob          '" + "x" * 109 + "… component"

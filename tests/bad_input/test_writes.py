@@ -14,7 +14,7 @@ from tests.bad_input.helpers import (
     changed, fails, make_read_only, make_writable, run, run_as_user, snapshot, succeeds,
 )
 
-SET_WEB = "✓ Set web.replicas = '3' in components/params.libsonnet\n"
+SET_WEB = "✓ Set web.replicas = 3 (number) in components/params.libsonnet\n"
 
 # --------------------------------------------------------------------------- item 6: symlinks
 # (file in the app, command, the success line, what the shared file holds afterwards)
@@ -23,13 +23,13 @@ LINKED = [
     ("components/params.libsonnet", ("param", "unset", "web", "image"),
      "✓ Removed web.image from components/params.libsonnet\n", None),
     ("components/params.libsonnet", ("param", "set", "--global", "team", "ml"),
-     "✓ Set global team = 'ml' in components/params.libsonnet\n", 'team: "ml",'),
+     '✓ Set global team = "ml" (string) in components/params.libsonnet\n', 'team: "ml",'),
     ("components/params.libsonnet", ("generate", "configMap", "cm"),
      "✓ Wrote component 'cm' at components/cm.jsonnet from io.ksonnet.pkg.configMap\n", "    cm: {"),
     ("environments/default/params.libsonnet", ("param", "set", "web", "replicas", "4", "--env", "default"),
-     "✓ Set web.replicas = '4' in environments/default/params.libsonnet\n", "replicas: 4,"),
+     "✓ Set web.replicas = 4 (number) in environments/default/params.libsonnet\n", "replicas: 4,"),
     ("environments/default/globals.libsonnet", ("param", "set", "team", "ml", "--env", "default"),
-     "✓ Set global team = 'ml' in environments/default/globals.libsonnet\n", 'team: "ml",'),
+     '✓ Set global team = "ml" (string) in environments/default/globals.libsonnet\n', 'team: "ml",'),
     ("app.yaml", ("env", "set", "default", "--namespace", "ml"), "✓ Updated environment 'default'\n",
      "namespace: ml"),
     ("app.yaml", ("env", "add", "prd", "--server", "https://p:6443"),
