@@ -86,7 +86,7 @@ def dump_yaml(data: Any) -> str:
 
 
 def dump_json(data: Any) -> str:
-    """Indented JSON with sorted keys and a trailing newline."""
-    import json
+    """Indented JSON with sorted keys and a trailing newline (orjson, byte-identical to ``json``)."""
+    from kfctl.util.jsonfast import dumps_indented
 
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return dumps_indented(data) + "\n"
