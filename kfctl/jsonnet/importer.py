@@ -43,15 +43,19 @@ class Importer:
 
     ``want_bytes``: go-jsonnet and C++ jsonnet take ``(found_path, bytes)``; rjsonnet takes ``(found_path, str)``.
     ``virtual``: path → text served without touching the disk (rjsonnet's entry wrapper).
+    ``named``: import string → text, served under that very name wherever it is imported from
+    (rjsonnet's ext codes, ``<extvar:NAME>``).
     """
 
     def __init__(self, *, jpath, rewriter: Callable[[Path, str], str] | None, want_bytes: bool,
-                 display: Callable[[str], str], virtual: dict[str, str] | None = None):
+                 display: Callable[[str], str], virtual: dict[str, str] | None = None,
+                 named: dict[str, str] | None = None):
         self.jpath = [os.path.abspath(os.fspath(p)) for p in jpath]
         self.rewriter = rewriter
         self.want_bytes = want_bytes
         self.display = display
         self.virtual = dict(virtual or {})
+        self.named = dict(named or {})
         self.served: dict[str, str | bytes] = {}
         self.error: str | None = None  # first failure, in our words (engines mangle callback messages)
 
@@ -74,6 +78,9 @@ class Importer:
         return [os.path.normpath(os.path.join(d, rel)) for d in dirs]
 
     def _import(self, base: str, rel: str):
+        if rel in self.named:
+            content = self.named[rel]
+            return rel, (content.encode() if self.want_bytes else content)
         cands = self.candidates(base, rel)
         for path in cands:
             if path in self.served:
