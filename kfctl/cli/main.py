@@ -1,90 +1,137 @@
 """Entry point: the root typer app, global options, error handling.
 
-Only typer and light kfctl modules are imported at start-up; each command imports what it needs
-(jsonnet engines, the kubernetes client, deepdiff) inside its function, so ``kfctl --help``
-stays fast.
+Start-up is kept short (docs/performance.md): ``kfctl --version`` answers before typer is imported;
+a command module is imported, and its commands turned into click commands, only when the command
+line names one of them (the root group's commands are a lazy mapping: ``kfctl env list`` builds the
+``env`` group alone); option values are coerced without pydantic (:mod:`kfctl.cli.coerce`).  Each
+command imports what it needs (jsonnet engines, the kubernetes client, deepdiff) inside its function.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-from typing import Optional
-
-import typer
 
 from kfctl import __version__
-from kfctl.cli.state import STATE
 
-app = typer.Typer(
-    name="kfctl",
-    help="Deploy machine-learning platforms (Kubeflow and friends) to Kubernetes the ksonnet way.\n\n"
-    "Example: kfctl init my-ml --server https://127.0.0.1:6443 --env dev",
-    no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-    pretty_exceptions_enable=False,
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"kfctl {__version__}")
-        raise typer.Exit(0)
-
-
-@app.callback()
-def root(
-    app_dir: Optional[Path] = typer.Option(
-        None, "--app", envvar="KFCTL_APP", help="App directory (default: find app.yaml upwards from the current directory).",
-        show_default=False,
-    ),
-    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help="More output; with errors, show the traceback."),
-    no_color: bool = typer.Option(False, "--no-color", help="Disable colour (NO_COLOR is respected too)."),
-    version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
-) -> None:
-    """Deploy machine-learning platforms (Kubeflow and friends) to Kubernetes the ksonnet way."""
-    from kfctl.output import console
-
-    STATE.app_dir = app_dir
-    STATE.verbose = verbose
-    STATE.color = False if no_color else None
-    console.configure(color=STATE.color, verbose=verbose)
-    _show_lower_layers(console)
+# Every top-level command -> the module under kfctl.cli whose register(app) adds it, in the order
+# `kfctl --help` lists them (typer lists commands before groups).  tests/test_cli_startup.py checks
+# the table against what the modules register.
+COMMANDS = {
+    "init": "init_cmd",
+    "generate": "prototype_cmds",
+    "show": "render_cmds",
+    "diff": "render_cmds",
+    "export": "gitops_cmds",
+    "validate": "gitops_cmds",
+    "apply": "cluster_cmds",
+    "delete": "cluster_cmds",
+    "prune": "cluster_cmds",
+    "status": "cluster_cmds",
+    "env": "env_cmds",
+    "prototype": "prototype_cmds",
+    "component": "component_cmds",
+    "param": "param_cmds",
+    "registry": "registry_cmds",
+    "pkg": "registry_cmds",
+}
+_app = None
 
 
-def _show_lower_layers(console) -> None:
-    """Messages of the layers below (``logging`` under ``kfctl``) and their long-step status go to the console."""
-    import logging
-
-    from kfctl.util.progress import set_status_display
-
-    log = logging.getLogger("kfctl")
-    if not any(getattr(h, "_kfctl_console", False) for h in log.handlers):
-        handler = console.log_handler()
-        handler._kfctl_console = True
-        log.addHandler(handler)
-    log.setLevel(logging.DEBUG)
-    log.propagate = False
-    set_status_display(console.status_display)
+def __getattr__(name: str):
+    if name == "app":  # `from kfctl.cli.main import app`: the typer app, built on first use
+        return get_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _register() -> None:
-    from kfctl.cli import commands
+def module_commands(module_name: str) -> dict:
+    """The click commands ``kfctl.cli.<module_name>.register`` adds, built by typer."""
+    import importlib
 
-    commands.register(app)
+    import typer
+    import typer.main
+
+    sub = typer.Typer()
+    importlib.import_module(f"kfctl.cli.{module_name}").register(sub)
+    return dict(typer.main.get_group(sub).commands)
 
 
-_register()
+def _lazy_group_class():
+    from collections.abc import MutableMapping
+
+    from typer.core import TyperGroup
+
+    class LazyCommands(MutableMapping):
+        """COMMANDS, each built (with the rest of its module) when first looked up."""
+
+        def __init__(self):
+            self.built: dict = {}
+            self.names = dict.fromkeys(COMMANDS)
+
+        def __getitem__(self, name):
+            if name not in self.built:
+                if name not in self.names:
+                    raise KeyError(name)
+                self.built.update(module_commands(COMMANDS[name]))
+            return self.built[name]
+
+        def __setitem__(self, name, cmd):
+            self.names[name] = None
+            self.built[name] = cmd
+
+        def __delitem__(self, name):
+            del self.names[name]
+            self.built.pop(name, None)
+
+        def __iter__(self):
+            return iter(self.names)
+
+        def __len__(self):
+            return len(self.names)
+
+    class LazyGroup(TyperGroup):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.commands = LazyCommands()
+
+        def list_commands(self, ctx):
+            return list(self.commands.keys())  # names only: building them is get_command's job
+
+    return LazyGroup
+
+
+def get_app():
+    """The root typer app (built once)."""
+    global _app
+    if _app is None:
+        _app = _build_app()
+    return _app
+
+
+def _build_app():
+    from kfctl.cli import coerce, helpimport
+    from kfctl.cli.root import build_app
+
+    coerce.install()
+    helpimport.install()
+    return build_app(_lazy_group_class())
 
 
 def run(argv: list[str] | None = None) -> None:
     """Console-script entry: run the CLI, turning KfctlError into one line and an exit code."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args == ["--version"] and "_KFCTL_COMPLETE" not in os.environ:  # before importing typer
+        sys.stdout.write(f"kfctl {__version__}\n")
+        sys.stdout.flush()
+        sys.exit(0)
+    import typer
+
+    from kfctl.cli.state import STATE
     from kfctl.errors import KfctlError
 
     debug = os.environ.get("KFCTL_DEBUG") == "1"
     try:
-        rc = app(args=argv, standalone_mode=False, prog_name="kfctl")
+        rc = get_app()(args=args, standalone_mode=False, prog_name="kfctl")
         if isinstance(rc, int) and rc:
             sys.exit(rc)
     except KfctlError as exc:

@@ -1,0 +1,142 @@
+"""Start-up: what each hot command imports, the lazy command table, and the pydantic-free coercion."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+from enum import Enum
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_kfctl
+
+PROBE = """
+import sys
+sys.argv = ["kfctl", *{args!r}]
+import atexit
+atexit.register(lambda: sys.stderr.write("MODULES " + ",".join(sorted(
+    m for m in ("typer", "pydantic", "rich", "yaml", "kubernetes", "rjsonnet", "typer.rich_utils",
+                "rich.markdown", "rich.traceback") if m in sys.modules)) + "\\n"))
+from kfctl.cli.main import run
+run()
+"""
+
+
+def loaded(args: list[str], cwd: Path) -> list[str]:
+    proc = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], cwd=cwd, capture_output=True,
+                          text=True, env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin", "COLUMNS": "100"})
+    line = [x for x in proc.stderr.splitlines() if x.startswith("MODULES ")]
+    assert line, proc.stderr
+    return line[-1][len("MODULES "):].split(",")
+
+
+def test_version_answers_before_typer(tmp_path):
+    assert loaded(["--version"], tmp_path) == [""]
+
+
+def test_hot_commands_import_neither_pydantic_nor_rich(app_dir):
+    assert loaded(["env", "list"], app_dir) == ["typer", "yaml"]
+    assert loaded(["show", "-o", "json"], app_dir) == ["rjsonnet", "typer", "yaml"]
+
+
+def test_help_imports_rich_but_not_markdown_or_traceback(tmp_path):
+    assert loaded(["--help"], tmp_path) == ["rich", "typer", "typer.rich_utils"]
+
+
+def test_help_stand_ins_are_the_real_classes_when_used():
+    code = ("from kfctl.cli import helpimport\nhelpimport.install()\nimport sys, typer.rich_utils as r\n"
+            "assert 'rich.markdown' not in sys.modules\n"
+            "md = r.Markdown('# x')\nimport rich.markdown\nassert type(md) is rich.markdown.Markdown\n"
+            "assert isinstance(md, r.Markdown) and r.Markdown is not rich.markdown.Markdown\n"
+            "import rich.traceback\nassert r.Traceback.from_exception == rich.traceback.Traceback.from_exception\n"
+            "print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out == "ok\n"
+
+
+def test_command_table_is_what_the_modules_register():
+    import typer
+    import typer.main
+
+    from kfctl.cli.main import COMMANDS
+
+    expected = []
+    for module in dict.fromkeys(COMMANDS.values()):
+        sub = typer.Typer()
+        importlib.import_module(f"kfctl.cli.{module}").register(sub)
+        names = list(typer.main.get_group(sub).commands)
+        assert {n for n, m in COMMANDS.items() if m == module} == set(names), module
+        expected += names
+    # typer lists a group's commands before its sub-groups: the table keeps `kfctl --help`'s order
+    from kfctl.cli.main import get_app
+
+    root = typer.main.get_command(get_app())
+    assert root.list_commands(None) == list(COMMANDS)
+    assert sorted(expected) == sorted(COMMANDS)
+
+
+def _all_params():
+    import typer.main
+
+    from kfctl.cli.main import get_app
+
+    root = typer.main.get_command(get_app())
+    todo = [root]
+    while todo:
+        cmd = todo.pop()
+        yield from cmd.params
+        todo += list(getattr(cmd, "commands", {}).values())
+
+
+def _samples(annotation) -> list:
+    base = getattr(annotation, "__args__", (annotation,))[0] if getattr(annotation, "__origin__", None) is list else annotation
+    if base is str:
+        vals = ["x", "", " spaced ", "é"]
+    elif base is bool:
+        vals = [True, False, "true", "0", "yes", "maybe"]
+    elif base is int:
+        vals = [3, "5", "-3", "0", "007", "+5", "1_000", " 5", "x", "1.5", ""]
+    elif base is float:
+        vals = [1.5, "2", "2.5", "-0.5", "1e3", "x"]
+    elif base is Path:
+        vals = ["some/where", "", ".", Path("p")]
+    elif isinstance(base, type) and issubclass(base, Enum):
+        vals = [m.value for m in base] + [m.value.upper() for m in base] + [list(base)[0], "nope"]
+    else:  # pragma: no cover - a new type: add samples for it
+        raise AssertionError(f"no samples for {annotation!r}")
+    return [vals, ("a", "b")] if base is str and annotation is not base else vals
+
+
+def test_light_coercion_returns_what_typers_pydantic_coercion_does():
+    """Every parameter of every command, each sample value: same result, or the same error message."""
+    from typer._coercion import build_runtime_param
+
+    from kfctl.cli.coerce import _runtime_param
+
+    checked = 0
+    for param in _all_params():
+        light = _runtime_param(param.type_descriptor)
+        full = build_runtime_param(param.type_descriptor)
+        if light is None:
+            continue
+        for value in _samples(param.type_descriptor.annotation):
+            outcomes = []
+            for runtime in (light, full):
+                try:
+                    outcomes.append(("ok", runtime._coerce_value(value, param=param, ctx=None)))
+                except Exception as exc:  # noqa: BLE001 - the message is what is compared
+                    outcomes.append(("error", type(exc).__name__, str(exc)))
+            assert outcomes[0] == outcomes[1], (param.name, value, outcomes)
+            checked += 1
+    assert checked > 300
+
+
+def test_usage_errors_keep_typers_wording(tmp_path):
+    res = run_kfctl("env", "list", "-o", "xml", cwd=tmp_path)
+    assert res.exit_code == 2
+    assert res.stderr == ("error: Invalid value for '--output' / '-o': Value error, 'xml' is not one of 'table', "
+                          "'json', 'yaml'; see 'kfctl env list --help'\n")
+    res = run_kfctl("-v", "-v", "--version", cwd=tmp_path)
+    assert (res.exit_code, res.stdout) == (0, "kfctl 0.1.0\n")
