@@ -140,3 +140,13 @@ def test_usage_errors_keep_typers_wording(tmp_path):
                           "'json', 'yaml'; see 'kfctl env list --help'\n")
     res = run_kfctl("-v", "-v", "--version", cwd=tmp_path)
     assert (res.exit_code, res.stdout) == (0, "kfctl 0.1.0\n")
+
+
+def test_kube_client_import_leaves_out_dynamic_and_validation():
+    code = ("import sys\nfrom kfctl.kube.k8simport import client_and_config\nc, k = client_and_config()\n"
+            "print(sorted(m for m in ('kubernetes.dynamic', 'kubernetes.watch', 'kubernetes_validate', 'jsonschema') "
+            "if m in sys.modules))\n"
+            "import kubernetes\nprint(kubernetes.__version__ == c.__version__, kubernetes.watch.Watch.__name__, "
+            "c.ApiClient.__name__, k.load_kube_config.__name__)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out == "[]\nTrue Watch ApiClient load_kube_config\n"

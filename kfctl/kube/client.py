@@ -150,8 +150,9 @@ def connect(env, *, context: str | None = None, kubeconfig: str | None = None, p
     cluster has the env's server, else in-cluster config, else the server URL directly."""
     import os
 
-    from kubernetes import client as kclient
-    from kubernetes import config as kconfig
+    from kfctl.kube.k8simport import client_and_config
+
+    kclient, kconfig = client_and_config()  # not kubernetes.dynamic/watch/stream (kubernetes_validate, jsonschema)
 
     from kfctl.kube.kubeconfig import load_kubeconfig
 
