@@ -89,13 +89,23 @@ users:
 """
 
 DEMO_COMPONENTS = [
-    ("The Kubeflow control plane from the built-in kubeflow registry (the package is vendored on first use)",
-     ["generate", "kubeflow-core", "kubeflow-core"]),
-    ("A distributed TensorFlow training job", ["generate", "tf-job", "train",
+    ("The training operator from the built-in kubeflow registry: training-operator v1.9.4 as released "
+     "(the package is vendored on first use)", ["generate", "training-operator", "training-operator"]),
+    ("A distributed TensorFlow training job (TFJob stays on training-operator v1)", ["generate", "tf-job", "train",
                                                "--image=tensorflow/tensorflow:2.16.1", "--num_workers=3"]),
     ("TF Serving for the trained model", ["generate", "tf-serving", "serve", "--model_name=mnist",
                                           "--model_path=gs://my-bucket/mnist"]),
-    ("The NVIDIA GPU device plugin", ["generate", "nvidia-device-plugin", "gpu-plugin"]),
+    ("The GPU stack each platform profile picks (dev on kind: none; prd on GKE: the GPU Operator on Google's driver)",
+     ["generate", "gpu-stack", "gpu"]),
+    ("Kueue v0.19.2 with the training-operator integrations upstream leaves off",
+     ["generate", "kueue", "kueue", "--trainingOperator=true"]),
+    ("Per-team quotas: ResourceFlavors from the platform's GPU labels, a ClusterQueue and LocalQueue per team",
+     ["generate", "team-queues", "queues",
+      "--teams=[{name: 'vision', cpu: 32, memory: '128Gi', gpu: 4, cohort: 'ml', borrowingLimit: {gpu: 2}}, "
+      "{name: 'nlp', cpu: 16, memory: '64Gi', gpu: 2, cohort: 'ml'}]"]),
+    ("A PyTorchJob in the vision team's queue, admitted by Kueue as a whole",
+     ["generate", "pytorch-job", "finetune", "--namespace=vision", "--num_workers=3", "--num_gpus=1",
+      "--queue=vision", "--gangScheduling=kueue"]),
     ("A web front end from the general deployed-service prototype",
      ["generate", "deployed-service", "web", "--image", "nginx:1.27", "--type", "ClusterIP"]),
     ("Installed packages and the components", ["component", "list"]),
@@ -107,6 +117,9 @@ DEMO_PARAMS = [
     ("Scale the web front end in prd", ["param", "set", "web", "replicas", "3", "--env", "prd"]),
 ]
 DEMO_TAIL: list = [
+    ("The PyTorchJob in prd: Kueue's queue label, GKE's GPU node selector and taint from the profile",
+     ["show", "prd", "-c", "finetune"], (0,)),
+    ("The teams' quotas in prd", ["show", "prd", "-c", "queues", "--kind", "ClusterQueue", "--kind", "ResourceFlavor"], (0,)),
     ("Diff the TFJob between dev and prd object by object", ["diff", "dev", "prd", "-c", "train"], (1,)),
     ("Validate prd offline against the Kubernetes schemas of its version (CRDs from the render too)",
      ["validate", "prd"], (0,)),

@@ -25,6 +25,7 @@ SAMPLES = {
     "image": '"nginx:1.27"',
     "targetLabelSelector": "{app: 'example'}",
     "serviceName": '"example"',
+    "teams": "[{name: 'team-a', cpu: 8, memory: '32Gi', gpu: 2}]",
 }
 
 

@@ -50,3 +50,29 @@ def app_dir(tmp_path: Path) -> Path:
 
 
 pytest_plugins = ["tests.emulator.fixture"]
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory) -> Path:
+    """One XDG cache for in-process tests (generated ksonnet-lib is made once per session)."""
+    return tmp_path_factory.mktemp("kfctl-cache")
+
+
+@pytest.fixture
+def kube_app(emulator, tmp_path, monkeypatch, shared_cache):
+    """An app made in-process (no subprocess) whose env 'default' points at the API server emulator
+    through a real kubeconfig (context 'emu', namespace 'ml'), with one component 'web'
+    (deployed-service, nginx:1.27).  For unit tests of the use cases in kfctl.ops."""
+    from kfctl.app.environments import init_app
+    from kfctl.kube.destination import resolve_destination
+    from kfctl.ops.generate import add_from_prototype
+    from kfctl.registry.index import PrototypeIndex
+
+    kc = emulator.kubeconfig(tmp_path / "kubeconfig", context="emu", namespace="ml")
+    monkeypatch.setenv("KUBECONFIG", str(kc))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(shared_cache))
+    monkeypatch.delenv("KFCTL_JSONNET_ENGINE", raising=False)
+    app = init_app("demo", tmp_path / "demo", resolve_destination(context="emu", server=None, namespace=None))
+    add_from_prototype(app, PrototypeIndex(app.root).find("deployed-service"), "web", {"image": "nginx:1.27"})
+    app.reload()
+    return app

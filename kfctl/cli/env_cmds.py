@@ -32,14 +32,11 @@ def add(
 
     Example: kfctl env add prd --context remote-prd --platform gke
     """
-    from kfctl.app.environments import add_env
-    from kfctl.kube.destination import resolve_destination
+    from kfctl.ops import envs
     from kfctl.output import console
 
-    app = STATE.app()
-    dest = resolve_destination(context=context, server=server, namespace=namespace, kubeconfig=kubeconfig,
-                               gitops_dir=gitops_dir)
-    env = add_env(app, name, dest, k8s_version=k8s_version, platform=platform, gitops_dir=gitops_dir)
+    env = envs.add(STATE.app(), name, context=context, server=server, namespace=namespace, kubeconfig=kubeconfig,
+                   k8s_version=k8s_version, platform=platform, gitops_dir=gitops_dir)
     where = f"directory {env.gitops_dir}" if env.gitops_dir and not env.server else f"server {env.server}"
     console.success(f"Created environment {name!r} with namespace {env.namespace!r}, {where}"
                     + (f", platform {env.platform}" if env.platform else ""))
@@ -107,16 +104,14 @@ def set_(
 
     Example: kfctl env set dev --namespace ml-dev
     """
-    from kfctl.app.environments import set_env
-    from kfctl.kube.destination import context_server
     from kfctl.errors import UsageError
+    from kfctl.ops import envs
     from kfctl.output import console
 
     if not any((new_name, server, namespace, context, platform, k8s_version, gitops_dir)):
         raise UsageError("nothing to change: pass --name, --server, --namespace, --context, --platform, --k8s-version or --gitops-dir")
-    env = set_env(STATE.app(), name, new_name=new_name, server=server, namespace=namespace, context=context,
-                  platform=platform, k8s_version=k8s_version, gitops_dir=gitops_dir,
-                  context_server=context_server(kubeconfig))
+    env = envs.update(STATE.app(), name, kubeconfig=kubeconfig, new_name=new_name, server=server, namespace=namespace,
+                      context=context, platform=platform, k8s_version=k8s_version, gitops_dir=gitops_dir)
     console.success(f"Updated environment {env.name!r}")
 
 

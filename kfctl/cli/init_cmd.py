@@ -29,16 +29,13 @@ def init(
 
     Example: kfctl init my-ml --context local-dev --env dev
     """
-    from kfctl.app.environments import init_app
-    from kfctl.kube.destination import resolve_destination
-    from kfctl.app.names import validate_component_name
+    from kfctl.ops import envs
     from kfctl.output import console
 
-    validate_component_name(name, what="app")
     target = dir if dir is not None else Path.cwd() / name
-    dest = resolve_destination(context=context, server=server, namespace=namespace, kubeconfig=kubeconfig)
-    app = init_app(name, target, dest, env_name=env, k8s_version=k8s_version, platform=platform,
-                   skip_default_registries=skip_default_registries)
+    app = envs.init(name, target, context=context, server=server, namespace=namespace, kubeconfig=kubeconfig,
+                    env_name=env, k8s_version=k8s_version, platform=platform,
+                    skip_default_registries=skip_default_registries)
     e = app.env(env)
     console.success(
         f"Created app {name!r} in {app.root} with environment {env!r} "

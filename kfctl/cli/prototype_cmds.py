@@ -45,15 +45,24 @@ def _index():
 
 @proto_app.command("list")
 def list_(output: ListFormat = typer.Option(ListFormat.table, "--output", "-o", help=OUTPUT_HELP)) -> None:
-    """List the prototypes available to the app (built-in and installed packages).
+    """List the prototypes available to the app: built-in, installed packages, and the built-in registry's
+    packages (marked "not installed"; generate installs the package).
 
     Example: kfctl prototype list -o json
     """
     from kfctl.output.formats import emit_listing
 
+    from kfctl.registry.index import builtin_registry_prototypes
+
     protos = _index().all()
-    rows = [[p.name, p.short_description] for p in protos]
-    records = [{"name": p.name, "description": p.short_description, "source": p.source} for p in protos]
+    known = {p.name for p in protos}
+    # the built-in registry's packages: generate installs the package of the prototype it uses
+    extra = [p for p in builtin_registry_prototypes() if p.name not in known]
+    listed = sorted([(p, True) for p in protos] + [(p, False) for p in extra], key=lambda t: t[0].name)
+    rows = [[p.name, p.short_description if ok else f"{p.short_description} [{p.source}, not installed]"]
+            for p, ok in listed]
+    records = [{"name": p.name, "description": p.short_description, "source": p.source, "installed": ok}
+               for p, ok in listed]
     emit_listing("prototypes", ["name", "description"], rows, output, records=records)
 
 

@@ -202,7 +202,7 @@ def pkg_remove(
 
 @pkg_app.command("verify")
 def pkg_verify(output: Optional[ListFormat] = typer.Option(None, "--output", "-o", help="json or yaml.")) -> None:
-    """Check that vendor/ matches kfctl.lock; exit 1 naming what changed.
+    """Check that vendor/ matches kfctl.lock and vendored upstream files their upstream.json; exit 1 naming what changed.
 
     Example: kfctl pkg verify
     """
@@ -228,9 +228,14 @@ def pkg_verify(output: Optional[ListFormat] = typer.Option(None, "--output", "-o
         for p in failures:
             console.write(str(p))
         pkgs = sorted({p.package for p in failures})
+        upstream = [p for p in failures if p.change.startswith("upstream-")]
+        if upstream and len(upstream) == len(failures):
+            raise KfctlError(f"vendored upstream files do not match upstream.json: {len(upstream)} file(s) in "
+                             f"{', '.join(pkgs)}", hint="reinstall with 'kfctl pkg install --force REGISTRY/PACKAGE'")
         raise KfctlError(f"vendor/ does not match kfctl.lock: {len(failures)} change(s) in {', '.join(pkgs)}",
                          hint="reinstall with 'kfctl pkg install --force REGISTRY/PACKAGE', or record the "
-                              "changes with 'kfctl pkg lock'")
+                              "changes with 'kfctl pkg lock'" + (" (upstream files must match upstream.json: "
+                                                                 "reinstall those)" if upstream else ""))
     n = len(read_lock(app.root)["packages"])
     console.success(f"{n} locked package(s) match vendor/")
 

@@ -62,5 +62,4 @@ def _show_lower_layers(console) -> None:
         handler._kfctl_console = True
         log.addHandler(handler)
     log.setLevel(logging.DEBUG)
-    log.propagate = False
     set_status_display(console.status_display)

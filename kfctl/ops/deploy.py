@@ -24,6 +24,19 @@ def _connect(env: Environment, context: str | None, kubeconfig: str | None):
     return connect(env, context=context, kubeconfig=kubeconfig)
 
 
+def _check_live_crds(kube, objects) -> None:
+    """Refuse (before diff/apply) a rendered CRD that clashes with the cluster's (versions, owner)."""
+    from kfctl.kube.crds import live_crds
+    from kfctl.validate.crds import CrdConflictError, live_clashes
+
+    names = [o.name for o in objects if o.kind == "CustomResourceDefinition" and o.name]
+    if not names:
+        return
+    lines = live_clashes(objects, live_crds(kube, names))
+    if lines:
+        raise CrdConflictError("\n".join(lines))
+
+
 # ------------------------------------------------------------------------------------ apply
 @dataclass
 class ApplyOutcome:
@@ -52,6 +65,7 @@ def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run
 
     rendered = render(app, env, components=components, engine=engine)
     kube = _connect(env, context, kubeconfig)
+    _check_live_crds(kube, rendered.objects)
     hooks.confirm(kube.target, "Dry run against" if dry_run else "Applying to", [])
     with hooks.progress(len(rendered.objects), "applying") as advance:
         report, disco = apply_render(kube, rendered, dry_run=dry_run, force_conflicts=force_conflicts,
@@ -187,5 +201,6 @@ def diff(app: App, env: Environment, *, components: Sequence[str] | None = None,
 
     rendered = render(app, env, components=components, engine=engine)
     kube = _connect(env, context, kubeconfig)
+    _check_live_crds(kube, rendered.objects)
     return DeployDiff(env.name, cluster=diff_render(kube, rendered, show_secrets=show_secrets, prune=prune),
                       server=kube.target.server)

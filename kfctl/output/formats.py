@@ -11,7 +11,6 @@ from enum import Enum
 from typing import Any, Iterable, Sequence
 
 from kfctl.errors import UsageError
-from kfctl.util.yamlio import dump_json, dump_yaml  # noqa: F401 - printers of this module
 
 
 class ListFormat(str, Enum):
@@ -23,6 +22,19 @@ class ListFormat(str, Enum):
 class ObjectFormat(str, Enum):
     yaml = "yaml"
     json = "json"
+
+
+def dump_yaml(data: Any) -> str:
+    """:func:`kfctl.util.yamlio.dump_yaml`, imported on first use (PyYAML stays out of ``--help``)."""
+    from kfctl.util.yamlio import dump_yaml as dump
+
+    return dump(data)
+
+
+def dump_json(data: Any) -> str:
+    from kfctl.util.yamlio import dump_json as dump
+
+    return dump(data)
 
 
 def format_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

@@ -76,3 +76,20 @@ class PrototypeIndex:
     def search(self, query: str) -> list[Prototype]:
         q = query.lower()
         return [p for p in self.all() if q in p.name.lower() or q in p.short_description.lower()]
+
+
+def builtin_registry_prototypes() -> list[Prototype]:
+    """The prototypes of the built-in ``kubeflow`` registry's packages (``kfctl generate`` installs
+    the package of the one it uses), with source ``kubeflow/<package>``."""
+    import yaml
+
+    from kfctl.data import registry_dir
+
+    reg = registry_dir()
+    doc = yaml.safe_load((reg / "registry.yaml").read_text(encoding="utf-8")) or {}
+    out: list[Prototype] = []
+    for name, lib in sorted((doc.get("libraries") or {}).items()):
+        pkg_dir = reg / str((lib or {}).get("path") or name)
+        for path in sorted((pkg_dir / "prototypes").glob("*.jsonnet")):
+            out.append(parse_prototype(path, f"kubeflow/{name}"))
+    return out

@@ -113,10 +113,15 @@ def diff_files(locked: dict[str, str], actual: dict[str, str]) -> list[tuple[str
 @dataclass
 class Problem:
     package: str
-    change: str  # modified | added | removed | missing | unlocked
+    change: str  # modified | added | removed | missing | unlocked | upstream-modified | upstream-missing
     path: str = ""
+    detail: str = ""
 
     def __str__(self) -> str:
+        if self.change == "upstream-modified":
+            return f"{self.package}: {self.path} differs from the sha256 upstream.json records ({self.detail})"
+        if self.change == "upstream-missing":
+            return f"{self.package}: {self.path} is missing (upstream.json records it: {self.detail})"
         if self.change == "missing":
             return f"{self.package}: vendored folder {self.path} is missing"
         if self.change == "unlocked":
@@ -143,7 +148,36 @@ def verify(app) -> list[Problem]:
     for q, inst in installed(app).items():
         if q not in lock["packages"] and inst.path is not None:
             problems.append(Problem(q, "unlocked", inst.path.relative_to(root).as_posix()))
+        if inst.path is not None:
+            problems += verify_upstream(q, inst.path, root)
     return problems
+
+
+def verify_upstream(package: str, pkg_dir: Path, root: Path) -> list[Problem]:
+    """Vendored upstream data (``upstream/**/upstream.json``, written by scripts/vendor_upstream.py):
+    every file it records must have the recorded sha256."""
+    import hashlib
+    import json
+
+    out: list[Problem] = []
+    for meta_path in sorted(pkg_dir.glob("upstream/**/upstream.json")):
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            out.append(Problem(package, "upstream-modified", meta_path.relative_to(root).as_posix(), f"unreadable: {exc}"))
+            continue
+        pin = f"{meta.get('repo')} {meta.get('tag')} {str(meta.get('commit') or '')[:12]}"
+        for rel, digest in sorted((meta.get("files") or {}).items()):
+            f = meta_path.parent / rel
+            shown = f.relative_to(root).as_posix()
+            try:
+                actual = hashlib.sha256(f.read_bytes()).hexdigest()
+            except FileNotFoundError:
+                out.append(Problem(package, "upstream-missing", shown, pin))
+                continue
+            if actual != digest:
+                out.append(Problem(package, "upstream-modified", shown, pin))
+    return out
 
 
 def lock_vendor(app, refs: Iterable[str] = ()) -> list[str]:

@@ -78,6 +78,15 @@ def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: S
         for obj in extract_objects(component, value[component]):
             raw.append((component, obj))
     render.crd_scopes = crd_scopes_of(o for _, o in raw)
+    crd_seen: dict[str, tuple[str, dict]] = {}
+    for component, obj in raw:  # CRDs first: a clash of whole packages reads best as the CRD clash
+        if obj.get("kind") == "CustomResourceDefinition" and (obj.get("metadata") or {}).get("name"):
+            name = obj["metadata"]["name"]
+            if name in crd_seen and crd_seen[name][0] != component:
+                from kfctl.registry.builtin_crds import clash_message
+
+                raise RenderError(clash_message(name, crd_seen[name], (component, obj)))
+            crd_seen.setdefault(name, (component, obj))
     seen: dict[tuple, str] = {}
     for component, obj in raw:
         meta = default_namespace(obj, env.namespace, render.crd_scopes, strip_cluster_scoped=True)

@@ -31,10 +31,18 @@ CLUSTER_SCOPED: frozenset[tuple[str, str]] = frozenset({
 
 
 def is_namespaced(api_version: str, kind: str, crd_scopes: dict[tuple[str, str], bool] | None = None) -> bool:
+    """Scope of a kind: the render's CRDs first, then the built-in table, then the CRDs of kfctl's
+    vendored packages (a ClusterQueue stays cluster-scoped when Kueue is installed separately)."""
     group = group_of(api_version)
     if crd_scopes and (group, kind) in crd_scopes:
         return crd_scopes[(group, kind)]
-    return (group, kind) not in CLUSTER_SCOPED
+    if (group, kind) in CLUSTER_SCOPED:
+        return False
+    if "." in group:
+        from kfctl.registry.builtin_crds import builtin_scopes
+
+        return builtin_scopes().get((group, kind), True)
+    return True
 
 
 def crd_scopes_of(objects) -> dict[tuple[str, str], bool]:

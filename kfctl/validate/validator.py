@@ -153,6 +153,7 @@ class ObjectValidator:
         self.strict = strict
         self.crds = crd_versions(crds)
         self._crd_validators: dict[tuple[str, str, str], Any] = {}
+        self._builtin: dict[tuple[str, str], dict[str, CrdVersion] | None] = {}
 
     def _crd_validator(self, group: str, ver: str, kind: str, cv: CrdVersion):
         import jsonschema
@@ -166,6 +167,20 @@ class ObjectValidator:
                 self._crd_validators[key] = exc
         return self._crd_validators[key]
 
+    def _builtin_crd(self, group: str, kind: str) -> dict[str, CrdVersion] | None:
+        """The pinned upstream CRD of a kind kfctl's built-in packages vendor (the operator may be
+        installed separately): each version from the first vendored CRD that serves it."""
+        if (group, kind) not in self._builtin:
+            from kfctl.registry.builtin_crds import crds_for
+
+            found = crds_for(group, kind) if "." in group else []
+            merged: dict[str, CrdVersion] = {}
+            for c in found:
+                for ver, cv in crd_versions([c.load()]).get((group, kind), {}).items():
+                    merged.setdefault(ver, cv)
+            self._builtin[(group, kind)] = merged or None
+        return self._builtin[(group, kind)]
+
     def validate(self, ro: RenderedObject) -> list[Problem]:
         ref = _object_ref(ro)
         obj = ro.obj
@@ -178,12 +193,15 @@ class ObjectValidator:
             problems.append(Problem(ref, "metadata.name", "required field is missing"))
         group, ver = split_api_version(api_version)
         crd = self.crds.get((group, kind))
+        if crd is None:
+            crd = self._builtin_crd(group, kind)
         if crd is not None:
             cv = crd.get(ver)
             if cv is None or not cv.served:
                 served = ", ".join(f"{group}/{v}" for v, c in sorted(crd.items()) if c.served) or "none"
+                where = "its CRD in this render" if (group, kind) in self.crds else "the CRDs kfctl's packages pin"
                 return problems + [Problem(ref, "apiVersion",
-                                           f"version {ver} of {kind} is not served by its CRD in this render (served: {served})")]
+                                           f"version {ver} of {kind} is not served by {where} (served: {served})")]
             if cv.schema is None:
                 return problems
             validator = self._crd_validator(group, ver, kind, cv)

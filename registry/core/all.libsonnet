@@ -23,8 +23,8 @@ local version = import "kubeflow/core/version.libsonnet";
     tfAmbassadorServiceType: "null",
     tfJobUiServiceType: "null",
     jupyterHubServiceType: "null",
-    tfJobImage: "kubeflow/training-operator:v1-855e096",
-    tfJobUiImage: "gcr.io/kubeflow-images-public/tf_operator:v0.2.0",
+    tfJobImage: "null",
+    tfJobUiImage: "null",
     tfDefaultImage: "null",
     jupyterHubImage: "gcr.io/kubeflow/jupyterhub-k8s:v20180531-3bb991b1",
     jupyterHubAuthenticator: "null",
@@ -55,8 +55,8 @@ local version = import "kubeflow/core/version.libsonnet";
     tfAmbassadorServiceType: util.serviceType(p.tfAmbassadorServiceType, cloud, exposed=true),
     tfJobUiServiceType: util.serviceType(p.tfJobUiServiceType, cloud),
     jupyterHubServiceType: util.serviceType(p.jupyterHubServiceType, cloud),
-    tfJobImage: p.tfJobImage,
-    tfJobUiImage: p.tfJobUiImage,
+    tfJobImage: str(p.tfJobImage),
+    tfJobUiImage: str(p.tfJobUiImage),
     tfDefaultImage: str(p.tfDefaultImage),
     jupyterHubImage: p.jupyterHubImage,
     jupyterHubAuthenticator: std.asciiLower(str(p.jupyterHubAuthenticator)),
@@ -92,7 +92,7 @@ local version = import "kubeflow/core/version.libsonnet";
     items: [
       if i.kind == "CustomResourceDefinition" then i else std.prune(i)
       for i in items
-      if i != null && i != {}
+      if i != null && std.length(i) > 0
     ],
   },
 }

@@ -1,11 +1,17 @@
-// The NVIDIA device plugin DaemonSet (NVIDIA/k8s-device-plugin deployments/static/nvidia-device-plugin.yml):
-// advertises nvidia.com/gpu on nodes with the NVIDIA driver and container toolkit.
-local util = import "kubeflow/gpu/util.libsonnet";
+// The NVIDIA device plugin v0.20.0 DaemonSet (NVIDIA/k8s-device-plugin deployments/static/
+// nvidia-device-plugin.yml, vendored in upstream/device-plugin): advertises nvidia.com/gpu on nodes
+// with the NVIDIA driver and container toolkit.  A thin layer: name, namespace, image, priority
+// class, GPU node placement and the plugin's FAIL_ON_INIT_ERROR / MIG_STRATEGY switches.
+local up = import "kubeflow/gpu/upstream/device-plugin/upstream.libsonnet";
+local lib = import "kubeflow/gpu/upstream/device-plugin/lib.libsonnet";
 
 {
+  upstreamNamespace:: "kube-system",
+  imageRepo:: "nvcr.io/nvidia/k8s-device-plugin",
   defaults:: {
-    namespace: "kube-system",
-    image: "nvcr.io/nvidia/k8s-device-plugin:v0.17.0",
+    namespace: $.upstreamNamespace,
+    image: "null",
+    imageRegistry: "null",
     priorityClassName: "system-node-critical",
     gpuNodeSelectorKey: "null",
     gpuNodeSelectorValue: "null",
@@ -14,74 +20,45 @@ local util = import "kubeflow/gpu/util.libsonnet";
     migStrategy: "none",
   },
 
-  config(env, params):: {
+  config(env, params):: lib.controllerConfig(env, params, $.defaults) {
     local p = $.defaults + params,
-    local str(v) = if util.isSet(v) then std.toString(v) else "",
-    name: p.name,
-    namespace: util.namespace(env, $.defaults + params),
-    image: p.image,
+    local str(v) = if lib.isSet(v) then std.toString(v) else "",
+    name: std.get(p, "name", "nvidia-device-plugin-daemonset"),
+    createNamespace: true,
     priorityClassName: str(p.priorityClassName),
     gpuNodeSelectorKey: str(p.gpuNodeSelectorKey),
     gpuNodeSelectorValue: str(p.gpuNodeSelectorValue),
     gpuTolerationKey: str(p.gpuTolerationKey),
-    failOnInitError: util.toBool(p.failOnInitError),
+    failOnInitError: lib.toBool(p.failOnInitError),
     migStrategy:
-      local s = std.asciiLower(util.orDefault(p.migStrategy, "none"));
+      local s = std.asciiLower(lib.orDefault(p.migStrategy, "none"));
       assert std.member(["none", "single", "mixed"], s) : "nvidia-device-plugin: migStrategy must be none, single or mixed, got %s" % s;
       s,
   },
 
-  daemonSet(cfg):: {
-    local labels = { name: cfg.name },
-    apiVersion: "apps/v1",
-    kind: "DaemonSet",
-    metadata: { name: cfg.name, namespace: cfg.namespace, labels: { "app.kubernetes.io/name": "nvidia-device-plugin" } },
-    spec: {
-      selector: { matchLabels: labels },
-      updateStrategy: { type: "RollingUpdate" },
-      template: {
-        metadata: { labels: labels },
-        spec: {
-          tolerations:
-            (if cfg.gpuTolerationKey != "" then [{ key: cfg.gpuTolerationKey, operator: "Exists", effect: "NoSchedule" }] else []) +
-            [{ key: "CriticalAddonsOnly", operator: "Exists" }],
-          priorityClassName: if cfg.priorityClassName != "" then cfg.priorityClassName else null,
-          nodeSelector:
-            if cfg.gpuNodeSelectorKey != "" && cfg.gpuNodeSelectorValue != "" then
-              { [cfg.gpuNodeSelectorKey]: cfg.gpuNodeSelectorValue }
-            else null,
-          affinity:
-            if cfg.gpuNodeSelectorKey != "" && cfg.gpuNodeSelectorValue == "" then {
-              nodeAffinity: {
-                requiredDuringSchedulingIgnoredDuringExecution: {
-                  nodeSelectorTerms: [{ matchExpressions: [{ key: cfg.gpuNodeSelectorKey, operator: "Exists" }] }],
-                },
-              },
-            } else null,
-          containers: [
-            {
-              name: "nvidia-device-plugin-ctr",
-              image: cfg.image,
-              env: [
-                { name: "FAIL_ON_INIT_ERROR", value: if cfg.failOnInitError then "true" else "false" },
-                { name: "MIG_STRATEGY", value: cfg.migStrategy },
-              ],
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                capabilities: { drop: ["ALL"] },
-              },
-              volumeMounts: [{ name: "kubelet-device-plugins-dir", mountPath: "/var/lib/kubelet/device-plugins" }],
-            },
-          ],
-          volumes: [
-            { name: "kubelet-device-plugins-dir", hostPath: { path: "/var/lib/kubelet/device-plugins", type: "Directory" } },
-          ],
-        },
-      },
+  daemonSet(cfg)::
+    local released = lib.standard(up.variants.static, cfg, $.upstreamNamespace, $.imageRepo)[0];
+    local pod = released.spec.template.spec;
+    local env = (if cfg.failOnInitError then [] else [{ name: "FAIL_ON_INIT_ERROR", value: "false" }]) +
+                (if cfg.migStrategy == "none" then [] else [{ name: "MIG_STRATEGY", value: cfg.migStrategy }]);
+    released {
+      metadata+: { name: cfg.name },
+      spec+: { template+: { spec+: {
+        tolerations: [
+          if t.key == "nvidia.com/gpu" then t { key: cfg.gpuTolerationKey } else t
+          for t in pod.tolerations if !(t.key == "nvidia.com/gpu" && cfg.gpuTolerationKey == "")
+        ],
+        containers: [c { env: std.get(c, "env", []) + env } for c in pod.containers],
+      } + (if cfg.priorityClassName == "" then { priorityClassName:: null } else { priorityClassName: cfg.priorityClassName })
+        + (if cfg.gpuNodeSelectorKey != "" && cfg.gpuNodeSelectorValue != "" then
+             { nodeSelector: { [cfg.gpuNodeSelectorKey]: cfg.gpuNodeSelectorValue } } else {})
+        + (if cfg.gpuNodeSelectorKey != "" && cfg.gpuNodeSelectorValue == "" then {
+             affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: {
+               nodeSelectorTerms: [{ matchExpressions: [{ key: cfg.gpuNodeSelectorKey, operator: "Exists" }] }],
+             } } },
+           } else {}) } },
     },
-  },
 
   new(env, params):: $.daemonSet($.config(env, params)),
-
-  list(items):: std.prune({ apiVersion: "v1", kind: "List", items: items }),
+  list(items):: lib.list(items),
 }

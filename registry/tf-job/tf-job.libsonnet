@@ -18,6 +18,9 @@ local util = import "kubeflow/tf-job/util.libsonnet";
     gpuNodeSelectorKey: "null",
     gpuNodeSelectorValue: "null",
     gpuTolerationKey: "null",
+    queue: "null",
+    gangScheduling: "none",
+    schedulerName: "scheduler-plugins-scheduler",
   },
 
   config(env, params):: {
@@ -38,12 +41,21 @@ local util = import "kubeflow/tf-job/util.libsonnet";
     gpuNodeSelectorKey: if util.isSet(p.gpuNodeSelectorKey) then p.gpuNodeSelectorKey else "",
     gpuNodeSelectorValue: if util.isSet(p.gpuNodeSelectorValue) then std.toString(p.gpuNodeSelectorValue) else "",
     gpuTolerationKey: if util.isSet(p.gpuTolerationKey) then p.gpuTolerationKey else "",
+    queue: if util.isSet(p.queue) then p.queue else "",
+    gangScheduling:
+      local g = std.asciiLower(util.orDefault(p.gangScheduling, "none"));
+      assert std.member(["none", "coscheduling", "kueue"], g) : "tf-job: gangScheduling must be none, coscheduling or kueue, got " + g;
+      assert g != "kueue" || self.queue != "" : "tf-job: gangScheduling=kueue needs queue (the team's Kueue LocalQueue)";
+      g,
+    schedulerName: util.orDefault(p.schedulerName, "scheduler-plugins-scheduler"),
   },
 
   // The pod template of one replica type.  `gpu`: this replica type runs on GPUs.
   podTemplate(cfg, gpu):: {
     local useGpu = gpu && cfg.numGpus > 0,
+    [if cfg.gangScheduling == "coscheduling" then "metadata"]: { labels: { "scheduling.x-k8s.io/pod-group": cfg.name } },
     spec: {
+      schedulerName: if cfg.gangScheduling == "coscheduling" then cfg.schedulerName else null,
       containers: [
         {
           name: "tensorflow",
@@ -88,7 +100,8 @@ local util = import "kubeflow/tf-job/util.libsonnet";
     {
       apiVersion: "kubeflow.org/v1",
       kind: "TFJob",
-      metadata: { name: cfg.name, namespace: cfg.namespace, labels: { app: cfg.name } },
+      metadata: { name: cfg.name, namespace: cfg.namespace,
+                  labels: { app: cfg.name } + (if cfg.queue != "" then { "kueue.x-k8s.io/queue-name": cfg.queue } else {}) },
       spec: {
         runPolicy: {
           cleanPodPolicy: cfg.cleanPodPolicy,
@@ -103,7 +116,16 @@ local util = import "kubeflow/tf-job/util.libsonnet";
       },
     },
 
+  // scheduler-plugins' PodGroup of a coscheduled job (all replicas)
+  podGroup(cfg):: if cfg.gangScheduling != "coscheduling" then null else {
+    apiVersion: "scheduling.x-k8s.io/v1alpha1",
+    kind: "PodGroup",
+    metadata: { name: cfg.name, namespace: cfg.namespace },
+    spec: { minMember: cfg.numMasters + cfg.numPs + cfg.numWorkers + cfg.numEvaluators },
+  },
+
   new(env, params):: $.tfJob($.config(env, params)),
+  all(env, params):: [$.podGroup($.config(env, params)), $.new(env, params)],
 
   list(items):: std.prune({ apiVersion: "v1", kind: "List", items: items }),
 }

@@ -16,6 +16,20 @@ OPERATOR = REGISTRY / "core" / "prototypes" / "tf-job-operator.jsonnet"
 TF_JOB = REGISTRY / "tf-job" / "prototypes" / "tf-job.jsonnet"
 TF_SERVING = REGISTRY / "tf-serving" / "prototypes" / "tf-serving.jsonnet"
 DEVICE_PLUGIN = REGISTRY / "gpu" / "prototypes" / "nvidia-device-plugin.jsonnet"
+TRAINING_OPERATOR = REGISTRY / "training-operator" / "prototypes" / "training-operator.jsonnet"
+
+
+def R(package: str, proto: str) -> Path:
+    return REGISTRY / package / "prototypes" / f"{proto}.jsonnet"
+
+
+PYTORCH_JOB = R("training-operator", "pytorch-job")
+TEAMS = ("[{name: 'team-a', cpu: 16, memory: '64Gi', gpu: 4, cohort: 'ml', borrowingLimit: {cpu: 8, gpu: 2}}, "
+         "{name: 'team-b', namespace: 'research', queue: 'research', cpu: '8', memory: '32Gi', cohort: 'ml'}]")
+GKE_GPU = {"gpuNodeSelectorKey": "cloud.google.com/gke-accelerator", "gpuNodeSelectorValue": "nvidia-l4",
+           "gpuTolerationKey": "nvidia.com/gpu"}
+PREM_GPU = {"gpuNodeSelectorKey": "nvidia.com/gpu.present", "gpuNodeSelectorValue": "true",
+            "gpuTolerationKey": "nvidia.com/gpu"}
 
 
 def P(name: str) -> Path:
@@ -42,6 +56,105 @@ CASES: list[tuple[str, Path, dict, str]] = [
     ("tf-job-operator-custom", OPERATOR,
      {"name": "op", "namespace": "training", "tfJobImage": "kubeflow/training-operator:v1-5170a36",
       "tfDefaultImage": "tensorflow/tensorflow:2.16.1-gpu", "tfJobUiServiceType": "LoadBalancer"}, "kubeflow"),
+    # kubeflow/training-operator
+    ("training-operator-default", TRAINING_OPERATOR, {"name": "training-operator"}, "kubeflow"),
+    ("training-operator-no-mpijob", TRAINING_OPERATOR,
+     {"name": "training-operator", "enabledKinds": "tfjob,pytorchjob,xgboostjob,paddlejob,jaxjob",
+      "gangSchedulerName": "scheduler-plugins-scheduler"}, "kubeflow"),
+    ("training-operator-mirror-placement", TRAINING_OPERATOR,
+     {"name": "to", "namespace": "null", "createNamespace": "false", "enabledKinds": "pytorchjob",
+      "imageRegistry": "registry.corp.example:5000", "imageTag": "v1-93c5489", "replicas": "2",
+      "resources": "{requests: {cpu: '100m', memory: '256Mi'}}", "nodeSelector": "{'node-role/infra': 'true'}",
+      "tolerations": "[{key: 'infra', operator: 'Exists', effect: 'NoSchedule'}]"}, "ml-system"),
+    # kubeflow/training-operator: job prototypes
+    ("pytorch-job-default", PYTORCH_JOB, {"name": "mnist"}, "kubeflow"),
+    ("pytorch-job-queued-gpu", PYTORCH_JOB,
+     {"name": "bert", "num_workers": "3", "num_gpus": "2", "queue": "team-a", "gangScheduling": "kueue",
+      "args": "python,train.py,--epochs=2", **GKE_GPU}, "team-a"),
+    ("pytorch-job-coscheduled", PYTORCH_JOB,
+     {"name": "ddp", "num_workers": "2", "num_gpus": "1", "gangScheduling": "coscheduling",
+      "restartPolicy": "Never", "cleanPodPolicy": "All", "ttlSecondsAfterFinished": "600", **PREM_GPU}, "ml"),
+    ("xgboost-job-default", R("training-operator", "xgboost-job"), {"name": "iris", "image": "example/xgb:1"}, "kubeflow"),
+    ("xgboost-job-workers-queue", R("training-operator", "xgboost-job"),
+     {"name": "iris", "image": "example/xgb:1", "num_workers": "2", "queue": "team-b"}, "research"),
+    ("xgboost-job-coscheduled", R("training-operator", "xgboost-job"),
+     {"name": "iris", "image": "example/xgb:1", "num_workers": "4", "gangScheduling": "coscheduling",
+      "schedulerName": "my-gang-scheduler"}, "ml"),
+    # kubeflow/mpi-operator
+    ("mpi-operator-default", R("mpi-operator", "mpi-operator"), {"name": "mpi-operator"}, "kubeflow"),
+    ("mpi-operator-gang", R("mpi-operator", "mpi-operator"),
+     {"name": "mpi-operator", "gangScheduling": "scheduler-plugins-scheduler", "installCrds": "false"}, "kubeflow"),
+    ("mpi-operator-moved", R("mpi-operator", "mpi-operator"),
+     {"name": "mpi", "namespace": "training", "imageRegistry": "mirror.example.com", "replicas": "2"}, "kubeflow"),
+    ("mpi-job-default", R("mpi-operator", "mpi-job"), {"name": "horovod", "image": "example/horovod:1"}, "kubeflow"),
+    ("mpi-job-queued-gpu", R("mpi-operator", "mpi-job"),
+     {"name": "horovod", "image": "example/horovod:1", "num_workers": "4", "slotsPerWorker": "2", "num_gpus": "2",
+      "command": "mpirun,-np,8,python,train.py", "queue": "team-a", "gangScheduling": "kueue", **PREM_GPU}, "team-a"),
+    ("mpi-job-coscheduled", R("mpi-operator", "mpi-job"),
+     {"name": "allreduce", "image": "example/mpi:1", "num_workers": "3", "gangScheduling": "coscheduling"}, "ml"),
+    # kubeflow/jobset
+    ("jobset-controller-default", R("jobset", "jobset-controller"), {"name": "jobset"}, "kubeflow"),
+    ("jobset-controller-moved", R("jobset", "jobset-controller"),
+     {"name": "jobset", "namespace": "batch-system", "imageTag": "v0.12.0", "resources": "{limits: {memory: '1Gi'}}"},
+     "kubeflow"),
+    ("jobset-controller-no-crds", R("jobset", "jobset-controller"),
+     {"name": "jobset", "installCrds": "false", "createNamespace": "false"}, "kubeflow"),
+    ("jobset-default", R("jobset", "jobset"), {"name": "sleep", "image": "busybox:1.36"}, "default"),
+    ("jobset-queued-gpu", R("jobset", "jobset"),
+     {"name": "train", "image": "example/train:1", "replicas": "2", "parallelism": "4", "num_gpus": "1",
+      "queue": "team-a", **GKE_GPU}, "team-a"),
+    ("jobset-coscheduled", R("jobset", "jobset"),
+     {"name": "gang", "image": "example/train:1", "replicas": "3", "gangScheduling": "coscheduling",
+      "command": "python,-c,print(1)", "replicatedJob": "trainers"}, "ml"),
+    # kubeflow/kueue
+    ("kueue-default", R("kueue", "kueue"), {"name": "kueue"}, "kubeflow"),
+    ("kueue-training-operator", R("kueue", "kueue"),
+     {"name": "kueue", "trainingOperator": "true", "disableFrameworks": "ray.io/rayjob,ray.io/raycluster,ray.io/rayservice"},
+     "kubeflow"),
+    ("kueue-mirror", R("kueue", "kueue"),
+     {"name": "kueue", "imageRegistry": "registry.corp.example", "enableFrameworks": "kubeflow.org/pytorchjob",
+      "replicas": "2"}, "kubeflow"),
+    ("team-queues-default", R("kueue", "team-queues"), {"name": "queues", "teams": "[{name: 'team-a', cpu: 4, memory: '8Gi'}]"},
+     "kubeflow"),
+    ("team-queues-gke", R("kueue", "team-queues"), {"name": "queues", "teams": TEAMS, **GKE_GPU}, "kubeflow"),
+    ("team-queues-on-prem-types", R("kueue", "team-queues"),
+     {"name": "queues", "createNamespaces": "false", **PREM_GPU, "gpuNodeSelectorKey": "nvidia.com/gpu.product",
+      "teams": "[{name: 'vision', cpu: 32, memory: '128Gi', gpu: 8, gpuType: 'NVIDIA-H100-80GB-HBM3'}, "
+               "{name: 'nlp', cpu: 16, memory: '64Gi', gpu: 4, gpuType: 'NVIDIA-A100-SXM4-40GB'}]"}, "kubeflow"),
+    # kubeflow/trainer
+    ("trainer-default", R("trainer", "trainer"), {"name": "trainer"}, "kubeflow"),
+    ("trainer-external-jobset-runtimes", R("trainer", "trainer"),
+     {"name": "trainer", "jobset": "external", "runtimes": "true"}, "kubeflow"),
+    ("trainer-mirror", R("trainer", "trainer"),
+     {"name": "trainer", "imageRegistry": "registry.corp.example", "namespace": "trainer", "nodeSelector": "{pool: 'system'}"},
+     "kubeflow"),
+    ("train-job-default", R("trainer", "train-job"), {"name": "llm"}, "kubeflow"),
+    ("train-job-queued-gpu", R("trainer", "train-job"),
+     {"name": "llm", "runtime": "deepspeed-distributed", "numNodes": "2", "num_gpus": "8", "queue": "team-a",
+      "gangScheduling": "kueue", "image": "example/ds:1", "command": "deepspeed,train.py", **GKE_GPU}, "team-a"),
+    ("train-job-namespaced-runtime", R("trainer", "train-job"),
+     {"name": "ft", "runtime": "my-runtime", "runtimeKind": "TrainingRuntime", "args": "--lr=0.1", "num_gpus": "1",
+      "gpuNodeSelectorKey": "nvidia.com/gpu.present", "gpuTolerationKey": "nvidia.com/gpu"}, "ml"),
+    # kubeflow/scheduler-plugins
+    ("scheduler-plugins-default", R("scheduler-plugins", "scheduler-plugins"), {"name": "scheduler-plugins"}, "kubeflow"),
+    ("scheduler-plugins-chart-defaults", R("scheduler-plugins", "scheduler-plugins"),
+     {"name": "scheduler-plugins", "plugins": "chart-defaults"}, "kubeflow"),
+    ("scheduler-plugins-mirror", R("scheduler-plugins", "scheduler-plugins"),
+     {"name": "sp", "namespace": "gang", "imageRegistry": "mirror.example.com",
+      "schedulerImage": "registry.k8s.io/scheduler-plugins/kube-scheduler:v0.34.7"}, "kubeflow"),
+    # kubeflow/gpu: gpu-operator and gpu-stack
+    ("gpu-operator-default", R("gpu", "gpu-operator"), {"name": "gpu-operator"}, "kubeflow"),
+    ("gpu-operator-gke", R("gpu", "gpu-operator"),
+     {"name": "gpu-operator", "driver": "false", "driverInstallDir": "/home/kubernetes/bin/nvidia",
+      "toolkitInstallDir": "/home/kubernetes/bin/nvidia"}, "kubeflow"),
+    ("gpu-operator-mirror-no-nfd", R("gpu", "gpu-operator"),
+     {"name": "gpu-operator", "nfd": "false", "imageRegistry": "mirror.example.com", "migStrategy": "mixed",
+      "dcgmExporter": "false"}, "kubeflow"),
+    ("gpu-stack-default", R("gpu", "gpu-stack"), {"name": "gpu"}, "kubeflow"),
+    ("gpu-stack-aks", R("gpu", "gpu-stack"),
+     {"name": "gpu", "gpuStack": "gpu-operator", "gpuDriver": "true", "gpuToolkit": "true"}, "kubeflow"),
+    ("gpu-stack-eks", R("gpu", "gpu-stack"),
+     {"name": "gpu", "gpuStack": "device-plugin", "gpuNodeSelectorKey": "k8s.amazonaws.com/accelerator"}, "kubeflow"),
     # kubeflow/tf-job
     ("tf-job-default", TF_JOB, {"name": "mnist"}, "kubeflow"),
     ("tf-job-distributed-gpu", TF_JOB,
@@ -53,6 +166,8 @@ CASES: list[tuple[str, Path, dict, str]] = [
      {"name": "workers", "num_masters": "0", "num_workers": "3", "restartPolicy": "Never",
       "cleanPodPolicy": "All", "ttlSecondsAfterFinished": "3600", "num_gpus": "1",
       "gpuNodeSelectorKey": "nvidia.com/gpu.present", "namespace": "team-a"}, "kubeflow"),
+    ("tf-job-queued-coscheduled", TF_JOB,
+     {"name": "dist", "num_ps": "1", "num_workers": "2", "queue": "team-a", "gangScheduling": "coscheduling"}, "team-a"),
     # kubeflow/tf-serving
     ("tf-serving-default", TF_SERVING, {"name": "mnist"}, "kubeflow"),
     ("tf-serving-gke-gpu", TF_SERVING,

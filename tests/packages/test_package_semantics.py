@@ -16,6 +16,8 @@ from tests.packages.render_helper import REGISTRY, render_prototype
 from tests.packages.validation import crd_schemas, validate_objects
 
 ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = ["core", "tf-job", "tf-serving", "gpu", "training-operator", "trainer", "mpi-operator", "jobset", "kueue",
+            "scheduler-plugins"]
 
 
 def by_key(objects):
@@ -28,10 +30,10 @@ def schemas():
 
 
 # ------------------------------------------------------------------------------------ registry layout
-def test_registry_yaml_lists_the_four_packages():
+def test_registry_yaml_lists_the_packages():
     doc = yaml.safe_load((REGISTRY / "registry.yaml").read_text())
     assert doc["apiVersion"] == "0.1" and doc["kind"] == "ksonnet.io/registry"
-    assert list(doc["libraries"]) == ["core", "tf-job", "tf-serving", "gpu"]
+    assert list(doc["libraries"]) == PACKAGES
     for name, lib in doc["libraries"].items():
         pkg = REGISTRY / lib["path"]
         parts = json.loads((pkg / "parts.yaml").read_text())  # JSON text, as ksonnet's parts files were
@@ -45,7 +47,7 @@ def test_kfctl_reads_the_registry_and_parts():
     from kfctl.registry.registries import read_parts, read_registry_yaml
 
     doc = read_registry_yaml(REGISTRY, "builtin:kubeflow")
-    assert set(doc["libraries"]) == {"core", "tf-job", "tf-serving", "gpu"}
+    assert list(doc["libraries"]) == PACKAGES
     assert read_parts(REGISTRY / "tf-serving")["name"] == "tf-serving"
 
 
@@ -61,7 +63,7 @@ def test_libraries_import_only_their_own_package():
 # ------------------------------------------------------------------------------------ kubeflow-core
 def test_core_default_is_the_kubeflow_02_set_on_current_apis():
     objs = by_key(render_prototype(CORE, {"name": "kubeflow-core"}))
-    assert len(objs) == 31
+    assert len(objs) == 28
     assert objs[("StatefulSet", "tf-hub")]["apiVersion"] == "apps/v1"
     assert objs[("StatefulSet", "tf-hub")]["spec"]["serviceName"] == "tf-hub-0"
     assert objs[("Service", "tf-hub-0")]["spec"]["clusterIP"] == "None"
@@ -72,15 +74,19 @@ def test_core_default_is_the_kubeflow_02_set_on_current_apis():
         assert all(o["spec"].get("type", "ClusterIP") == "ClusterIP" for (k, _), o in objs.items() if k == kind)
     # every RBAC/workload object is on a current API
     assert {o["apiVersion"] for o in objs.values()} == {
-        "v1", "apps/v1", "rbac.authorization.k8s.io/v1", "apiextensions.k8s.io/v1"}
+        "v1", "apps/v1", "rbac.authorization.k8s.io/v1", "apiextensions.k8s.io/v1", "admissionregistration.k8s.io/v1"}
+    # the TFJob operator is training-operator v1.9.4 as released, serving TFJob only
+    op = objs[("Deployment", "training-operator")]["spec"]["template"]["spec"]["containers"][0]
+    assert (op["image"], op["args"]) == ("ghcr.io/kubeflow/training-v1/training-operator:v1-93c5489", ["--enable-scheme=tfjob"])
+    assert not any(k == "Deployment" and n == "tf-job-dashboard" for k, n in objs)
     assert not any(k == "Deployment" and n == "spartakus-volunteer" for k, n in objs)
 
 
-@pytest.mark.parametrize("value,expected", [("false", 31), (False, 31), ("true", 35), (True, 35), ("True", 35)])
+@pytest.mark.parametrize("value,expected", [("false", 28), (False, 28), ("true", 32), (True, 32), ("True", 32)])
 def test_core_usage_reporting_only_when_asked(value, expected):
     objs = render_prototype(CORE, {"name": "kubeflow-core", "reportUsage": value, "usageId": "abc"})
     assert len(objs) == expected
-    if expected == 35:
+    if expected == 32:
         dep = by_key(objs)[("Deployment", "spartakus-volunteer")]
         assert "--cluster-id=abc" in dep["spec"]["template"]["spec"]["containers"][0]["args"]
 
@@ -95,7 +101,8 @@ def test_core_usage_reporting_only_when_asked(value, expected):
     ("minikube", "NodePort", "ClusterIP", "standard"),
 ])
 def test_core_cloud_picks_service_types_and_storage(cloud, ambassador, hub, storage, schemas):
-    objs = render_prototype(CORE, {"name": "kubeflow-core", "cloud": cloud, "jupyterNotebookPVCMount": "/home/jovyan"})
+    objs = render_prototype(CORE, {"name": "kubeflow-core", "cloud": cloud, "jupyterNotebookPVCMount": "/home/jovyan",
+                                   "tfJobUiImage": "example/tf-dashboard:v1"})
     validate_objects(objs, schemas)
     k = by_key(objs)
     assert k[("Service", "ambassador")]["spec"]["type"] == ambassador
@@ -122,7 +129,7 @@ def test_core_disks_on_prem_are_static_nfs_volumes(schemas):
                                    "nfsPath": "/srv/", "diskSize": "50Gi"}, namespace="ml")
     validate_objects(objs, schemas)
     k = by_key(objs)
-    assert len(objs) == 31 + 4
+    assert len(objs) == 28 + 4
     pv = k[("PersistentVolume", "ml-a")]
     assert pv["spec"]["nfs"] == {"server": "nfs.local", "path": "/srv/a"}
     assert pv["spec"]["capacity"] == {"storage": "50Gi"}
@@ -134,7 +141,7 @@ def test_core_disks_on_prem_are_static_nfs_volumes(schemas):
 
 def test_core_disks_on_gke_use_the_persistent_disks():
     k = by_key(render_prototype(CORE, {"name": "c", "cloud": "gke", "disks": "d1"}))
-    assert len(k) == 31 + 4 + 4
+    assert len(k) == 28 + 4 + 4
     dep = k[("Deployment", "d1-provisioner")]
     assert dep["spec"]["template"]["spec"]["volumes"] == [
         {"name": "export-volume", "gcePersistentDisk": {"pdName": "d1", "fsType": "ext4"}}]
@@ -157,8 +164,10 @@ def test_core_authenticator_and_namespace():
     assert "RemoteUserAuthenticator" in config and "x-goog-authenticated-user-email" in config
     assert "DummyAuthenticator" not in config
     assert {o["metadata"].get("namespace") for o in k.values()} == {"team", None}
-    crb = k[("ClusterRoleBinding", "tf-job-operator")]
-    assert crb["subjects"] == [{"kind": "ServiceAccount", "name": "tf-job-operator", "namespace": "team"}]
+    crb = k[("ClusterRoleBinding", "training-operator")]
+    assert crb["subjects"] == [{"kind": "ServiceAccount", "name": "training-operator", "namespace": "team"}]
+    [hook] = k[("ValidatingWebhookConfiguration", "validator.training-operator.kubeflow.org")]["webhooks"]
+    assert hook["clientConfig"]["service"]["namespace"] == "team"
     amb = k[("Service", "tf-hub-lb")]["metadata"]["annotations"]["getambassador.io/config"]
     assert "service: tf-hub-lb.team" in amb
 
@@ -166,10 +175,14 @@ def test_core_authenticator_and_namespace():
 def test_tf_job_operator_alone():
     objs = render_prototype(OPERATOR, {"name": "anything"}, component="anything")
     assert sorted(o["kind"] for o in objs) == sorted([
-        "CustomResourceDefinition", "ConfigMap", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment",
-        "ClusterRole", "ClusterRoleBinding", "Service", "ServiceAccount", "Deployment"])
-    config = by_key(render_prototype(OPERATOR, {"name": "x", "tfDefaultImage": "tf:1"}))[("ConfigMap", "tf-job-operator-config")]
-    assert json.loads(config["data"]["controller_config_file.yaml"])["tfImage"] == "tf:1"
+        "CustomResourceDefinition", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Secret", "Service",
+        "Deployment", "ValidatingWebhookConfiguration"])
+    # Kubeflow 0.1 params still render: tfDefaultImage has no effect on training-operator v1,
+    # the dashboard comes back when its image is given
+    assert render_prototype(OPERATOR, {"name": "anything", "tfDefaultImage": "tf:1"}, component="anything") == objs
+    with_ui = by_key(render_prototype(OPERATOR, {"name": "x", "tfJobUiImage": "ui:1", "tfJobUiServiceType": "NodePort"}))
+    assert with_ui[("Service", "tf-job-dashboard")]["spec"]["type"] == "NodePort"
+    assert with_ui[("Deployment", "tf-job-dashboard")]["spec"]["template"]["spec"]["containers"][0]["image"] == "ui:1"
 
 
 # ------------------------------------------------------------------------------------ tf-job
@@ -304,12 +317,13 @@ def test_platform_profiles_drive_the_packages(profile, schemas):
         if path == CORE:
             assert k[("Service", "ambassador")]["spec"]["type"] == prof["tfAmbassadorServiceType"]
             assert k[("Service", "tf-hub-lb")]["spec"]["type"] == prof["jupyterHubServiceType"]
-            assert k[("Service", "tf-job-dashboard")]["spec"]["type"] == prof["tfJobUiServiceType"]
         elif path == TF_SERVING:
             assert k[("Service", "s")]["spec"]["type"] == prof["serviceType"]
         elif path == TF_JOB:
             spec = k[("TFJob", "j")]["spec"]["tfReplicaSpecs"]["Worker"]["template"]["spec"]
-            if prof["gpuNodeSelectorKey"]:
+            if prof["gpuNodeSelectorKey"] and prof["gpuNodeSelectorValue"]:
+                assert spec["nodeSelector"] == {prof["gpuNodeSelectorKey"]: prof["gpuNodeSelectorValue"]}
+            elif prof["gpuNodeSelectorKey"]:
                 terms = spec["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
                 assert terms["nodeSelectorTerms"][0]["matchExpressions"][0]["key"] == prof["gpuNodeSelectorKey"]
             else:

@@ -29,9 +29,9 @@ def test_install_generate_show_with_platform_profiles(tmp_path):
     schemas = crd_schemas(shown["default"])
     for objs in shown.values():
         validate_objects(objs, schemas)
-    # core 31 + NFS for one disk (8 on GKE, 9 elsewhere: the export claim), 1 TFJob, 2 serving, 1 DaemonSet
-    assert len(shown["default"]) == 31 + 8 + 1 + 2 + 1
-    assert len(shown["prem"]) == 31 + 9 + 1 + 2 + 1
+    # core 28 + NFS for one disk (8 on GKE, 9 elsewhere: the export claim), 1 TFJob, 2 serving, 1 DaemonSet
+    assert len(shown["default"]) == 28 + 8 + 1 + 2 + 1
+    assert len(shown["prem"]) == 28 + 9 + 1 + 2 + 1
 
     def find(objs, kind, name):
         [o] = [o for o in objs if o["kind"] == kind and o["metadata"]["name"] == name]
@@ -48,8 +48,7 @@ def test_install_generate_show_with_platform_profiles(tmp_path):
     assert find(prem, "Service", "ambassador")["metadata"]["namespace"] == "ml"
     worker = find(prem, "TFJob", "mnist")["spec"]["tfReplicaSpecs"]["Worker"]["template"]["spec"]
     assert worker["tolerations"] == [{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}]
-    term = worker["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"][0]
-    assert term["matchExpressions"] == [{"key": "nvidia.com/gpu.present", "operator": "Exists"}]
+    assert worker["nodeSelector"] == {"nvidia.com/gpu.present": "true"}
     # on-prem: the disk is exported from a claim on the profile's storage class, not a GCE disk
     export = find(prem, "PersistentVolumeClaim", "data-export")
     assert export["spec"]["storageClassName"] == "nfs-client"

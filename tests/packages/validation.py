@@ -17,11 +17,23 @@ def _versions() -> tuple[str, ...]:
     return tuple(kubernetes_validate.latest_version() if v == "latest" else v for v in K8S_VERSIONS)
 
 
+_VALID: set[str] = set()
+
+
 def validate_builtin(obj: dict) -> None:
+    """Strict validation against 1.30 and the newest schemas; an object already found valid in this
+    process (the megabyte-sized vendored CRDs recur in many renders) is not validated again."""
+    import hashlib
+    import json
+
     import kubernetes_validate
 
+    key = hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()
+    if key in _VALID:
+        return
     for version in _versions():
         kubernetes_validate.validate(obj, version, strict=True)
+    _VALID.add(key)
 
 
 def strict_schema(schema: dict) -> dict:

@@ -1,16 +1,16 @@
 // @apiVersion 0.1
 // @name io.ksonnet.pkg.kubeflow-core
-// @description Kubeflow core components: JupyterHub, the TFJob operator (kubeflow.org/v1) and its dashboard, the Ambassador gateway, the central dashboard and the kubeflow-version ConfigMap; NFS volumes when disks is set and usage reporting when reportUsage is true.
+// @description Kubeflow core components: JupyterHub, the TFJob operator (training-operator v1.9.4 serving kubeflow.org/v1 TFJob; its 2018 dashboard only when tfJobUiImage is set), the Ambassador gateway, the central dashboard and the kubeflow-version ConfigMap; NFS volumes when disks is set and usage reporting when reportUsage is true.
 // @shortDescription Kubeflow core components. This currently includes JupyterHub and the TfJob controller.
 // @param name string Name to give to each of the components
 // @optionalParam namespace string null Namespace to use for the components. It is automatically inherited from the environment if not set.
 // @optionalParam disks string null Comma separated list of volumes (PersistentVolumeClaims, mounted at /mnt/<disk> in notebooks).
 // @optionalParam cloud string null Platform: gke, eks, aks, on-prem, kind or minikube; picks service types, storage and GPU defaults.
 // @optionalParam tfAmbassadorServiceType string null Service type of the Ambassador gateway (null: LoadBalancer on gke/eks/aks, NodePort on on-prem/kind/minikube, else ClusterIP).
-// @optionalParam tfJobImage string kubeflow/training-operator:v1-855e096 The image for the TFJob operator.
-// @optionalParam tfDefaultImage string null The default image to use for TensorFlow.
+// @optionalParam tfJobImage string null The image for the TFJob operator (null: the training-operator v1.9.4 release image, ghcr.io/kubeflow/training-v1/training-operator:v1-93c5489).
+// @optionalParam tfDefaultImage string null Kept for Kubeflow 0.1 apps; training-operator v1 has no default TensorFlow image, so it has no effect.
 // @optionalParam tfJobUiServiceType string null The service type for the TFJob dashboard (null: NodePort on on-prem, else ClusterIP).
-// @optionalParam tfJobUiImage string gcr.io/kubeflow-images-public/tf_operator:v0.2.0 The image for the TFJob dashboard.
+// @optionalParam tfJobUiImage string null The image for the 2018 TFJob dashboard (null: no dashboard; no current release ships one).
 // @optionalParam jupyterHubServiceType string null The service type for JupyterHub (null: NodePort on on-prem, else ClusterIP).
 // @optionalParam jupyterHubImage string gcr.io/kubeflow/jupyterhub-k8s:v20180531-3bb991b1 The image to use for JupyterHub.
 // @optionalParam jupyterHubAuthenticator string null The authenticator to use: iap, remote-user, or null for the dummy authenticator.

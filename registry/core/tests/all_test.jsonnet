@@ -7,11 +7,11 @@ local render(params) = core.list(core.parts(env, { name: "core" } + params).all)
 local gke = core.config(env, { name: "core", cloud: "GKE" });
 local onprem = core.config(env, { name: "core", cloud: "on-prem" });
 
-std.assertEqual(std.length(render({})), 31) &&
+std.assertEqual(std.length(render({})), 28) &&
 // usage reporting only when asked for, whatever the spelling
-std.assertEqual(std.length(render({ reportUsage: "false" })), 31) &&
-std.assertEqual(std.length(render({ reportUsage: true })), 35) &&
-std.assertEqual(std.length(render({ reportUsage: "True" })), 35) &&
+std.assertEqual(std.length(render({ reportUsage: "false" })), 28) &&
+std.assertEqual(std.length(render({ reportUsage: true })), 32) &&
+std.assertEqual(std.length(render({ reportUsage: "True" })), 32) &&
 // cloud picks service types and storage
 std.assertEqual(gke.cloud, "gke") &&
 std.assertEqual(gke.tfAmbassadorServiceType, "LoadBalancer") &&

@@ -1,51 +1,37 @@
 local core = import "../all.libsonnet";
 local tfjob = import "../tf-job-operator.libsonnet";
+local up = import "../upstream/upstream.libsonnet";
 
 local cfg = core.config({ namespace: "test-kf-001" }, { name: "core", tfDefaultImage: "tensorflow/tensorflow:2.16.1" });
 local parts = tfjob.parts(cfg);
+local find(kind) = [o for o in parts.operator if o.kind == kind][0];
+local released(kind) = [o for o in up.variants.standalone if o.kind == kind][0];
 
-std.assertEqual(parts.tfConfigMap, {
-  apiVersion: "v1",
-  kind: "ConfigMap",
-  metadata: { name: "tf-job-operator-config", namespace: "test-kf-001" },
-  data: {
-    "controller_config_file.yaml": std.manifestJson({
-      grpcServerFilePath: "/opt/mlkube/grpc_tensorflow_server/grpc_tensorflow_server.py",
-      tfImage: "tensorflow/tensorflow:2.16.1",
-    }),
-  },
-}) &&
-std.assertEqual(parts.tfServiceAccount, {
-  apiVersion: "v1",
-  kind: "ServiceAccount",
-  metadata: { name: "tf-job-operator", namespace: "test-kf-001", labels: { app: "tf-job-operator" } },
-}) &&
-std.assertEqual(parts.tfOperatorRoleBinding, {
-  apiVersion: "rbac.authorization.k8s.io/v1",
-  kind: "ClusterRoleBinding",
-  metadata: { name: "tf-job-operator", labels: { app: "tf-job-operator" } },
-  roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "tf-job-operator" },
-  subjects: [{ kind: "ServiceAccount", name: "tf-job-operator", namespace: "test-kf-001" }],
-}) &&
-// the CRD: kubeflow.org/v1 only, namespaced, status subresource, structural schema requiring tfReplicaSpecs
-std.assertEqual(parts.tfJobCrd.apiVersion, "apiextensions.k8s.io/v1") &&
-std.assertEqual(std.objectHas(parts.tfJobCrd.metadata, "namespace"), false) &&
-std.assertEqual(parts.tfJobCrd.spec.scope, "Namespaced") &&
-std.assertEqual([v.name for v in parts.tfJobCrd.spec.versions], ["v1"]) &&
-std.assertEqual(parts.tfJobCrd.spec.versions[0].subresources, { status: {} }) &&
-std.assertEqual(parts.tfJobCrd.spec.versions[0].schema.openAPIV3Schema.properties.spec.required, ["tfReplicaSpecs"]) &&
+// the released objects, moved to the component's namespace; no Namespace object (the env's)
+std.assertEqual([o.kind for o in parts.operator], [
+  "CustomResourceDefinition", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Secret", "Service",
+  "Deployment", "ValidatingWebhookConfiguration",
+]) &&
+std.assertEqual(find("CustomResourceDefinition"), up.crds["tfjobs.kubeflow.org"]) &&
+std.assertEqual(find("ClusterRole"), released("ClusterRole")) &&
+std.assertEqual(find("ServiceAccount"), released("ServiceAccount") { metadata+: { namespace: "test-kf-001" } }) &&
+std.assertEqual(find("ClusterRoleBinding").subjects, [{ kind: "ServiceAccount", name: "training-operator", namespace: "test-kf-001" }]) &&
+// TFJob only: the scheme flag and the TFJob webhook, its service in the component's namespace
+std.assertEqual(find("Deployment").spec.template.spec.containers[0].args, ["--enable-scheme=tfjob"]) &&
+std.assertEqual(find("Deployment").spec.template.spec.containers[0].image, "ghcr.io/kubeflow/training-v1/training-operator:v1-93c5489") &&
+std.assertEqual([w.name for w in find("ValidatingWebhookConfiguration").webhooks], ["validator.tfjob.training-operator.kubeflow.org"]) &&
+std.assertEqual(find("ValidatingWebhookConfiguration").webhooks[0].clientConfig.service,
+                { name: "training-operator", namespace: "test-kf-001", path: "/validate-kubeflow-org-v1-tfjob" }) &&
+// tfJobImage still picks the controller image
 std.assertEqual(
-  std.objectFields(parts.tfJobCrd.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.tfReplicaSpecs.properties),
-  ["Chief", "Evaluator", "Master", "PS", "Worker"]
+  [o for o in tfjob.parts(core.config({ namespace: "x" }, { name: "core", tfJobImage: "mirror.local/to:v1" })).operator if o.kind == "Deployment"][0].spec.template.spec.containers[0].image,
+  "mirror.local/to:v1"
 ) &&
-// the operator: apps/v1 with a selector matching the pod labels, TFJob scheme only
-std.assertEqual(parts.tfJobDeploy.apiVersion, "apps/v1") &&
-std.assertEqual(parts.tfJobDeploy.spec.selector.matchLabels, parts.tfJobDeploy.spec.template.metadata.labels) &&
-std.assertEqual(parts.tfJobDeploy.spec.template.spec.containers[0].args, ["--enable-scheme=tfjob"]) &&
-std.assertEqual(parts.tfJobDeploy.spec.template.spec.containers[0].image, "kubeflow/training-operator:v1-855e096") &&
-std.assertEqual(parts.tfUiService.spec.type, "ClusterIP") &&
+// the 2018 dashboard only when its image is given; its service type follows the cloud
+std.assertEqual(parts.dashboard, []) &&
 std.assertEqual(
-  tfjob.parts(core.config({ namespace: "x" }, { name: "core", cloud: "on-prem" })).tfUiService.spec.type,
+  tfjob.parts(core.config({ namespace: "x" }, { name: "core", cloud: "on-prem", tfJobUiImage: "ui:1" })).tfUiService.spec.type,
   "NodePort"
 ) &&
-std.assertEqual(std.length(parts.all), 11)
+std.assertEqual(std.length(tfjob.parts(core.config({ namespace: "x" }, { name: "core", tfJobUiImage: "ui:1" })).all), 13) &&
+std.assertEqual(std.length(parts.all), 8)

@@ -1,6 +1,6 @@
 // @apiVersion 0.1
 // @name io.ksonnet.pkg.tf-job
-// @description A TensorFlow training job (kubeflow.org/v1 TFJob) with Chief, PS, Worker and Evaluator replicas; GPU replicas (Chief and Workers) use image_gpu and request nvidia.com/gpu when num_gpus > 0. Needs the TFJob operator (kubeflow-core or tf-job-operator).
+// @description A TensorFlow training job (kubeflow.org/v1 TFJob) with Chief, PS, Worker and Evaluator replicas; GPU replicas (Chief and Workers) use image_gpu and request nvidia.com/gpu when num_gpus > 0. Needs the TFJob operator (training-operator, kubeflow-core or tf-job-operator); Trainer v2 serves no TFJob.
 // @shortDescription A TensorFlow job.
 // @param name string Name to give to the job
 // @optionalParam namespace string null Namespace to use for the job. It is automatically inherited from the environment if not set.
@@ -18,7 +18,10 @@
 // @optionalParam gpuNodeSelectorKey string null Node label of GPU nodes; GPU replicas are scheduled on nodes with it.
 // @optionalParam gpuNodeSelectorValue string null Required value of gpuNodeSelectorKey (null: any node carrying the label).
 // @optionalParam gpuTolerationKey string null Taint key of GPU nodes that GPU replicas tolerate.
+// @optionalParam queue string null Kueue LocalQueue of the job (label kueue.x-k8s.io/queue-name); null: not queued.
+// @optionalParam gangScheduling string none Gang scheduling: none, coscheduling (a PodGroup + schedulerName, needs scheduler-plugins) or kueue (admitted as a whole by Kueue; needs queue).
+// @optionalParam schedulerName string scheduler-plugins-scheduler Scheduler of the pods with gangScheduling=coscheduling.
 
 local tfJob = import "kubeflow/tf-job/tf-job.libsonnet";
 
-tfJob.list([tfJob.new(env, params)])
+tfJob.list(tfJob.all(env, params))

@@ -19,6 +19,7 @@ std.assertEqual(job({}), {
             nodeSelector: null,
             affinity: null,
             tolerations: null,
+            schedulerName: null,
           },
         },
       },
@@ -43,4 +44,11 @@ std.assertEqual(job({ num_gpus: 1, gpuNodeSelectorKey: "accelerator" }).spec.tfR
 std.assertEqual(job({ num_workers: "2", num_masters: "0" }).spec.tfReplicaSpecs.Worker.replicas, 2) &&
 std.assertEqual(job({ args: "python,train.py,--epochs=3" }).spec.tfReplicaSpecs.Chief.template.spec.containers[0].args, ["python", "train.py", "--epochs=3"]) &&
 std.assertEqual(job({ ttlSecondsAfterFinished: "600" }).spec.runPolicy.ttlSecondsAfterFinished, 600) &&
-std.assertEqual(job({ namespace: "team-a" }).metadata.namespace, "team-a")
+std.assertEqual(job({ namespace: "team-a" }).metadata.namespace, "team-a") &&
+// Kueue queue label and coscheduling (a PodGroup counting every replica, the pod-group label, the second scheduler)
+local gang = tfJob.all(env, { name: "g", num_ps: 1, num_workers: 2, queue: "team-a", gangScheduling: "coscheduling" });
+std.assertEqual(gang[0], { apiVersion: "scheduling.x-k8s.io/v1alpha1", kind: "PodGroup", metadata: { name: "g", namespace: "kf" }, spec: { minMember: 4 } }) &&
+std.assertEqual(gang[1].metadata.labels, { app: "g", "kueue.x-k8s.io/queue-name": "team-a" }) &&
+std.assertEqual(gang[1].spec.tfReplicaSpecs.PS.template.metadata.labels, { "scheduling.x-k8s.io/pod-group": "g" }) &&
+std.assertEqual(gang[1].spec.tfReplicaSpecs.Worker.template.spec.schedulerName, "scheduler-plugins-scheduler") &&
+std.assertEqual(tfJob.all(env, { name: "n" })[0], null)

