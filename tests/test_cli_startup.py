@@ -62,13 +62,17 @@ def test_command_table_is_what_the_modules_register():
 
     from kfctl.cli.main import COMMANDS
 
+    import inspect
+
     expected = []
-    for module in dict.fromkeys(COMMANDS.values()):
+    for module in dict.fromkeys(m for m, _ in COMMANDS.values()):
         sub = typer.Typer()
         importlib.import_module(f"kfctl.cli.{module}").register(sub)
-        names = list(typer.main.get_group(sub).commands)
-        assert {n for n, m in COMMANDS.items() if m == module} == set(names), module
-        expected += names
+        commands = typer.main.get_group(sub).commands
+        assert {n for n, (m, _) in COMMANDS.items() if m == module} == set(commands), module
+        for name, cmd in commands.items():  # the root help's listing is the command's first paragraph
+            assert COMMANDS[name][1] == inspect.cleandoc(cmd.short_help or cmd.help or "").split("\n\n")[0], name
+        expected += list(commands)
     # typer lists a group's commands before its sub-groups: the table keeps `kfctl --help`'s order
     from kfctl.cli.main import get_app
 

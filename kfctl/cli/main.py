@@ -14,26 +14,27 @@ import sys
 
 from kfctl import __version__
 
-# Every top-level command -> the module under kfctl.cli whose register(app) adds it, in the order
+# Every top-level command -> (the module under kfctl.cli whose register(app) adds it, the first
+# paragraph of its help: what `kfctl --help` lists, so the listing builds no command), in the order
 # `kfctl --help` lists them (typer lists commands before groups).  tests/test_cli_startup.py checks
 # the table against what the modules register.
 COMMANDS = {
-    "init": "init_cmd",
-    "generate": "prototype_cmds",
-    "show": "render_cmds",
-    "diff": "render_cmds",
-    "export": "gitops_cmds",
-    "validate": "gitops_cmds",
-    "apply": "cluster_cmds",
-    "delete": "cluster_cmds",
-    "prune": "cluster_cmds",
-    "status": "cluster_cmds",
-    "env": "env_cmds",
-    "prototype": "prototype_cmds",
-    "component": "component_cmds",
-    "param": "param_cmds",
-    "registry": "registry_cmds",
-    "pkg": "registry_cmds",
+    'init': ('init_cmd', "Create an app repo in ksonnet's 0.3.0 layout with one environment."),
+    "generate": ("prototype_cmds", "Generate a component from a prototype: --PARAM VALUE for each parameter."),
+    'show': ('render_cmds', "Render an environment's objects (one jsonnet evaluation), sorted in apply order."),
+    'diff': ('render_cmds', "Diff two environments' renders, or an environment against what is deployed."),
+    "export": ("gitops_cmds", "Write the rendered objects of an environment to a directory, one YAML file per object."),
+    'validate': ('gitops_cmds', "Check every rendered object against the Kubernetes schemas of the env's version, offline."),
+    "apply": ("cluster_cmds", "Server-side apply an environment to its cluster (or export it to its GitOps directory)."),
+    'delete': ('cluster_cmds', "Delete an environment's objects from its cluster, in reverse order; only what this app/env owns."),
+    "prune": ("cluster_cmds", "Delete objects this app/env created before and no longer renders (never anything else)."),
+    'status': ('cluster_cmds', "Show each component's objects with their live state: missing, out of sync, ready, not ready."),
+    "env": ("env_cmds", "Manage environments: where an app is deployed (cluster, namespace, platform)."),
+    "prototype": ("prototype_cmds", "Browse prototypes: the templates components are generated from."),
+    'component': ('component_cmds', "Manage the app's components."),
+    "param": ("param_cmds", "Manage component parameters, per app and per environment."),
+    "registry": ("registry_cmds", "Manage registries: where packages of prototypes come from."),
+    "pkg": ("registry_cmds", "Install, list, describe, remove and verify packages vendored from registries."),
 }
 _app = None
 
@@ -59,6 +60,7 @@ def module_commands(module_name: str) -> dict:
 def _lazy_group_class():
     from collections.abc import MutableMapping
 
+    from typer._click import Command
     from typer.core import TyperGroup
 
     class LazyCommands(MutableMapping):
@@ -72,7 +74,7 @@ def _lazy_group_class():
             if name not in self.built:
                 if name not in self.names:
                     raise KeyError(name)
-                self.built.update(module_commands(COMMANDS[name]))
+                self.built.update(module_commands(COMMANDS[name][0]))
             return self.built[name]
 
         def __setitem__(self, name, cmd):
@@ -89,13 +91,36 @@ def _lazy_group_class():
         def __len__(self):
             return len(self.names)
 
+    class Summary(Command):
+        """What the root help lists of a command: its name and first paragraph, nothing built."""
+
+        rich_help_panel = None
+
+        def _never(self, *args, **kwargs):  # pragma: no cover - a summary is only listed
+            raise NotImplementedError
+
+        main = format_options = _main_shell_completion = _never
+
     class LazyGroup(TyperGroup):
         def __init__(self, **kwargs):
             super().__init__(**kwargs)
             self.commands = LazyCommands()
+            self.listing = False
 
         def list_commands(self, ctx):
             return list(self.commands.keys())  # names only: building them is get_command's job
+
+        def get_command(self, ctx, name):
+            if self.listing and name in COMMANDS and name not in self.commands.built:
+                return Summary(name=name, help=COMMANDS[name][1])
+            return super().get_command(ctx, name)
+
+        def format_help(self, ctx, formatter):
+            self.listing = True
+            try:
+                return super().format_help(ctx, formatter)
+            finally:
+                self.listing = False
 
     return LazyGroup
 
