@@ -115,7 +115,7 @@ def kubeflow_requests(tmp: Path) -> dict:
             apps.append((app, env))
         warm_app, warm_env = apps[0]
         (warm_app / "components" / "cm.jsonnet").write_text('{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "w" } }')
-        kfctl("apply", "default", "--yes", cwd=warm_app, env=warm_env)  # warms the discovery cache of... its own env
+        kfctl("apply", "default", "--yes", cwd=warm_app, env=warm_env)  # warms the user's discovery cache
         app, env = apps[1]
         env = {**env, "XDG_CACHE_HOME": warm_env["XDG_CACHE_HOME"]}  # the same user cache: discovery warm
         kfctl("generate", "kubeflow-core", "kf", cwd=app, env=env)
@@ -129,10 +129,10 @@ def kubeflow_requests(tmp: Path) -> dict:
             reqs = emu.requests_matching()
             by = collections.Counter()
             for r in reqs:
-                p = r.path.split("?")[0]
-                kind = "discovery" if (p in ("/api", "/apis") or p.count("/") <= 3 and r.method == "GET"
-                                       and (p.startswith("/apis/") or p.startswith("/api/"))) else r.method
-                by[kind] += 1
+                parts = r.path.split("?")[0].strip("/").split("/")
+                disco = r.method == "GET" and ((parts[0] == "api" and len(parts) <= 2)
+                                               or (parts[0] == "apis" and len(parts) in (1, 3)))
+                by["discovery" if disco else r.method] += 1
             result[label] = (len(reqs), dict(by))
         return result
     finally:

@@ -126,6 +126,8 @@ def _refresh_until_served(disco: Discovery, custom: list[RenderedObject], timeou
     """After CRDs are Established, discovery can lag a moment on a real server: refresh until
     every custom kind of this render is served (or the timeout passes; apply then names it)."""
     deadline = time.monotonic() + timeout
+    if all(disco.by_gvk.get((o.group, o.version, o.kind)) is not None for o in custom):
+        return  # served already (a discovery cache from an earlier apply knows them): no refresh
     while True:
         disco.refresh()
         if all(disco.lookup(o.api_version, o.kind) is not None for o in custom) or time.monotonic() >= deadline:
