@@ -63,18 +63,28 @@ def test_rjsonnet_skips_its_sweep_and_the_next_evaluation_does_it(monkeypatch):
 
 def test_render_runs_without_collector_passes(app_dir, monkeypatch):
     from kfctl.app.app import App
-    from kfctl.ops.render import render
+    from kfctl.ops.prepare import prepare_env
+    from kfctl.render.pipeline import render_env
 
     (app_dir / "components" / "many.jsonnet").write_text(
         '[{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cm-%d" % i }, data: { k: "v" } } '
         'for i in std.range(1, 3000)]')
     passes = []
-    monkeypatch.setattr(gc, "callbacks", [lambda phase, info: passes.append(info["generation"])
-                                          if phase == "start" else None])
-    gc.collect()
-    passes.clear()
-    was = gc.isenabled()
-    out = render(App.load(app_dir), "default")
-    assert len(out.objects) == 3000 and passes == [] and gc.isenabled() == was
-    [gc.collect() for _ in range(1)]
-    assert passes  # the collector itself still runs (and is observed) outside the render
+
+    def watch(phase, info):
+        if phase == "start":
+            passes.append(info["generation"])
+
+    app = App.load(app_dir)
+    gc.callbacks.append(watch)
+    try:
+        gc.collect()
+        assert passes == [2]  # the probe sees collections
+        env = app.env("default")
+        libs = prepare_env(app, env)
+        passes.clear()
+        was = gc.isenabled()
+        out = render_env(app, env, libs)
+        assert len(out.objects) == 3000 and passes == [] and gc.isenabled() == was
+    finally:
+        gc.callbacks.remove(watch)
