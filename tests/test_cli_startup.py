@@ -63,7 +63,13 @@ def test_command_table_is_what_the_modules_register():
     from kfctl.cli.main import COMMANDS
 
     import inspect
+    import pkgutil
 
+    import kfctl.cli
+
+    registering = {m.name for m in pkgutil.iter_modules(kfctl.cli.__path__)
+                   if "def register(" in (Path(kfctl.cli.__path__[0]) / f"{m.name}.py").read_text()}
+    assert registering == {m for m, _ in COMMANDS.values()}  # a new command module goes into COMMANDS
     expected = []
     for module in dict.fromkeys(m for m, _ in COMMANDS.values()):
         sub = typer.Typer()
