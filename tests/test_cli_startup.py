@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import subprocess
 import sys
 from enum import Enum
@@ -36,9 +37,12 @@ def test_version_answers_before_typer(tmp_path):
     assert loaded(["--version"], tmp_path) == [""]
 
 
-def test_hot_commands_import_neither_pydantic_nor_rich(app_dir):
-    assert loaded(["env", "list"], app_dir) == ["typer", "yaml"]
-    assert loaded(["show", "-o", "json"], app_dir) == ["rjsonnet", "typer", "yaml"]
+def test_hot_commands_import_neither_typer_nor_pydantic_nor_rich(app_dir):
+    assert loaded(["env", "list"], app_dir) == ["yaml"]
+    assert loaded(["show", "-o", "json"], app_dir) == ["rjsonnet", "yaml"]
+    # other command lines of the same commands go through typer, still without pydantic or rich
+    assert loaded(["env", "list", "-o", "json", "-o", "table"], app_dir) == ["typer", "yaml"]
+    assert loaded(["show", "-o", "json", "-o", "yaml"], app_dir) == ["rjsonnet", "typer", "yaml"]
 
 
 def test_help_imports_rich_but_not_markdown_or_traceback(tmp_path):
@@ -160,3 +164,80 @@ def test_kube_client_import_leaves_out_dynamic_and_validation():
             "c.ApiClient.__name__, k.load_kube_config.__name__)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out == "[]\nTrue Watch ApiClient load_kube_config\n"
+
+
+def test_fast_path_tables_are_typers_definitions():
+    """Every option of `show`, `env list` and the root group, as typer builds them, is in the fast path's
+    tables with the same spelling, kind and default (and nothing else is)."""
+    import typer.main
+
+    from kfctl.cli import fastpath
+    from kfctl.cli.main import get_app
+
+    root = typer.main.get_command(get_app())
+
+    def table(cmd):
+        options, args, defaults = {}, [], {}
+        for p in cmd.params:
+            if p.name in ("install_completion", "show_completion", "version"):
+                continue  # eager options: the fast path leaves such lines to typer
+            if p.param_type_name == "argument":
+                args.append(p.name)
+            else:
+                kind = ("count" if p.count else "flag" if p.is_flag else "list" if p.multiple else
+                        "path" if p.type_descriptor.is_path else
+                        tuple(c.value for c in p.type_descriptor.choices) if p.type_descriptor.is_choice else "str")
+                for opt in p.opts:
+                    options[opt] = (p.name, kind)
+            default = p.default
+            defaults[p.name] = list(default) if isinstance(default, (list, tuple)) else getattr(default, "value", default)
+        return options, tuple(args), defaults
+
+    options, args, defaults = table(root)
+    assert (options, args, defaults) == (fastpath.ROOT, (), fastpath.ROOT_DEFAULTS)
+    for path, spec in fastpath.COMMANDS.items():
+        cmd = root
+        for part in path:
+            cmd = cmd.get_command(None, part)
+        assert table(cmd) == (spec["options"], spec["arguments"], spec["defaults"]), path
+
+
+@pytest.mark.parametrize("args", [
+    ["show"], ["show", "-o", "json"], ["show", "default", "--output=json"], ["show", "-c", "web", "-c", "db"],
+    ["show", "--kind", "Service", "--name", "web", "-o", "json"], ["show", "--show-secrets", "-o", "json"],
+    ["show", "nope"], ["show", "-o", "xml"], ["show", "--engine", "bogus"], ["show", "--engine", "gojsonnet", "-o", "json"],
+    ["show", "-c", "missing"], ["--no-color", "show"], ["-v", "show", "nope"], ["show", "a", "b"],
+    ["env", "list"], ["env", "list", "-o", "json"], ["env", "list", "--output=yaml"], ["--no-color", "env", "list"],
+    ["env", "list", "-o", "xml"], ["env", "list", "extra"],
+])
+def test_fast_path_and_typer_agree(app_dir, args):
+    from kfctl.cli.fastpath import match
+
+    run_kfctl("generate", "deployed-service", "web", "--image", "nginx:1.25", cwd=app_dir, check=0)
+    (app_dir / "components" / "db.jsonnet").write_text(
+        '[{ apiVersion: "v1", kind: "Secret", metadata: { name: "db" }, stringData: { password: "hunter2" } }]')
+    import re
+
+    def redacted(text):  # the redaction key is per process
+        return re.sub(r"<redacted:[0-9a-f]+>", "<redacted>", text)
+
+    fast = run_kfctl(*args, cwd=app_dir)
+    slow = run_kfctl(*args, cwd=app_dir, env={"KFCTL_NO_FASTPATH": "1"})
+    def err(text):  # with -v a traceback comes first: its frames differ, the error line does not
+        return text.splitlines()[-1] if "-v" in args else text
+
+    assert (fast.exit_code, redacted(fast.stdout), err(fast.stderr)) == (slow.exit_code, redacted(slow.stdout),
+                                                                         err(slow.stderr))
+    assert fast.exit_code != 0 or fast.stdout
+    plain = args not in (["env", "list", "-o", "xml"], ["show", "a", "b"],
+                         ["env", "list", "extra"])
+    assert (match(args) is not None) == plain
+
+
+def test_app_option_and_env_var(app_dir, tmp_path):
+    res = run_kfctl("--app", str(app_dir), "env", "list", "-o", "json", cwd=tmp_path, check=0)
+    slow = run_kfctl("--app", str(app_dir), "env", "list", "-o", "json", cwd=tmp_path, check=0,
+                     env={"KFCTL_NO_FASTPATH": "1"})
+    assert res.stdout == slow.stdout and json.loads(res.stdout)["data"][0]["name"] == "default"
+    via_env = run_kfctl("env", "list", "-o", "json", cwd=tmp_path, check=0, env={"KFCTL_APP": str(app_dir)})
+    assert via_env.stdout == res.stdout

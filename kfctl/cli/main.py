@@ -149,16 +149,19 @@ def run(argv: list[str] | None = None) -> None:
         sys.stdout.write(f"kfctl {__version__}\n")
         sys.stdout.flush()
         sys.exit(0)
-    import typer
-
+    from kfctl.cli.fastpath import match
     from kfctl.cli.state import STATE
     from kfctl.errors import KfctlError
 
     debug = os.environ.get("KFCTL_DEBUG") == "1"
+    fast = None if "_KFCTL_COMPLETE" in os.environ else match(args)
     try:
-        rc = get_app()(args=args, standalone_mode=False, prog_name="kfctl")
-        if isinstance(rc, int) and rc:
-            sys.exit(rc)
+        if fast is not None:  # `kfctl show` / `kfctl env list` without typer (kfctl.cli.fastpath)
+            fast()
+        else:
+            rc = get_app()(args=args, standalone_mode=False, prog_name="kfctl")
+            if isinstance(rc, int) and rc:
+                sys.exit(rc)
     except KfctlError as exc:
         if debug or STATE.verbose:
             import traceback
@@ -166,11 +169,6 @@ def run(argv: list[str] | None = None) -> None:
             traceback.print_exc()
         _print_error(exc.message, exc.hint)
         sys.exit(exc.exit_code)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        _print_error("aborted", None)
-        sys.exit(1)
     except KeyboardInterrupt:
         _print_error("interrupted", None)
         sys.exit(130)
@@ -181,7 +179,13 @@ def run(argv: list[str] | None = None) -> None:
         except OSError:
             pass
         sys.exit(0)
-    except Exception as exc:  # click usage errors and the unexpected
+    except Exception as exc:  # typer's Exit/Abort, click usage errors and the unexpected
+        typer = sys.modules.get("typer")
+        if typer is not None and isinstance(exc, typer.Exit):
+            sys.exit(exc.exit_code)
+        if typer is not None and isinstance(exc, typer.Abort):
+            _print_error("aborted", None)
+            sys.exit(1)
         try:
             from typer._click.exceptions import ClickException  # typer >= 0.29 vendors click
         except ImportError:  # pragma: no cover

@@ -8,7 +8,6 @@ from typing import Optional
 import typer
 
 from kfctl import __version__
-from kfctl.cli.state import STATE
 
 
 def _version(value: bool) -> None:
@@ -39,27 +38,8 @@ def build_app(group_class) -> typer.Typer:
         version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
     ) -> None:
         """Deploy machine-learning platforms (Kubeflow and friends) to Kubernetes the ksonnet way."""
-        from kfctl.output import console
+        from kfctl.cli.hot import setup
 
-        STATE.app_dir = app_dir
-        STATE.verbose = verbose
-        STATE.color = False if no_color else None
-        console.configure(color=STATE.color, verbose=verbose)
-        _show_lower_layers(console)
+        setup(app_dir, verbose, no_color)
 
     return app
-
-
-def _show_lower_layers(console) -> None:
-    """Messages of the layers below (``logging`` under ``kfctl``) and their long-step status go to the console."""
-    import logging
-
-    from kfctl.util.progress import set_status_display
-
-    log = logging.getLogger("kfctl")
-    if not any(getattr(h, "_kfctl_console", False) for h in log.handlers):
-        handler = console.log_handler()
-        handler._kfctl_console = True
-        log.addHandler(handler)
-    log.setLevel(logging.DEBUG)
-    set_status_display(console.status_display)
