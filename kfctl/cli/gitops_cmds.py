@@ -71,6 +71,8 @@ def export(
         results = [export_env(app, env, target, components=component or None, template=fmt,
                               merge_strategy=strategy, kustomization=kustomization, engine=engine)]
     for r in results:
+        for w in r.warnings:
+            console.warn(f"env {r.env}: {w}" if all_envs else w)
         console.info(r.summary())
     if output is not None:
         from kfctl.output.console import write

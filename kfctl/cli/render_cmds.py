@@ -43,6 +43,9 @@ def diff(
     engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
     context: Optional[str] = typer.Option(None, "--context", help="Against a cluster: use this kube context."),
     kubeconfig: Optional[str] = typer.Option(None, "--kubeconfig", help="Against a cluster: kubeconfig file."),
+    request_timeout: str = typer.Option("30s", "--request-timeout", metavar="DURATION",
+                                        help="Against a cluster: longest wait for one API call, retries included "
+                                             "(0: no limit)."),
 ) -> None:
     """Diff two environments' renders, or an environment against what is deployed.
 
@@ -53,16 +56,20 @@ def diff(
     from kfctl.errors import KfctlError
 
     try:
-        changed = _diff(envs, component, summary, show_secrets, prune, output, engine, context, kubeconfig)
+        changed = _diff(envs, component, summary, show_secrets, prune, output, engine, context, kubeconfig,
+                        request_timeout)
     except KfctlError as exc:  # diff's exit 1 means "differences": errors are 2 or more
         exc.exit_code = max(exc.exit_code, 2)
         raise
     raise typer.Exit(1 if changed and not exit_zero else 0)
 
 
-def _diff(envs, component, summary, show_secrets, prune, output, engine, context, kubeconfig) -> bool:
+def _diff(envs, component, summary, show_secrets, prune, output, engine, context, kubeconfig, request_timeout) -> bool:
     from kfctl.cli import reports
     from kfctl.errors import UsageError
+    from kfctl.util.duration import parse_request_timeout
+
+    limit = parse_request_timeout(request_timeout, "diff")
 
     if len(envs) not in (1, 2):
         raise UsageError("usage: kfctl diff ENV | kfctl diff ENV1 ENV2")
@@ -79,5 +86,5 @@ def _diff(envs, component, summary, show_secrets, prune, output, engine, context
     from kfctl.ops.deploy import diff
 
     d = diff(app, app.env(envs[0]), components=component or None, engine=engine, show_secrets=show_secrets,
-             prune=prune, context=context, kubeconfig=kubeconfig)
+             prune=prune, context=context, kubeconfig=kubeconfig, request_timeout=limit)
     return reports.print_deploy_diff(d, summary=summary, as_json=output == "json")

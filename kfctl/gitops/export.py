@@ -55,6 +55,7 @@ class ExportResult:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # from the render (objects rendered twice)
 
     def to_dict(self) -> dict[str, Any]:
         return {"env": self.env, "directory": str(self.directory), "written": list(self.written),
@@ -70,19 +71,29 @@ def sha256_hex(data: bytes) -> str:
 
 
 def plan_export(render: Render, template: str = DEFAULT_TEMPLATE) -> dict[str, PlannedFile]:
-    """File name → content for every object of ``render``; two objects on one file name is an error."""
+    """File name → content for every object of ``render``; two objects on one file name is an error,
+    except copies of one object (rendered by two components): one file holds every copy, as
+    ``kfctl show`` prints them (the index names the first component, ``components`` all)."""
     template = check_template(template)
     plan: dict[str, PlannedFile] = {}
     folded: dict[str, str] = {}
     owners: dict[str, str] = {}
+    keys: dict[str, tuple] = {}
     for ro in render.objects:
         rel = file_name(template, ro, render.env, render.crd_scopes)
         key = rel.casefold()  # a repo that cannot be checked out on macOS/Windows is no good either
+        if key in folded and keys.get(folded[key]) == ro.key and folded[key] == rel:
+            pf = plan[rel]
+            pf.content += b"---\n" + dump_yaml(ro.obj).encode("utf-8")
+            pf.entry["components"] = [*pf.entry.get("components", [pf.entry["component"]]), ro.component]
+            pf.entry["sha256"] = sha256_hex(pf.content)
+            continue
         if key in folded:
             other = owners[folded[key]]
             raise ExportError(f"--format {template!r} maps {other} and {ro.ref()} to the same file "
                               f"{folded[key]}", hint="use a template with more fields, e.g. {component} or {apiVersion}")
         folded[key] = rel
+        keys[rel] = ro.key
         owners[rel] = ro.ref()
         content = dump_yaml(ro.obj).encode("utf-8")
         plan[rel] = PlannedFile(rel, content, {

@@ -4,7 +4,7 @@ when needed, then write the component) and ``prototype preview`` (render one wit
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -69,10 +69,12 @@ def quoted_params(proto: Prototype, component: str, given: dict[str, str], value
     from kfctl.util.suggest import did_you_mean
 
     declared = {p.name for p in proto.params}
+    aliases = proto.aliases()
+    given, values = _unalias(proto, given, "--"), _unalias(proto, values, "")
 
     for k in list(given) + list(values):
         if k not in declared:
-            raise UsageError(f"prototype {proto.name} has no parameter {k!r}{did_you_mean(k, declared)}",
+            raise UsageError(f"prototype {proto.name} has no parameter {k!r}{did_you_mean(k, declared | set(aliases))}",
                              hint=f"see 'kfctl prototype describe {proto.short_name}'")
     out: dict[str, str] = {}
     missing = []
@@ -90,6 +92,25 @@ def quoted_params(proto: Prototype, component: str, given: dict[str, str], value
     if missing:
         lines = ", ".join(f"--{p.name}=<{p.name}> ({p.type}: {p.description})" for p in missing)
         raise UsageError(f"prototype {proto.name} needs {len(missing)} more parameter(s): {lines}")
+    return out
+
+
+def _unalias(proto: Prototype, given: dict, prefix: str) -> dict:
+    """Values given under an alias (``@alias``: ks 0.13's name of a renamed parameter) moved to the
+    parameter's name; the same parameter given under two names is an error."""
+    aliases = proto.aliases()
+    if not any(k in aliases for k in given):
+        return given
+    out: dict = {}
+    named: dict[str, str] = {}
+    for k, v in given.items():
+        name = aliases.get(k, k)
+        if name in out:
+            alias = k if k in aliases else named[name]
+            raise UsageError(f"{prefix}{named[name]} and {prefix}{k} name the same parameter of {proto.name} "
+                             f"({alias} is ks 0.13's name for {name}); give one")
+        out[name] = v
+        named[name] = k
     return out
 
 
@@ -124,6 +145,7 @@ class Generated:
     params: dict[str, str]
     prototype: Prototype
     installed: object | None = None  # kfctl.registry.packages.InstallResult: the package installed for it
+    dependencies: list = field(default_factory=list)  # InstallResults of the packages that package needs
 
 
 def add_from_prototype(app: App, proto: Prototype, component: str, given: dict[str, str], *,
@@ -155,17 +177,22 @@ def generate(app: App, prototype: str, component: str, args: list[str], *,
         proto = PrototypeIndex(app.root).find(prototype)
     except NotFoundError:
         from kfctl.registry.catalogue import find_package_for_prototype
-        from kfctl.registry.packages import install_package
+        from kfctl.registry.packages import install_with_dependencies
 
-        found = find_package_for_prototype(app, prototype)
+        parts = prototype.split("/")
+        found = (parts[0], parts[1]) if len(parts) == 3 and all(parts) and parts[0] in app.registries \
+            else find_package_for_prototype(app, prototype)
         if found is None:
             raise
         reg, pkg = found
-        installed = install_package(app, f"{reg}/{pkg}")
+        installed, *dependencies = install_with_dependencies(app, f"{reg}/{pkg}")
         app.reload()
         proto = PrototypeIndex(app.root).find(prototype)
+    else:
+        dependencies = []
     result = add_from_prototype(app, proto, component, given, values=values, force=force)
     result.installed = installed
+    result.dependencies = dependencies
     return result
 
 
@@ -174,34 +201,44 @@ class Preview:
     prototype: Prototype
     source: str  # the component's jsonnet
     objects: list[dict]  # rendered (empty when only the source was asked for)
+    warnings: list[str] = field(default_factory=list)  # the prototype's (kfctl.dev/warnings)
 
 
 def preview(app_root: Path | None, prototype: str, args: list[str], *, values_file: Path | None = None,
             namespace: str = "default", engine: str | None = None, source_only: bool = False) -> Preview:
     """Render a prototype with ``given`` params on its own: no app needed, nothing of the app written."""
     from kfctl.app.names import validate_namespace
-    from kfctl.registry.index import PrototypeIndex
+    from kfctl.data import registry_dir
+    from kfctl.ops.prototypes import prototype_index
     from kfctl.render.preview import PREVIEW_COMPONENT, preview_source
 
     validate_namespace(namespace)
-    p = PrototypeIndex(app_root).find(prototype)
+    p = prototype_index(App(app_root) if app_root is not None else None).find(prototype, available=True)
+    if not p.installed and registry_dir() not in p.path.parents:  # the built-in registry is on the jpath
+        raise UsageError(f"prototype {p.name} is in package {p.source}, which is not installed",
+                         hint=f"install it with 'kfctl pkg install {p.source}' to preview it")
     given = parse_param_args(args)
     values = load_values_file(values_file) if values_file else {}
     component = given.get("name", PREVIEW_COMPONENT) if p.param("name") else PREVIEW_COMPONENT
     params = quoted_params(p, component, given, values)
     if source_only:
         return Preview(p, preview_source(p), [])
-    return Preview(p, preview_source(p), render_params(p, params, app_root=app_root, namespace=namespace,
-                                                        engine=engine))
+    warnings: list[str] = []
+    objects = render_params(p, params, app_root=app_root, namespace=namespace, engine=engine, warnings=warnings)
+    return Preview(p, preview_source(p), objects, warnings)
 
 
 def render_params(proto: Prototype, params: dict[str, str], *, app_root: Path | None = None,
                   namespace: str = "default", server: str = "https://kubernetes.default.svc",
-                  k8s_version: str | None = None, engine: str | None = None, component: str | None = None) -> list[dict]:
-    """Objects of ``proto`` rendered with ``params`` (jsonnet text per param), libraries prepared first."""
-    from kfctl.ops.prepare import prepare_preview
+                  k8s_version: str | None = None, engine: str | None = None, component: str | None = None,
+                  warnings: list[str] | None = None) -> list[dict]:
+    """Objects of ``proto`` rendered with ``params`` (jsonnet text per param), libraries prepared first;
+    ``warnings`` receives the prototype's warnings."""
+    from kfctl.ops.prepare import DEFAULT_PREVIEW_K8S, prepare_preview
     from kfctl.render.preview import PREVIEW_COMPONENT, render_prototype
 
+    k8s_version = k8s_version or DEFAULT_PREVIEW_K8S
     jpath, display_root = prepare_preview(app_root, k8s_version)
     return render_prototype(proto, params, jpath, namespace=namespace, server=server, display_root=display_root,
-                            engine=engine, component=component or PREVIEW_COMPONENT)
+                            engine=engine, component=component or PREVIEW_COMPONENT, k8s_version=k8s_version,
+                            warnings=warnings)

@@ -441,6 +441,22 @@ def test_ssa_create_managed_fields_and_noop(emulator: Emulator) -> None:
     assert again["metadata"]["resourceVersion"] == out["metadata"]["resourceVersion"]
 
 
+def test_ssa_null_fields_are_not_set(emulator: Emulator) -> None:
+    """A null in an apply configuration means "not set": never stored, on create or in new list
+    items (Helm-rendered objects carry `annotations: null`, `rollingUpdate: null`)."""
+    d = deployment("nulls")
+    d["metadata"]["annotations"] = None
+    d["spec"]["strategy"] = {"type": "Recreate", "rollingUpdate": None}
+    d["spec"]["template"]["spec"]["containers"][0]["env"] = [{"name": "A", "value": "1", "valueFrom": None}]
+    status, out, _ = apply(emulator, DEPLOYS + "/nulls", d)
+    assert status == 201, out
+    assert "annotations" not in out["metadata"]
+    assert out["spec"]["strategy"] == {"type": "Recreate"}
+    assert out["spec"]["template"]["spec"]["containers"][0]["env"] == [{"name": "A", "value": "1"}]
+    status, again, _ = apply(emulator, DEPLOYS + "/nulls", d)
+    assert (status, again["metadata"]["resourceVersion"]) == (200, out["metadata"]["resourceVersion"])
+
+
 def test_ssa_conflicts_force_and_shared_ownership(emulator: Emulator) -> None:
     # created by a client-side apply (an Update by kubectl-client-side-apply)
     http(emulator, "POST", DEPLOYS + "?fieldManager=kubectl-client-side-apply", deployment())
