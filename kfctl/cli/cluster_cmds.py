@@ -33,6 +33,7 @@ def apply(
     component: List[str] = COMPONENTS,
     dry_run: bool = typer.Option(False, "--dry-run", help="Server-side dry run: change nothing."),
     force_conflicts: bool = typer.Option(False, "--force-conflicts", help="Take ownership of fields other managers own."),
+    force_apply: bool = typer.Option(False, "--force-apply", help="Send every object, even those kfctl knows are unchanged."),
     prune_: bool = typer.Option(False, "--prune", help="Also delete objects this app/env created before and no longer renders."),
     wait: bool = typer.Option(False, "--wait", help="Wait until workloads, CRDs, PVCs and load balancers are ready."),
     timeout: str = typer.Option("5m", "--timeout", help="How long --wait waits, e.g. 90s, 5m."),
@@ -61,7 +62,8 @@ def apply(
     e = app.resolve_env(env)
     out = deploy.apply(app, e, components=component, dry_run=dry_run, force_conflicts=force_conflicts,
                        prune=prune_, wait=wait, timeout=seconds, context=context, kubeconfig=kubeconfig,
-                       engine=engine, hooks=reports.hooks(yes or dry_run), request_timeout=limit)
+                       engine=engine, hooks=reports.hooks(yes or dry_run), request_timeout=limit,
+                       force_apply=force_apply)
     if out.export is not None:
         console.info(out.export.summary())
         return

@@ -86,8 +86,10 @@ class ApplyOutcome:
 def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run: bool = False,
           force_conflicts: bool = False, prune: bool = False, wait: bool = False, timeout: float = 300.0,
           context: str | None = None, kubeconfig: str | None = None, engine: str | None = None,
-          hooks: Hooks = Hooks(), request_timeout: float | None = None) -> ApplyOutcome:
+          hooks: Hooks = Hooks(), request_timeout: float | None = None, force_apply: bool = False) -> ApplyOutcome:
     """Server-side apply; then, if everything applied, prune and wait.  A GitOps env is exported.
+    Objects whose applied configuration and kfctl-owned fields are as kfctl left them are not sent
+    (``force_apply`` sends them all; see kfctl.kube.apply.apply_render).
 
     With ``wait``, ``timeout`` counts from the start: it bounds the waits for CRDs between tiers and
     for readiness (applying itself is never cut off halfway).  An empty render touches nothing.
@@ -110,7 +112,8 @@ def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run
     hooks.confirm(kube.target, "Dry run against" if dry_run else "Applying to", [])
     with hooks.progress(len(rendered.objects), "applying") as advance:
         report, disco = apply_render(kube, rendered, dry_run=dry_run, force_conflicts=force_conflicts,
-                                     on_result=advance, deadline=deadline)
+                                     on_result=advance, deadline=deadline, force_apply=force_apply,
+                                     partial=bool(components))
     outcome = ApplyOutcome(env.name, report=report, total=len(rendered.objects))
     if prune and report.ok:
         # prune compares with the whole env's render (a -c subset would make every other component's
