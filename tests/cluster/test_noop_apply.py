@@ -90,3 +90,11 @@ def test_force_apply_sends_everything(cluster):
     again, writes = applied(cluster, "--force-apply")
     assert set(again.values()) == {"unchanged"}  # sent, and the server changed nothing
     assert sorted(writes) == ["PATCH /api/v1/namespaces/ml/configmaps/cfg", "PATCH /apis/apps/v1/namespaces/ml/deployments/web"]
+
+
+def test_qps_and_burst_options(cluster):
+    write_component(cluster.app, "app", COMPONENT)
+    res = cluster.kfctl("apply", "default", "--yes", "--qps", "0")
+    assert (res.exit_code, res.stderr) == (2, "error: --qps must be more than 0 and --burst at least 1\n")
+    first, writes = applied(cluster, "--qps", "40", "--burst", "2")
+    assert set(first.values()) == {"created"} and len(writes) == 4
