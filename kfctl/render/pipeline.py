@@ -59,13 +59,16 @@ def evaluate_env(app: App, env: Environment, libs: Libraries, *, select: Sequenc
 def render_env(app: App, env: Environment | str, libs: Libraries, *, components: Sequence[str] | None = None,
                kinds: Sequence[str] | None = None, names: Sequence[str] | None = None,
                engine: str | None = None, ext_vars: dict | None = None) -> Render:
+    from kfctl.util.gcpause import paused
+
     if isinstance(env, str):
         env = app.env(env)
-    value = evaluate_env(app, env, libs, select=components, engine=engine, ext_vars=ext_vars)
-    if not isinstance(value, dict):
-        raise RenderError(f"environments/{env.path}/main.jsonnet must evaluate to an object of components, "
-                          f"got {type(value).__name__}")
-    return objects_from_value(app.name, env, value, kinds=kinds, names=names)
+    with paused():  # no collector passes over the objects as they are made (kfctl.util.gcpause)
+        value = evaluate_env(app, env, libs, select=components, engine=engine, ext_vars=ext_vars)
+        if not isinstance(value, dict):
+            raise RenderError(f"environments/{env.path}/main.jsonnet must evaluate to an object of components, "
+                              f"got {type(value).__name__}")
+        return objects_from_value(app.name, env, value, kinds=kinds, names=names)
 
 
 def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: Sequence[str] | None = None,

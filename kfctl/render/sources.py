@@ -162,17 +162,30 @@ def build_inputs(app: App, env: Environment, libs: Libraries, *, select: list[st
 def make_import_rewriter(app: App, env: Environment):
     """Serve files the way ksonnet evaluated them: env params read module params; component
     files may use ``import "param://x"`` / ``"env://x"`` (rewritten on the fly)."""
-    env_params = env_params_path(app, env).resolve()
+    env_params = str(env_params_path(app, env).resolve())
     comp_dir = app.components_dir.resolve()
+    comp_prefix = str(comp_dir) + os.sep
+    real_dirs: dict[str, str] = {}
+
+    def realpath(p: str) -> str:
+        # os.path.realpath(p) with one lstat per file instead of one per path component: the real
+        # directory is cached (an env's files share a few directories)
+        head, tail = os.path.split(p)
+        if not tail or tail in (".", "..") or os.path.islink(p):
+            return os.path.realpath(p)
+        real = real_dirs.get(head)
+        if real is None:
+            real = real_dirs[head] = os.path.realpath(head)
+        return os.path.join(real, tail)
 
     def rewrite(path: Path, text: str) -> str:
-        rp = Path(os.path.realpath(path))
+        rp = realpath(os.fspath(path))
         if rp == env_params:
             text = _EXTVAR_PARAMS.sub(f'std.extVar("{MODULE_PARAMS_VAR}")', text)
             return _LEGACY_PARAMS_IMPORT.sub(f'std.extVar("{MODULE_PARAMS_VAR}")', text)
-        if rp.parent == comp_dir or comp_dir in rp.parents:
-            if rp.suffix == ".jsonnet" and _HAS_PARAM_IMPORT.search(text):
-                rel = rp.relative_to(comp_dir).with_suffix("")
+        if rp.startswith(comp_prefix):
+            if rp.endswith(".jsonnet") and len(os.path.basename(rp)) > 8 and _HAS_PARAM_IMPORT.search(text):
+                rel = Path(rp).relative_to(comp_dir).with_suffix("")
                 name = ".".join(rel.parts)
                 # keep line numbers: the locals go on the first line
                 prefix = (f'local params = std.extVar("__ksonnet/params").components{component_key(name)}; '
