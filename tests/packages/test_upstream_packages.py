@@ -168,7 +168,7 @@ def default_render(package: str) -> list[dict]:
 
 def test_every_vendored_package_has_a_default_render_case():
     entries = {entry for _, _, entry, *_ in DEFAULTS.values()}
-    # core's copies (core-training-operator, core-notebooks, core-katib, core-jupyterhub): tested in
+    # kubeflow-core's JupyterHub (core-jupyterhub): configured from Kubeflow 0.1's params, tested in
     # test_package_semantics and core's jsonnet tests
     assert entries == {p for p in PINS if not p.startswith("core-")}
 
