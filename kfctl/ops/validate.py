@@ -34,4 +34,18 @@ def validate_env(app: App, env: Environment | str, *, k8s_version: str | None = 
             if o.kind == "CustomResourceDefinition" and o.component not in set(components or ())]
     report = validate_objects(objects, version, strict=strict, extra_crds=crds if components else ())
     report.warnings = [*rendered.warnings, *report.warnings]
+    # Kueue's integrations against what the env queues and installs (the whole render's Kueue)
+    from kfctl.render.kueue import check_render
+    from kfctl.validate.validator import Problem
+
+    kueue = check_render(rendered)
+    for f in [*kueue.errors, *kueue.warnings]:
+        if components and f.component not in set(components):
+            continue
+        if not f.path:  # about a whole component (the kinds it installs)
+            report.warnings.append(f.message)
+            continue
+        meta = f.obj.get("metadata") or {}
+        report.problems.append(Problem(f"{f.component}/{f.obj.get('kind')}/{meta.get('name', '')}", f.path,
+                                       f.detail, f.severity))
     return report
