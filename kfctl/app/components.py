@@ -135,6 +135,44 @@ def component_prototypes(app: App) -> dict[str, dict]:
     return {str(k): dict(v or {}) for k, v in comps.items()}
 
 
+_PACKAGE_IMPORT = re.compile(r"""import\s+(['"])([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)/""")
+
+
+class ComponentPackages:
+    """component → the package (``registry/name``) whose prototype made it: app.yaml's provenance,
+    else (components ks or a hand edit wrote) the first ``import "<registry>/<pkg>/…"`` of its
+    jsonnet file whose registry the app knows.  Read on first use: only clash messages ask."""
+
+    def __init__(self, app: App, env: Environment | None = None):
+        self._app, self._env = app, env
+        self._files: dict[str, ComponentFile] | None = None
+        self._cache: dict[str, str | None] = {}
+
+    def __call__(self, component: str) -> str | None:
+        if component not in self._cache:
+            self._cache[component] = self._lookup(component)
+        return self._cache[component]
+
+    def _lookup(self, component: str) -> str | None:
+        package = component_prototypes(self._app).get(component, {}).get("package")
+        if package:
+            return str(package)
+        if self._files is None:
+            self._files = {c.name: c for c in component_files(self._app, self._env)}
+        c = self._files.get(component)
+        if c is None or c.kind != "jsonnet":
+            return None
+        try:
+            text = c.path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        known = {"kubeflow", *self._app.registries}
+        for m in _PACKAGE_IMPORT.finditer(text):
+            if m.group(2) in known:
+                return f"{m.group(2)}/{m.group(3)}"
+        return None
+
+
 def list_components(app: App) -> list[dict]:
     protos = component_prototypes(app)
     rows = []

@@ -32,7 +32,10 @@ def export_env(app, env, directory: Path | str | None = None, *, components: Seq
         check_template(template)  # fail on a bad template before spending time on the render
     rendered = render(app, env, components=components, engine=engine, warn=False)  # the result carries them
     if require_unique:
+        from kfctl.render.kueue import check_render
+
         rendered.unique_or_raise(require_unique)
+        check_render(rendered).raise_errors()  # a queued job Kueue would not admit
     with dir_lock(app.root, directory):  # two exports of this app into one directory take turns
         result = write_export(rendered, directory, template=template, merge_strategy=merge_strategy,
                               kustomization=kustomization, components=components, skip_subdirs=skip_subdirs)
@@ -92,6 +95,9 @@ def diff_against_dir(app, env, directory: Path | str | None = None, *, component
         directory = gitops_dir_of(app, env)
     rendered = render(app, env, components=components, kinds=kinds, names=names, engine=engine)
     rendered.unique_or_raise("diff")
+    from kfctl.render.kueue import check_render
+
+    check_render(rendered).raise_errors()  # a queued job Kueue would not admit
     # with kind/name filters the render is partial: only report deletions when nothing was filtered out
     result = diff_render_against_dir(rendered, directory, template=template, components=components,
                                      show_secrets=show_secrets)

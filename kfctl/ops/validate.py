@@ -22,6 +22,7 @@ def validate_env(app: App, env: Environment | str, *, k8s_version: str | None = 
         rendered.raise_crd_clash()  # issue 14: two packages defining one CRD fail validate (other duplicates warn)
         report = validate_objects(rendered.objects, version, strict=strict)
         report.warnings = [*rendered.warnings, *report.warnings]
+        _check_kueue(rendered, report, components)
         return report
     # -c X evaluates X only (as show/apply/export/diff -c do): a broken other component is not X's problem
     rendered = render(app, env, components=components, engine=engine, warn=False)
@@ -49,7 +50,25 @@ def validate_env(app: App, env: Environment | str, *, k8s_version: str | None = 
                     p.message = (p.message[:-1] + "; the other components, which could define it, do not render: "
                                  + why + ")")
     report.warnings = [*rendered.warnings, *report.warnings]
+    _check_kueue(rendered, report, components)
     return report
+
+
+def _check_kueue(rendered, report: ValidationReport, components: Sequence[str] | None) -> None:
+    """Kueue's integrations against what the env queues and installs (the whole render's Kueue)."""
+    from kfctl.render.kueue import check_render
+    from kfctl.validate.validator import Problem
+
+    kueue = check_render(rendered)
+    for f in [*kueue.errors, *kueue.warnings]:
+        if components and f.component not in set(components):
+            continue
+        if not f.path:  # about a whole component (the kinds it installs)
+            report.warnings.append(f.message)
+            continue
+        meta = f.obj.get("metadata") or {}
+        report.problems.append(Problem(f"{f.component}/{f.obj.get('kind')}/{meta.get('name', '')}", f.path,
+                                       f.detail, f.severity))
 
 
 def _no_schema(problem) -> bool:
