@@ -53,6 +53,13 @@ Pins entry keys (see registry/upstream-pins.yaml):
           replace: [{old, new, all}]   # any method: the release step's `sed 's/OLD/NEW/[g]'` on the
                                        # built YAML (literal text; first match per line, all: every one)
       schemas: [paths]           # upstream schema files (JSON/YAML) kept as data: schemas/<name>.json
+      fingerprint: true          # not a package: record only what identifies the builds' CRDs (name,
+                                 # versions, annotations) in upstream.json, no objects (a foreign
+                                 # install whose CRDs clash with a package's, e.g. arena's)
+
+upstream.json lists every CRD with group, kind, scope, served and storage versions and its
+annotations (those that do not depend on the namespace: cert-manager's CA injection is left out),
+which is how kfctl tells whose a CRD of a render or a cluster is.
 """
 
 from __future__ import annotations
@@ -383,25 +390,47 @@ def render_entry(repos: Repos, name: str, pin: dict, tools: dict, lib: Path = LI
         missing = sorted(set(keep) - set(crds))
         if missing:
             raise VendorError(f"{name}: pinned CRDs {', '.join(missing)} are not defined by the builds")
-    for cname, crd in sorted(crds.items()):
-        files[f"crds/{cname}.json"] = dump_json(crd)
-    files["upstream.libsonnet"] = index_libsonnet(name, pin, list(pin["variants"]), sorted(crds)).encode()
-    files["lib.libsonnet"] = lib.read_bytes()
+    fingerprint = bool(pin.get("fingerprint"))
+    if fingerprint and schema_records:
+        raise VendorError(f"pins entry {name!r}: a fingerprint entry keeps no data (schemas)")
+    if fingerprint:  # identification only: no objects, no jsonnet index
+        files.clear()
+        for r in records:
+            r.pop("objects", None)
+    else:
+        for cname, crd in sorted(crds.items()):
+            files[f"crds/{cname}.json"] = dump_json(crd)
+        files["upstream.libsonnet"] = index_libsonnet(name, pin, list(pin["variants"]), sorted(crds)).encode()
+        files["lib.libsonnet"] = lib.read_bytes()
     meta = {
         "name": name,
         "repo": pin["repo"], "url": f"https://github.com/{pin['repo']}", "tag": pin["tag"], "commit": pin["commit"],
+        **({"fingerprint": True} if fingerprint else {}),
         "variants": records,
-        "crds": [{"name": c, "group": crds[c]["spec"]["group"], "kind": crds[c]["spec"]["names"]["kind"],
-                  "scope": crds[c]["spec"].get("scope", "Namespaced"),
-                  "served": [v["name"] for v in crds[c]["spec"].get("versions") or [] if v.get("served")],
-                  "storage": next((v["name"] for v in crds[c]["spec"].get("versions") or [] if v.get("storage")), None)}
-                 for c in sorted(crds)],
+        "crds": [crd_record(c, crds[c]) for c in sorted(crds)],
         **({"schemas": schema_records} if schema_records else {}),
         "generatedBy": "scripts/vendor_upstream.py",
         "files": {k: hashlib.sha256(v).hexdigest() for k, v in sorted(files.items())},
     }
     files["upstream.json"] = dump_json(meta)
     return files
+
+
+# annotations that move with the namespace (kfctl's layer rewrites them): not part of a CRD's identity
+NAMESPACED_ANNOTATIONS = ("cert-manager.io/inject-ca-from", "cert-manager.io/inject-ca-from-secret")
+
+
+def crd_record(name: str, crd: dict) -> dict:
+    """What upstream.json says about a CRD: enough to know it (and whose it is) without loading it."""
+    spec = crd["spec"]
+    versions = spec.get("versions") or []
+    annotations = {k: v for k, v in sorted(((crd.get("metadata") or {}).get("annotations") or {}).items())
+                   if k not in NAMESPACED_ANNOTATIONS}
+    return {"name": name, "group": spec["group"], "kind": spec["names"]["kind"],
+            "scope": spec.get("scope", "Namespaced"),
+            "served": [v["name"] for v in versions if v.get("served")],
+            "storage": next((v["name"] for v in versions if v.get("storage")), None),
+            **({"annotations": annotations} if annotations else {})}
 
 
 def index_libsonnet(name: str, pin: dict, variants: list[str], crds: list[str]) -> str:

@@ -9,12 +9,11 @@ and formatting kfctl does not own survive.  kfctl's own additions live under ``k
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
-from kfctl.util.fsutil import app_lock, atomic_write
+from kfctl.util.fsutil import atomic_write
 from kfctl.util.yamlio import edit_yaml_file, load_yaml_file, new_map
 from kfctl.errors import AppError, NotFoundError, UsageError
 
@@ -92,6 +91,9 @@ class App:
 
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
+        from kfctl.app.locking import recover_on_load
+
+        recover_on_load(self.root)
         self.reload()
 
     # ------------------------------------------------------------------ loading
@@ -110,8 +112,8 @@ class App:
 
     def reload(self) -> None:
         data = load_yaml_file(self.app_file)
-        if data is None:
-            data = {}
+        if data is None or data == {}:
+            raise AppError(f"{self.app_file}: empty, not a kfctl app", hint="run 'kfctl init NAME' to create one")
         if not isinstance(data, dict):
             raise AppError(f"{self.app_file}: malformed app.yaml: expected a mapping at the top level")
         self.raw: dict[str, Any] = data
@@ -233,18 +235,25 @@ class App:
             return None
         return read_text(p, shown=CURRENT_ENV_FILE).strip() or None
 
+    def current_env(self) -> Environment | None:
+        """The env set in .ks_environment (None when unset); one that does not exist is an error."""
+        current = self.current_env_name
+        if not current:
+            return None
+        if current not in self.environments:
+            raise NotFoundError(
+                f"current environment {current!r} (set in {CURRENT_ENV_FILE}) does not exist",
+                hint="run 'kfctl env current --set NAME' or '--unset'",
+            )
+        return self.environments[current]
+
     def resolve_env(self, name: str | None) -> Environment:
         """The env a command acts on: the one named, else the current env, else the only env."""
         if name:
             return self.env(name)
-        current = self.current_env_name
-        if current:
-            if current not in self.environments:
-                raise NotFoundError(
-                    f"current environment {current!r} (set in {CURRENT_ENV_FILE}) does not exist",
-                    hint="run 'kfctl env current --set NAME' or '--unset'",
-                )
-            return self.environments[current]
+        current = self.current_env()
+        if current is not None:
+            return current
         if len(self.environments) == 1:
             return next(iter(self.environments.values()))
         raise UsageError(
@@ -257,10 +266,18 @@ class App:
         return self._engine
 
     # ------------------------------------------------------------------ writing
-    @contextmanager
-    def locked(self) -> Iterator[None]:
-        with app_lock(self.root):
-            yield
+    def locked(self):
+        """Hold the app lock (the first time in a process: roll back and clean what a killed kfctl
+        left, see :mod:`kfctl.app.locking`)."""
+        from kfctl.app.locking import locked
+
+        return locked(self)
+
+    def transaction(self, what: str):
+        """A multi-file change, all or nothing even across a kill -9 (see :mod:`kfctl.util.journal`)."""
+        from kfctl.app.locking import transaction
+
+        return transaction(self, what)
 
     def edit(self, fn: Callable[[Any], None]) -> None:
         """Round-trip edit app.yaml under the app lock, then reload."""
@@ -321,12 +338,18 @@ def _env_from_spec(name: str, spec: Any, source: Path) -> Environment:
     targets = spec.get("targets") or []
     if not isinstance(targets, list):
         raise AppError(f"{source}: '{where}.targets' must be a list, found {_yaml_type(targets)}")
+    from kfctl.app.layout import env_path_problem
+
+    path = _scalar(spec, "path", source, f"{where}.path") or name
+    problem = env_path_problem(path)
+    if problem:
+        raise AppError(f"{source}: '{where}.path' {problem}, found {path!r}")
     return Environment(
         name=name,
         server=_scalar(dest, "server", source, f"{where}.destination.server"),
         namespace=_scalar(dest, "namespace", source, f"{where}.destination.namespace") or "default",
         k8s_version=_scalar(spec, "k8sVersion", source, f"{where}.k8sVersion") or DEFAULT_K8S_VERSION,
-        path=_scalar(spec, "path", source, f"{where}.path") or name,
+        path=path,
         context=_scalar(ext, "context", source, f"{where}.kfctl.context"),
         platform=_scalar(ext, "platform", source, f"{where}.kfctl.platform"),
         gitops_dir=_scalar(ext, "gitopsDir", source, f"{where}.kfctl.gitopsDir"),

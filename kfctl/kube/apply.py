@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -67,6 +68,26 @@ class Report:
 
 class Fatal(Exception):
     pass
+
+
+def object_key(obj: dict) -> str:
+    """The state record's key of an object: a short hash of (group, kind, namespace, name)."""
+    return hashlib.sha256("\0".join(identity(obj)).encode()).hexdigest()[:16]
+
+
+def config_hash(obj: dict) -> str:
+    """A fingerprint of the configuration kfctl applies for ``obj`` (what it sends)."""
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, separators=(",", ":")).encode()).hexdigest()[:16]
+
+
+def owned_fields_hash(live: dict | None) -> str:
+    """A fingerprint of the fields kfctl's apply owns on a live object (its managedFields entry):
+    another manager taking one of them over, or the object being recreated, changes it."""
+    for entry in ((live or {}).get("metadata") or {}).get("managedFields") or []:
+        if entry.get("manager") == FIELD_MANAGER and entry.get("operation") == "Apply" and not entry.get("subresource"):
+            text = json.dumps([entry.get("apiVersion"), entry.get("fieldsV1")], sort_keys=True, separators=(",", ":"))
+            return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return "-"
 
 
 def _ssa(kube: Kube, res: Resource, obj: dict, *, force: bool, dry_run: bool) -> tuple[int, dict]:
@@ -173,6 +194,8 @@ def _refresh_until_served(disco: Discovery, custom: list[RenderedObject], timeou
     end = time.monotonic() + timeout
     if deadline is not None:
         end = min(end, deadline)
+    if all(disco.by_gvk.get((o.group, o.version, o.kind)) is not None for o in custom):
+        return  # served already (a discovery cache from an earlier apply knows them): no refresh
     while True:
         disco.refresh()
         if all(disco.lookup(o.api_version, o.kind) is not None for o in custom) or time.monotonic() >= end:
@@ -182,12 +205,18 @@ def _refresh_until_served(disco: Discovery, custom: list[RenderedObject], timeou
 
 def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_conflicts: bool = False,
                  on_result: Callable[[ObjectResult], None] | None = None,
-                 disco: Discovery | None = None, deadline: float | None = None,
-                 on_gate: Callable[[list], None] | None = None) -> tuple[Report, Discovery]:
+                 disco: Discovery | None = None, deadline: float | None = None, force_apply: bool = False,
+                 partial: bool = False, on_gate: Callable[[list], None] | None = None) -> tuple[Report, Discovery]:
     """Apply every rendered object; ``deadline`` (time.monotonic()) bounds the waits between tiers
     (CRDs becoming Established) and for readiness gates (kfctl.kube.gates: webhook backends, CA bundles,
     APIServices; ``on_gate`` gets the gates still waited for, every round) as ``--timeout`` asks.  Ctrl-C
-    returns the report so far with ``interrupted`` set (requests not yet sent are dropped)."""
+    returns the report so far with ``interrupted`` set (requests not yet sent are dropped).
+
+    An object is not sent at all ("unchanged") when the state record says kfctl applied this very
+    configuration last and the live object (from the one labelled list per kind) still has the fields
+    kfctl's apply owned after that: the same managedFields entry.  Deleted, edited by another manager,
+    changed in the render: sent.  ``force_apply`` sends everything.  ``partial`` (a component
+    subset) keeps the records of objects outside the render."""
     report = Report(dry_run=dry_run)
     disco = disco or Discovery(kube)
     if not render.objects:
@@ -210,6 +239,18 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
     crd_kinds = {k for k in render.crd_scopes}
     new_namespaces: set[str] = set()  # dry run: Namespaces of the render that do not exist yet
     stopped: list[str] = []  # 401 or an unreachable server: nothing more is attempted
+    recorded: dict[str, str] = {}  # object key -> fingerprints, for the state record
+
+    noop: dict[tuple, tuple[bool, str]] = {}  # rendered key -> (not to be sent, its config hash)
+
+    def unsent(ro: RenderedObject) -> bool:
+        """Applied by kfctl as it is now and untouched since: not sent (nor waited for by a gate)."""
+        if ro.key not in noop:
+            listed, cfg = live_now.get(identity(ro.obj)), config_hash(ro.obj)
+            noop[ro.key] = (not force_apply and not dry_run and listed is not None
+                            and listed.get("apiVersion") == ro.api_version
+                            and state.applied.get(object_key(ro.obj)) == f"{cfg}:{owned_fields_hash(listed)}"), cfg
+        return noop[ro.key][0]
 
     def one(ro: RenderedObject) -> ObjectResult:
         r = ObjectResult(ro.component, ro.kind, ro.namespace, ro.name, "failed", api_version=ro.api_version)
@@ -232,8 +273,14 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
                 r.error = (f"{ro.ref()}: unknown kind {ro.kind} ({ro.api_version}): the cluster has no CRD for it "
                            "and none is in this render; install the CRD or the package that provides it")
             return r
+        key, listed = object_key(ro.obj), live_now.get(identity(ro.obj))
+        if unsent(ro):
+            r.action, r.live = "unchanged", listed  # nothing to send: see the docstring
+            recorded[key] = state.applied[key]
+            return r
+        cfg = noop[ro.key][1]
         try:
-            before = live_now.get(identity(ro.obj))
+            before = listed
             if before is not None and before.get("apiVersion") != ro.api_version:
                 before = _live(kube, res, ro.obj)  # listed at another version: compare like with like
             elif before is None and (dry_run or (ro.group, ro.kind) in unlisted):
@@ -260,6 +307,8 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
             r.error = f"{ro.ref()}: {exc.message}"
             return r
         r.live = answer
+        if not dry_run:
+            recorded[key] = f"{cfg}:{owned_fields_hash(answer)}"
         if status == 201 or before is None and dry_run:
             r.action = "created"  # (some servers answer a dry-run create with 200)
             if dry_run and ro.kind == "Namespace" and not ro.group:
@@ -272,7 +321,8 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
 
     from kfctl.kube.gates import GateKeeper
 
-    keeper = GateKeeper(kube, disco, render, live=live_now, dry_run=dry_run, deadline=deadline, on_wait=on_gate)
+    keeper = GateKeeper(kube, disco, render, live=live_now, dry_run=dry_run, deadline=deadline, on_wait=on_gate,
+                        unsent=unsent)
     tiers = order.tiers(render.objects, get=lambda o: o.obj)
     attempted = 0
     try:
@@ -298,7 +348,8 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
                     on_result(r)
             if report.interrupted:
                 break
-            crds = [r.name for r in results if r.kind == "CustomResourceDefinition" and r.action != "failed"]
+            crds = [r.name for r in results if r.kind == "CustomResourceDefinition" and r.action != "failed"
+                    and not (r.action == "unchanged" and readiness(r.live or {})[0])]  # listed Established: no wait
             if crds and not dry_run and not stopped:
                 late = wait_established(kube, crds, deadline=deadline)
                 for r in results:
@@ -326,8 +377,10 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
     if not dry_run:
         applied = {(r.api_version, r.kind) for r in report.results if r.action in ("created", "configured", "unchanged")}
         state.kinds |= {tuple(k) for k in applied}
+        state.applied = {**state.applied, **recorded} if partial else recorded
         try:
-            save_state(kube, app, env, ns, state)
+            if state.stored != state.data():  # an apply that changed nothing writes nothing
+                save_state(kube, app, env, ns, state)
         except (ApiError, Unreachable) as exc:
             why = explain(exc, kube.target) if isinstance(exc, ApiError) else exc.message
             report.state_error = (f"the state record ConfigMap {ns}/{state_name(app, env)} could not be written: "

@@ -200,12 +200,13 @@ class GateGraph:
                 found = _apiservice(o.obj, True)
                 if found:
                     self.apiservices[found[0]] = found[1]
-        self._load_live()
+        self._loaded = False  # the cluster's configurations: listed when first needed (a no-op apply never)
 
     # ------------------------------------------------------------------ what is on the cluster
     def _load_live(self) -> None:
         """The cluster's webhook configurations and APIServices (one LIST each); unreadable: none known
         (a refusal still names its webhook, and is then looked up)."""
+        self._loaded = True
         for kind, plural in (("MutatingWebhookConfiguration", "mutatingwebhookconfigurations"),
                              ("ValidatingWebhookConfiguration", "validatingwebhookconfigurations")):
             for item in self._list(f"{ADMISSION}/{plural}"):
@@ -300,6 +301,8 @@ class GateGraph:
         return True
 
     def hooks_for(self, ro: RenderedObject) -> list[Hook]:
+        if not self._loaded:
+            self._load_live()
         if ro.kind in WEBHOOK_KINDS and ro.group == "admissionregistration.k8s.io":
             return []  # webhook configurations are never intercepted
         key = ro.key

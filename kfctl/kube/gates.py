@@ -62,8 +62,10 @@ class GateKeeper(GateGraph):
 
     def __init__(self, kube: Kube, disco: Discovery, render: Render, *, live: dict | None = None,
                  dry_run: bool = False, deadline: float | None = None,
-                 on_wait: Callable[[list[GateReport]], None] | None = None, interval: float = INTERVAL):
+                 on_wait: Callable[[list[GateReport]], None] | None = None, interval: float = INTERVAL,
+                 unsent: Callable[[RenderedObject], bool] = lambda ro: False):
         self.dry_run = dry_run
+        self.unsent = unsent  # objects apply will not send (unchanged since kfctl applied them): never gated
         self.start = time.monotonic()
         self.deadline = deadline
         self.on_wait = on_wait
@@ -106,7 +108,10 @@ class GateKeeper(GateGraph):
             raise KeyboardInterrupt
 
     def gates_for(self, ro: RenderedObject, *, preview: bool = False) -> list[tuple[Gate, str]]:
-        """The graph's gates, and those of the webhook that refused the object (when it did)."""
+        """The graph's gates, and those of the webhook that refused the object (when it did); none for an
+        object that will not be sent."""
+        if self.unsent(ro):
+            return []
         out = super().gates_for(ro, preview=preview)
         if ro.key in self.retry:
             _, _, error, gates = self.retry[ro.key]
@@ -180,7 +185,7 @@ class GateKeeper(GateGraph):
                             self._need(g, self._ref(ro))
                 ready_configs = []
                 for cfg_obj in list(configs):
-                    need = self.backend(self.configs[(cfg_obj.kind, cfg_obj.name)])
+                    need = [] if self.unsent(cfg_obj) else self.backend(self.configs[(cfg_obj.kind, cfg_obj.name)])
                     for g in need:
                         self.state.setdefault(g, GateState())
                     if self._open(need):

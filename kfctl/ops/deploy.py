@@ -20,10 +20,12 @@ def is_gitops_env(env: Environment) -> bool:
     return bool(env.gitops_dir) and not env.server
 
 
-def _connect(env: Environment, context: str | None, kubeconfig: str | None, request_timeout: float | None = None):
+def _connect(env: Environment, context: str | None, kubeconfig: str | None, request_timeout: float | None = None,
+             qps: float | None = None, burst: int | None = None):
     from kfctl.kube.client import connect
 
-    return connect(env, context=context, kubeconfig=kubeconfig, request_timeout=request_timeout)
+    return connect(env, context=context, kubeconfig=kubeconfig, request_timeout=request_timeout, qps=qps,
+                   burst=burst)
 
 
 def _not_for_gitops(env: Environment, command: str) -> None:
@@ -53,17 +55,45 @@ def _nothing_to_apply(env: Environment, components: Sequence[str]) -> KfctlError
                       hint="add one with 'kfctl generate', or see 'kfctl component list'")
 
 
-def _check_live_crds(kube, objects) -> None:
-    """Refuse (before diff/apply) a rendered CRD that clashes with the cluster's (versions, owner)."""
+def _check_live_crds(kube, rendered) -> None:
+    """Refuse (before diff/apply) a rendered CRD that clashes with the cluster's (versions, owner,
+    whose definition it is)."""
     from kfctl.kube.crds import live_crds
     from kfctl.validate.crds import CrdConflictError, live_clashes
 
+    objects = rendered.objects
     names = [o.name for o in objects if o.kind == "CustomResourceDefinition" and o.name]
     if not names:
         return
-    lines = live_clashes(objects, live_crds(kube, names))
+    lines = live_clashes(objects, live_crds(kube, names), rendered.package_of)
     if lines:
         raise CrdConflictError("\n".join(lines))
+
+
+def _check_kueue(rendered, kube=None) -> None:
+    """Refuse (before diff/apply) a queued workload whose Kueue integration is off in the render's
+    Kueue Configuration; with ``kube`` and no Kueue in the render, in the cluster's."""
+    from kfctl.render.kueue import KueueConfig, check_render, configuration_of, has_queued, kueue_configs
+
+    objects = [(o.component, o.obj) for o in rendered.objects]
+    configs = kueue_configs(objects)
+    if configs:
+        if kube is None:
+            check_render(rendered, configs).raise_errors()
+        return
+    if kube is None or not has_queued(objects):
+        return
+    from kfctl.kube.kueue import live_kueue_configmaps
+    from kfctl.validate.crds import owner_of
+
+    for cm in live_kueue_configmaps(kube):
+        found = configuration_of(cm)
+        if found is not None:
+            meta = cm.get("metadata") or {}
+            where = f"{meta.get('namespace', '')}/{meta.get('name', '')}"
+            owner = owner_of(cm).text
+            configs.append(KueueConfig(f"ConfigMap {where}{f' ({owner})' if owner else ''}", None, where, *found))
+    check_render(rendered, configs).raise_errors()
 
 
 # ------------------------------------------------------------------------------------ apply
@@ -86,8 +116,11 @@ class ApplyOutcome:
 def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run: bool = False,
           force_conflicts: bool = False, prune: bool = False, wait: bool = False, timeout: float = 300.0,
           context: str | None = None, kubeconfig: str | None = None, engine: str | None = None,
-          hooks: Hooks = Hooks(), request_timeout: float | None = None, status_grace: float = 15.0) -> ApplyOutcome:
+          hooks: Hooks = Hooks(), request_timeout: float | None = None, force_apply: bool = False,
+          qps: float | None = None, burst: int | None = None, status_grace: float = 15.0) -> ApplyOutcome:
     """Server-side apply; then, if everything applied, prune and wait.  A GitOps env is exported.
+    Objects whose applied configuration and kfctl-owned fields are as kfctl left them are not sent
+    (``force_apply`` sends them all; see kfctl.kube.apply.apply_render).
 
     ``status_grace``: how long ``wait`` gives an operator to write a custom resource's status.
 
@@ -107,13 +140,16 @@ def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run
     rendered.unique_or_raise("apply")
     if not rendered.objects and not prune:
         raise _nothing_to_apply(env, components)
+    _check_kueue(rendered)
     deadline = start + timeout if not dry_run else None  # gates (and --wait) wait at most this long
-    kube = _connect(env, context, kubeconfig, request_timeout)
-    _check_live_crds(kube, rendered.objects)
+    kube = _connect(env, context, kubeconfig, request_timeout, qps, burst)
+    _check_live_crds(kube, rendered)
+    _check_kueue(rendered, kube)
     hooks.confirm(kube.target, "Dry run against" if dry_run else "Applying to", [])
     with hooks.progress(len(rendered.objects), "applying") as advance:
         report, disco = apply_render(kube, rendered, dry_run=dry_run, force_conflicts=force_conflicts,
-                                     on_result=advance, deadline=deadline, on_gate=hooks.gates)
+                                     on_result=advance, deadline=deadline, force_apply=force_apply,
+                                     partial=bool(components), on_gate=hooks.gates)
     outcome = ApplyOutcome(env.name, report=report, total=len(rendered.objects))
     if prune and report.ok:
         # prune compares with the whole env's render (a -c subset would make every other component's
@@ -264,7 +300,9 @@ def diff(app: App, env: Environment, *, components: Sequence[str] | None = None,
 
     rendered = render(app, env, components=components, engine=engine)
     rendered.unique_or_raise("diff")
+    _check_kueue(rendered)
     kube = _connect(env, context, kubeconfig, request_timeout)
-    _check_live_crds(kube, rendered.objects)
+    _check_live_crds(kube, rendered)
+    _check_kueue(rendered, kube)
     return DeployDiff(env.name, cluster=diff_render(kube, rendered, show_secrets=show_secrets, prune=prune),
                       server=kube.target.server)

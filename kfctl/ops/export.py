@@ -20,17 +20,25 @@ def export_env(app, env, directory: Path | str | None = None, *, components: Seq
     """Render ``env`` and export it to ``directory`` (default: the env's GitOps directory).  An object
     rendered by two components is exported in both copies (one file, two documents) with a warning on
     the result, unless ``require_unique`` (the command, e.g. ``apply``) asks to refuse."""
+    from kfctl.gitops.export import check_export_dir
+    from kfctl.util.fsutil import dir_lock
+
     if isinstance(env, str):
         env = app.env(env)
     if directory is None:
         directory = gitops_dir_of(app, env)
+    check_export_dir(directory)
     if template is not None:
         check_template(template)  # fail on a bad template before spending time on the render
     rendered = render(app, env, components=components, engine=engine, warn=False)  # the result carries them
     if require_unique:
+        from kfctl.render.kueue import check_render
+
         rendered.unique_or_raise(require_unique)
-    result = write_export(rendered, directory, template=template, merge_strategy=merge_strategy,
-                          kustomization=kustomization, components=components, skip_subdirs=skip_subdirs)
+        check_render(rendered).raise_errors()  # a queued job Kueue would not admit
+    with dir_lock(app.root, directory):  # two exports of this app into one directory take turns
+        result = write_export(rendered, directory, template=template, merge_strategy=merge_strategy,
+                              kustomization=kustomization, components=components, skip_subdirs=skip_subdirs)
     result.warnings = list(rendered.warnings)
     return result
 
@@ -40,7 +48,10 @@ def export_all_envs(app, directory: Path | str, *, template: str | None = None, 
                     components: Sequence[str] | None = None,
                     max_workers: int | None = None) -> list[ExportResult]:
     """Export every env to ``directory/<env>/`` in parallel; all envs are attempted before failing."""
+    from kfctl.gitops.export import check_export_dir
+
     directory = Path(directory)
+    check_export_dir(directory)
     envs = list(app.environments.values())
     if not envs:
         raise UsageError("the app has no environments", hint="add one with 'kfctl env add'")
@@ -84,6 +95,9 @@ def diff_against_dir(app, env, directory: Path | str | None = None, *, component
         directory = gitops_dir_of(app, env)
     rendered = render(app, env, components=components, kinds=kinds, names=names, engine=engine)
     rendered.unique_or_raise("diff")
+    from kfctl.render.kueue import check_render
+
+    check_render(rendered).raise_errors()  # a queued job Kueue would not admit
     # with kind/name filters the render is partial: only report deletions when nothing was filtered out
     result = diff_render_against_dir(rendered, directory, template=template, components=components,
                                      show_secrets=show_secrets)

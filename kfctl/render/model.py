@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 # ownership labels (design.md): filterable on the server, used by prune and delete
 LABEL_MANAGED_BY = "app.kubernetes.io/managed-by"
@@ -105,6 +105,8 @@ class Render:
     # what prototypes ask to tell the user (kfctl.dev/warnings of their Lists), one line each
     warnings: list[str] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
+    # component → the package ("kubeflow/core") whose prototype made it, when known (clash messages)
+    package_of: Callable[[str], str | None] = field(default=lambda component: None, repr=False, compare=False)
 
     def components(self) -> list[str]:
         return sorted({o.component for o in self.objects})

@@ -59,18 +59,26 @@ def evaluate_env(app: App, env: Environment, libs: Libraries, *, select: Sequenc
 def render_env(app: App, env: Environment | str, libs: Libraries, *, components: Sequence[str] | None = None,
                kinds: Sequence[str] | None = None, names: Sequence[str] | None = None,
                engine: str | None = None, ext_vars: dict | None = None) -> Render:
+    from kfctl.util.gcpause import paused
+
     if isinstance(env, str):
         env = app.env(env)
-    value = evaluate_env(app, env, libs, select=components, engine=engine, ext_vars=ext_vars)
-    if not isinstance(value, dict):
-        raise RenderError(f"environments/{env.path}/main.jsonnet must evaluate to an object of components, "
-                          f"got {type(value).__name__}")
-    return objects_from_value(app.name, env, value, kinds=kinds, names=names)
+    with paused():  # no collector passes over the objects as they are made (kfctl.util.gcpause)
+        value = evaluate_env(app, env, libs, select=components, engine=engine, ext_vars=ext_vars)
+        if not isinstance(value, dict):
+            raise RenderError(f"environments/{env.path}/main.jsonnet must evaluate to an object of components, "
+                              f"got {type(value).__name__}")
+        from kfctl.app.components import ComponentPackages
+
+        return objects_from_value(app.name, env, value, kinds=kinds, names=names,
+                                  package_of=ComponentPackages(app, env))
 
 
 def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: Sequence[str] | None = None,
-                       names: Sequence[str] | None = None) -> Render:
+                       names: Sequence[str] | None = None, package_of=None) -> Render:
     render = Render(app=app_name, env=env.name, namespace=env.namespace)
+    if package_of is not None:
+        render.package_of = package_of
     raw: list[tuple[str, dict]] = []
     for component in sorted(value):
         for obj in extract_objects(component, value[component]):
@@ -87,7 +95,7 @@ def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: S
             if name in crd_seen and crd_seen[name][0] != component and name not in crd_clash:
                 from kfctl.registry.builtin_crds import clash_message
 
-                crd_clash[name] = clash_message(name, crd_seen[name], (component, obj))
+                crd_clash[name] = clash_message(name, crd_seen[name], (component, obj), render.package_of)
             crd_seen.setdefault(name, (component, obj))
     seen: dict[tuple, list[str]] = {}
     for component, obj in raw:

@@ -6,7 +6,7 @@ manager), is an error before diff/apply — naming both sources and the param th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 from kfctl.errors import KfctlError
 from kfctl.render.model import LABEL_APP, LABEL_COMPONENT, LABEL_ENV, LABEL_MANAGED_BY, MANAGED_BY, RenderedObject
@@ -37,9 +37,11 @@ def owner_of(obj: dict) -> Owner:
     return Owner("")
 
 
-def live_clashes(rendered: Sequence[RenderedObject], live: dict[str, dict | None]) -> list[str]:
-    """One line per rendered CRD that clashes with the live one of the same name."""
-    from kfctl.registry.builtin_crds import describe, resolution, versions_of
+def live_clashes(rendered: Sequence[RenderedObject], live: dict[str, dict | None],
+                 package_of: Callable[[str], str | None] = lambda component: None) -> list[str]:
+    """One line per rendered CRD that clashes with the live one of the same name (``package_of``:
+    component → the built-in package whose prototype made it, for the param that resolves it)."""
+    from kfctl.registry.builtin_crds import describe, resolution, sources, versions_of
 
     out = []
     for ro in rendered:
@@ -52,6 +54,7 @@ def live_clashes(rendered: Sequence[RenderedObject], live: dict[str, dict | None
         have_served, have_storage = versions_of(cur)
         mine, theirs = owner_of(ro.obj), owner_of(cur)
         problems = []
+        foreign = ""
         same_owner = theirs.kfctl is not None and theirs.kfctl == mine.kfctl
         if same_owner:
             # an upgrade by the same component: fine unless the stored version stops being served
@@ -59,17 +62,26 @@ def live_clashes(rendered: Sequence[RenderedObject], live: dict[str, dict | None
                 problems.append(f"the cluster stores {have_storage}, which the render no longer serves "
                                 f"(objects stored as {have_storage} would become unreadable)")
         else:
+            # whose each definition is: another release's CRD of the same name (arena's TFJob v1 and
+            # training-operator's) is a clash even with the same versions
+            live_src, want_src = sources(cur), sources(ro.obj)
+            foreign = ", ".join(sorted(live_src)) if live_src and want_src and not live_src & want_src else ""
             if (set(want_served), want_storage) != (set(have_served), have_storage):
-                problems.append(f"the cluster's serves {', '.join(have_served) or 'none'} and stores "
-                                f"{have_storage or 'none'}")
+                problems.append(f"the cluster's{f' (from {foreign})' if foreign else ''} serves "
+                                f"{', '.join(have_served) or 'none'} and stores {have_storage or 'none'}")
+            elif foreign:
+                problems.append(f"the cluster's is another definition, from {foreign}")
             if theirs.text:
                 problems.append(f"the cluster's belongs to {theirs.text}")
         if not problems:
             continue
-        fix = resolution(ro.component, ro.obj)
+        fix = resolution(ro.component, ro.obj, package_of(ro.component))
         how = f"; set {fix}" if fix else ""
         if theirs.text and not theirs.kfctl:
-            how += f", or remove the CRD from {theirs.text} first"
+            how += f"{', or' if fix else ';'} remove the CRD from {theirs.text} first"
+        elif foreign and not theirs.text:
+            how += (f"{', or' if fix else ';'} uninstall {foreign} and delete its CRD first (deleting a CRD "
+                    "deletes every object of its kind)")
         out.append(f"CRD clash: {ro.name} rendered by component {describe(ro.component, ro.obj)}: "
                    f"{' and '.join(problems)}{how}")
     return out

@@ -77,12 +77,15 @@ local lib = import "kubeflow/argo-workflows/upstream/lib.libsonnet";
   workflow(cfg):: {
     apiVersion: "argoproj.io/v1alpha1",
     kind: "Workflow",
-    metadata: { name: cfg.name, namespace: cfg.namespace } +
-              (if cfg.queue != "" then { labels: { "kueue.x-k8s.io/queue-name": cfg.queue } } else {}),
+    metadata: { name: cfg.name, namespace: cfg.namespace },
     spec: {
       entrypoint: "main",
       templates: $.templates(cfg),
-    } + (if cfg.serviceAccountName != "" then { serviceAccountName: cfg.serviceAccountName } else {})
+    } + (
+      // Kueue has no Workflow integration: its pod integration admits each of the Workflow's pods
+      // (Kueue's "Run An Argo Workflow": the label in spec.podMetadata)
+      if cfg.queue != "" then { podMetadata: { labels: { "kueue.x-k8s.io/queue-name": cfg.queue } } } else {}
+    ) + (if cfg.serviceAccountName != "" then { serviceAccountName: cfg.serviceAccountName } else {})
       + (if cfg.ttlSecondsAfterFinished != null then { ttlStrategy: { secondsAfterCompletion: cfg.ttlSecondsAfterFinished } } else {})
       + (if cfg.podGC != "" then { podGC: { strategy: cfg.podGC } } else {})
       + (if cfg.parallelism != null then { parallelism: cfg.parallelism } else {})

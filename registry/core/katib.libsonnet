@@ -1,26 +1,16 @@
-// kubeflow-core's Katib: v0.19.0 katib-standalone (controller, DB manager, UI, MySQL), vendored in
-// upstream-katib/, in the component's namespace.
-local up = import "kubeflow/core/upstream-katib/upstream.libsonnet";
-local lib = import "kubeflow/core/upstream-katib/lib.libsonnet";
+// kubeflow-core's Katib: the katib package (Katib v0.19.0 katib-standalone: controller, DB manager,
+// UI, MySQL; a parts.yaml dependency of kubeflow/core) in the component's namespace, with
+// kubeflow-core's katibDbPassword and storage class.
+local katib = import "kubeflow/katib/katib.libsonnet";
 
 {
-  upstreamNamespace:: "kubeflow",
-
   parts(cfg):: {
-    local opCfg = {
+    local orNull(v) = if v == "" then "null" else v,
+    all:: katib.objects(katib.config(null, {
       namespace: cfg.namespace,
       createNamespace: false,  // the environment's namespace
-      imageRegistry: "", image: "", imageTag: "",
-      replicas: null, resources: null, nodeSelector: null, tolerations: null, container: "",
-    },
-    local objs = [
-      if cfg.katibDbPassword != "" && o.kind == "Secret" && o.metadata.name == "katib-mysql-secrets" then
-        o { data+: { MYSQL_ROOT_PASSWORD: std.base64(cfg.katibDbPassword) } }
-      else if cfg.storageClass != "" && o.kind == "PersistentVolumeClaim" && o.metadata.name == "katib-mysql" then
-        o { spec+: { storageClassName: cfg.storageClass } }
-      else o
-      for o in up.variants.standalone
-    ],
-    all:: [up.crds[c] for c in std.objectFields(up.crds)] + lib.standard(objs, opCfg, $.upstreamNamespace),
+      dbPassword: orNull(cfg.katibDbPassword),
+      storageClass: orNull(cfg.storageClass),
+    })),
   },
 }

@@ -1,39 +1,20 @@
-// The TFJob operator: training-operator v1.9.4 (kubeflow/trainer release-1.9), vendored in
-// upstream/ by scripts/vendor_upstream.py, serving TFJob only (--enable-scheme=tfjob, the TFJob
-// CRD and webhook), in the component's namespace.  The 2018 TFJob dashboard is rendered only
-// when tfJobUiImage is set (no current release ships one).
-local up = import "kubeflow/core/upstream/upstream.libsonnet";
-local lib = import "kubeflow/core/upstream/lib.libsonnet";
+// The TFJob operator: the training-operator package (training-operator v1.9.4, kubeflow/trainer
+// release-1.9, a parts.yaml dependency of kubeflow/core) serving TFJob only (enabledKinds=tfjob:
+// --enable-scheme=tfjob, the TFJob CRD and webhook), in the component's namespace.  The 2018 TFJob
+// dashboard is rendered only when tfJobUiImage is set (no current release ships one).
+local trainingOperator = import "kubeflow/training-operator/training-operator.libsonnet";
 
 {
-  upstreamNamespace:: "kubeflow",
-  imageRepo:: "ghcr.io/kubeflow/training-v1/training-operator",
-
   parts(cfg):: {
     local ns = cfg.namespace,
     local dashboardLabels = { name: "tf-job-dashboard" },
-    local opCfg = {
+    // the release's objects, moved to the component's namespace (which the env creates)
+    operator:: trainingOperator.objects(trainingOperator.config(null, {
       namespace: ns,
-      createNamespace: false,  // the environment's namespace
-      imageRegistry: "",
-      image: cfg.tfJobImage,
-      imageTag: "",
-      replicas: null,
-      resources: null,
-      nodeSelector: null,
-      tolerations: null,
-      container: "",
-    },
-    local released = [
-      if o.kind == "ValidatingWebhookConfiguration" then o {
-        webhooks: [w for w in o.webhooks if std.member(w.rules[0].resources, "tfjobs")],
-      } else o
-      for o in up.variants.standalone
-    ],
-    local objects = lib.mapArgs(lib.standard(released, opCfg, $.upstreamNamespace, $.imageRepo),
-                                "training-operator", "training-operator", function(a) a + ["--enable-scheme=tfjob"]),
-
-    operator:: [up.crds["tfjobs.kubeflow.org"]] + objects,
+      createNamespace: false,
+      enabledKinds: "tfjob",
+      image: if cfg.tfJobImage == "" then "null" else cfg.tfJobImage,
+    })),
 
     tfUiRole:: {
       apiVersion: "rbac.authorization.k8s.io/v1",

@@ -1,4 +1,6 @@
 // The `kubeflow-version` ConfigMap: which Kubeflow control plane this is.
+local pin(up) = up.pin.tag;
+
 {
   info:: {
     Major: "0",
@@ -8,12 +10,13 @@
     GitVersion: "v0.2.0-kfctl-2026",
     kubernetesApis: "apps/v1, rbac.authorization.k8s.io/v1, apiextensions.k8s.io/v1",
     tfJobApiVersion: "kubeflow.org/v1",
-    // the upstream releases the core deploys (vendored by scripts/vendor_upstream.py)
+    // the upstream releases the core deploys (the pins of the packages it builds on, vendored by
+    // scripts/vendor_upstream.py)
     components: {
-      "training-operator": "v1.9.4",
-      notebooks: "v1.11.0",
-      katib: "v0.19.0",
-      "zero-to-jupyterhub": "4.4.0",
+      "training-operator": pin(import "kubeflow/training-operator/upstream/upstream.libsonnet"),
+      notebooks: pin(import "kubeflow/notebooks/upstream/upstream.libsonnet"),
+      katib: pin(import "kubeflow/katib/upstream/upstream.libsonnet"),
+      "zero-to-jupyterhub": pin(import "kubeflow/core/upstream-jupyterhub/upstream.libsonnet"),
     },
   },
 

@@ -20,6 +20,7 @@ local lib = import "kubeflow/training-operator/upstream/lib.libsonnet";
     training: true,
     trainer: false,
     kueue: true,
+    kueueFrameworks: "null",
     serving: true,
     certManager: true,
     tuning: true,
@@ -43,6 +44,7 @@ local lib = import "kubeflow/training-operator/upstream/lib.libsonnet";
     local p = $.defaults + params,
     name: p.name,
     on: { [s]: lib.toBool(p[s]) for s in $.switches },
+    kueueFrameworks: p.kueueFrameworks,
     // what every package gets (each keeps its own namespace: the upstream default)
     common: {
       imageRegistry: p.imageRegistry,
@@ -69,7 +71,8 @@ local lib = import "kubeflow/training-operator/upstream/lib.libsonnet";
     trainer: if on.trainer then trainer.new(env, { name: "trainer" } + c) else [],
     // Kueue manages the jobs of the training operators the platform installs (upstream leaves the
     // v1 PyTorchJob/TFJob integrations off)
-    kueue: if on.kueue then kueue.new(env, { name: "kueue", trainingOperator: on.training } + c) else [],
+    kueue: if on.kueue then kueue.new(env, { name: "kueue", trainingOperator: on.training,
+                                             enableFrameworks: cfg.kueueFrameworks } + c) else [],
     certManager: if on.serving && on.certManager then certManager.new(env, { name: "cert-manager" } + c) else [],
     serving: if on.serving then kserve.new(env, { name: "kserve" } + c) else [],
     tuning: if on.tuning then katib.new(env, { name: "katib" } + c) else [],

@@ -86,3 +86,64 @@ def test_training_operator_kueue_team_queues_and_a_queued_pytorchjob_in_one_appl
     # applying again changes nothing and passes the live CRD check (same owner)
     again = k("diff", "default")
     assert again.exit_code == 0, again.stdout + again.stderr
+
+
+# the webhooks' Services get endpoints once their controllers run (apply waits for them)
+@pytest.mark.emulator(endpoints="workloads", cert_controller="immediate")
+def test_live_arena_crd_of_the_same_versions_is_a_clash(cluster):
+    """arena's TFJob CRD (v1 like training-operator's, another schema), installed without an owner as
+    its Helm chart's crds/ leave it: diff and apply refuse, naming arena, until the render leaves
+    TFJob out."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.packages.test_crd_clashes import arena_crd
+
+    manifest = cluster.app / "arena-crd.json"
+    manifest.write_text(json.dumps(arena_crd("TFJob")))
+    exe = Path(sys.executable).parent / "kubectl"
+    cache = Path(cluster.env["XDG_CACHE_HOME"]) / "kubectl"
+    subprocess.run([str(exe), "--cache-dir", str(cache), "apply", "--server-side", "-f", str(manifest)],
+                   env={**cluster.env, "PATH": "/usr/bin:/bin"}, capture_output=True, text=True, check=True, timeout=60)
+    cluster.kfctl("generate", "training-operator", "to", "--enabledKinds=tfjob,pytorchjob", check=0)
+    want = ("error: CRD clash: tfjobs.kubeflow.org rendered by component 'to' (kubeflow/trainer v1.9.4, served v1, "
+            "storage v1): the cluster's is another definition, from kubeflow/arena v0.15.5; set to's param enabledKinds "
+            "without tfjob (or installCrds=false), or uninstall kubeflow/arena v0.15.5 and delete its CRD first "
+            "(deleting a CRD deletes every object of its kind)")
+    for cmd, code in ((("diff", "default"), 2), (("apply", "default", "--yes"), 1)):
+        res = cluster.kfctl(*cmd)
+        assert (res.exit_code, res.stdout, res.stderr.splitlines()[0]) == (code, "", want)
+    cluster.kfctl("param", "set", "to", "enabledKinds", "pytorchjob", check=0)
+    assert cluster.kfctl("apply", "default", "--yes").exit_code == 0
+    live = kubectl(cluster, "get", "crd", "tfjobs.kubeflow.org")
+    assert live["metadata"]["annotations"]["git-repo"] == "https://github.com/AliyunContainerService/tf-operator"
+
+
+# the webhooks' Services get endpoints once their controllers run (apply waits for them)
+@pytest.mark.emulator(endpoints="workloads", cert_controller="immediate")
+def test_a_queued_job_is_checked_against_the_clusters_kueue(cluster, tmp_path):
+    """Kueue and training-operator applied by one app (the platform); a team's app queues a PyTorchJob:
+    diff/apply read the cluster's Kueue Configuration and refuse while its integration is off."""
+    from tests.conftest import run_kfctl
+
+    cluster.kfctl("generate", "training-operator", "to", "--enabledKinds=pytorchjob", check=0)
+    cluster.kfctl("generate", "kueue", "kueue", check=0)
+    assert cluster.kfctl("apply", "default", "--yes").exit_code == 0
+    team = tmp_path / "team"
+    run_kfctl("init", "team", "--dir", str(team), "--context", "emu", cwd=tmp_path, env=cluster.env, check=0)
+    run_kfctl("generate", "pytorch-job", "mnist", "--namespace=ml", "--queue=team-a", cwd=team, env=cluster.env, check=0)
+    want = ("error: Kueue integration off: PyTorchJob ml/mnist of component 'mnist' is queued to 'team-a', but the "
+            "Kueue of ConfigMap kueue-system/kueue-manager-config (kfctl app demo env default component kueue) has "
+            "integration kubeflow.org/pytorchjob off: it would run at once, outside the queue's quota; enable "
+            "kubeflow.org/pytorchjob in that Configuration's integrations.frameworks (with kfctl's kueue prototype: "
+            "its param trainingOperator=true) and apply it")
+    for cmd, code in ((("diff", "default"), 2), (("apply", "default", "--yes"), 1)):
+        res = run_kfctl(*cmd, cwd=team, env=cluster.env)
+        assert (res.exit_code, res.stdout, res.stderr.splitlines()[0]) == (code, "", want)
+    cluster.kfctl("param", "set", "kueue", "trainingOperator", "true", check=0)
+    assert cluster.kfctl("apply", "default", "--yes").exit_code == 0
+    res = run_kfctl("apply", "default", "--yes", cwd=team, env=cluster.env)
+    assert res.exit_code == 0, res.stderr
+    assert kubectl(cluster, "get", "pytorchjob", "mnist", "-n", "ml")["metadata"]["labels"][
+        "kueue.x-k8s.io/queue-name"] == "team-a"

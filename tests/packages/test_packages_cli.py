@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tests.conftest import run_kfctl
 from tests.packages.validation import crd_schemas, validate_objects
@@ -82,3 +83,83 @@ def test_generate_kubeflow_platform_installs_its_dependencies(tmp_path):
     # installing again changes nothing; a dependency already there is left alone
     res = run_kfctl("pkg", "install", "kubeflow/platform", cwd=app, check=0, env=env)
     assert res.stderr == "kubeflow/platform@master is already installed\n"
+
+
+# kubeflow/core as apps vendored it before it had dependencies (it held its own copies of
+# training-operator, the notebook controller and Katib): the fixture holds that package's own files
+# (commit 598a25d), the vendored data is the packages' at the same pins; upstream.json's hashes
+# prove the reconstruction byte for byte.
+OLD_CORE = Path(__file__).parent / "fixtures" / "core-vendored-alone"
+OLD_CORE_DATA = {  # old core's file → the package file holding the same bytes now
+    "upstream/standalone.json": "training-operator/upstream/standalone.json",
+    "upstream/crds/tfjobs.kubeflow.org.json": "training-operator/upstream/crds/tfjobs.kubeflow.org.json",
+    "upstream-notebooks/standalone.json": "notebooks/upstream/standalone.json",
+    "upstream-notebooks/crds/notebooks.kubeflow.org.json": "notebooks/upstream/crds/notebooks.kubeflow.org.json",
+    "upstream-katib/standalone.json": "katib/upstream/standalone.json",
+    **{f"upstream-katib/crds/{c}.kubeflow.org.json": f"katib/upstream/crds/{c}.kubeflow.org.json"
+       for c in ("experiments", "suggestions", "trials")},
+    "upstream-jupyterhub/chart.json": "core/upstream-jupyterhub/chart.json",
+}
+
+
+def vendor_old_core(target: Path) -> None:
+    import hashlib
+    import shutil
+
+    from tests.packages.render_helper import REGISTRY
+
+    shutil.rmtree(target)
+    shutil.copytree(OLD_CORE, target, ignore=shutil.ignore_patterns("upstream-lib.libsonnet"))
+    for d in ("upstream", "upstream-katib", "upstream-notebooks", "upstream-jupyterhub"):
+        shutil.copyfile(OLD_CORE / "upstream-lib.libsonnet", target / d / "lib.libsonnet")
+    for rel, src in OLD_CORE_DATA.items():
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(REGISTRY / src, target / rel)
+    for d in ("upstream", "upstream-katib", "upstream-notebooks", "upstream-jupyterhub"):
+        meta = json.loads((target / d / "upstream.json").read_text())
+        for rel, digest in meta["files"].items():
+            assert hashlib.sha256((target / d / rel).read_bytes()).hexdigest() == digest, (
+                f"{d}/{rel}: the packages' data no longer has the bytes kubeflow/core vendored at commit 598a25d "
+                "(a pin moved): this test guards a layout two pins old; remove it")
+
+
+def test_an_app_with_core_vendored_alone_keeps_rendering_and_reinstalling_moves_it_onto_the_packages(tmp_path):
+    env = {"KUBECONFIG": str(tmp_path / "missing")}
+    app = tmp_path / "kf"
+    run_kfctl("init", "kf", "--dir", str(app), "--server", "https://k8s.example:6443", "--namespace", "kubeflow",
+              check=0, env=env)
+
+    def kf(*args, check=0):
+        return run_kfctl(*args, cwd=app, env=env, check=check)
+
+    res = kf("pkg", "install", "kubeflow/core")
+    assert res.stderr.splitlines() == [
+        "✓ Installed kubeflow/core@master into vendor/kubeflow/core",
+        "✓ Installed kubeflow/training-operator@v1.9.4 into vendor/kubeflow/training-operator (needed by kubeflow/core)",
+        "✓ Installed kubeflow/notebooks@v1.11.0 into vendor/kubeflow/notebooks (needed by kubeflow/core)",
+        "✓ Installed kubeflow/katib@v0.19.0 into vendor/kubeflow/katib (needed by kubeflow/core)",
+    ]
+    # the app as an older kfctl left it: kubeflow/core alone, with its own copies
+    for dep in ("training-operator", "notebooks", "katib"):
+        kf("pkg", "remove", f"kubeflow/{dep}")
+    vendor_old_core(app / "vendor" / "kubeflow" / "core")
+    kf("pkg", "lock")
+    kf("generate", "kubeflow-core", "kubeflow-core", "--cloud=gke", "--disks=data")
+    kf("generate", "tf-job-operator", "op", "--namespace=ops")
+    assert kf("pkg", "verify").exit_code == 0
+    before = json.loads(kf("show", "-o", "json", "--show-secrets").stdout)["items"]
+    assert len(before) == 69 + 8 + 8  # kubeflow-core (+ one GKE disk), tf-job-operator
+    # installing the same version again leaves it alone (the old parts.yaml names no dependencies)
+    assert kf("pkg", "install", "kubeflow/core").stderr == "kubeflow/core@master is already installed\n"
+    assert sorted(p.name for p in (app / "vendor" / "kubeflow").iterdir()) == ["core"]
+    # --force replaces it with today's kubeflow/core and installs what it builds on: same objects
+    res = kf("pkg", "install", "--force", "kubeflow/core")
+    assert res.stderr.splitlines() == [
+        "✓ Installed kubeflow/core@master into vendor/kubeflow/core",
+        "✓ Installed kubeflow/training-operator@v1.9.4 into vendor/kubeflow/training-operator (needed by kubeflow/core)",
+        "✓ Installed kubeflow/notebooks@v1.11.0 into vendor/kubeflow/notebooks (needed by kubeflow/core)",
+        "✓ Installed kubeflow/katib@v0.19.0 into vendor/kubeflow/katib (needed by kubeflow/core)",
+    ]
+    assert not (app / "vendor" / "kubeflow" / "core" / "upstream-katib").exists()
+    assert json.loads(kf("show", "-o", "json", "--show-secrets").stdout)["items"] == before
+    assert kf("pkg", "verify").exit_code == 0

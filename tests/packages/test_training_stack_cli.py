@@ -149,4 +149,40 @@ def test_live_clash_rules():
                {"meta.helm.sh/release-name": "widgets", "meta.helm.sh/release-namespace": "acme"})
     assert live_clashes([ro], {"widgets.acme.io": helm}) == [
         "CRD clash: widgets.acme.io rendered by component 'w' (served v1, v2, storage v2): the cluster's belongs to "
-        "Helm release acme/widgets, or remove the CRD from Helm release acme/widgets first"]
+        "Helm release acme/widgets; remove the CRD from Helm release acme/widgets first"]
+
+
+def test_arena_and_core_clashes_name_both_sources_through_the_cli(app):
+    """A hand-written component with arena's TFJob CRD, kubeflow-core's TFJob operator (tf-job-operator)
+    and training-operator in one env: validate, diff and apply stop, naming both sources and only
+    the params that exist (kubeflow-core has none: it always serves TFJob) — also for a component ks
+    generated (no provenance in app.yaml: the import of kubeflow/core tells)."""
+    import yaml
+
+    from tests.packages.test_crd_clashes import arena_crd
+
+    root, _ = app
+    kf(app, "env", "add", "clash", "--server", "https://10.0.0.2:6443", "--namespace", "ml", check=0)
+    for name in ("mnist", "queues", "mpi", "to"):  # the previous test's components
+        if (root / "components" / f"{name}.jsonnet").exists():
+            kf(app, "component", "rm", name, check=0)
+    (root / "components" / "arena.jsonnet").write_text(json.dumps([arena_crd("TFJob")]) + "\n")
+    kf(app, "generate", "training-operator", "to", check=0)
+    arena = ("CRD clash: tfjobs.kubeflow.org is defined by components 'arena' (kubeflow/arena v0.15.5, served v1, "
+             "storage v1) and 'to' (kubeflow/trainer v1.9.4, served v1, storage v1) (different definitions); keep one: "
+             "set to's param enabledKinds without tfjob (or installCrds=false), or leave kubeflow/arena v0.15.5's CRD "
+             "out of component 'arena'")
+    for cmd in ("validate", "diff", "apply"):
+        res = kf(app, cmd, "clash")
+        assert (res.exit_code > 0, res.stderr.splitlines()[0]) == (True, f"error: {arena}"), cmd
+    (root / "components" / "arena.jsonnet").unlink()
+    kf(app, "generate", "tf-job-operator", "op", check=0)
+    core = ("CRD clash: tfjobs.kubeflow.org is defined by components 'op' (kubeflow/trainer v1.9.4, served v1, storage "
+            "v1) and 'to' (kubeflow/trainer v1.9.4, served v1, storage v1) (identical definitions); keep one: set to's "
+            "param enabledKinds without tfjob (or installCrds=false)")
+    assert kf(app, "validate", "clash").stderr.splitlines()[0] == f"error: {core}"
+    doc = yaml.safe_load((root / "app.yaml").read_text())
+    assert doc["kfctl"]["components"]["op"] == {"prototype": "io.ksonnet.pkg.tf-job-operator", "package": "kubeflow/core"}
+    del doc["kfctl"]["components"]["op"]
+    (root / "app.yaml").write_text(yaml.safe_dump(doc))
+    assert kf(app, "validate", "clash").stderr.splitlines()[0] == f"error: {core}"

@@ -319,3 +319,38 @@ def test_release_replace_and_schemas(fixture_repo, tmp_path):
     doc["packages"]["widget"]["schemas"] = ["api/missing.json"]
     res = run_script(tmp_path, bare, doc)
     assert (res.returncode, res.stderr) == (2, "error: widget: schema file api/missing.json is not in example/widget at v3.0.0\n")
+
+
+def test_fingerprint_entry_records_only_what_identifies_the_crds(fixture_repo, tmp_path):
+    """A pins entry with `fingerprint: true` (a foreign install whose CRDs clash with a package's)
+    writes upstream.json alone: each CRD's name, versions and identifying annotations; a CA-injection
+    annotation (it moves with the namespace) is not part of the identity."""
+    repo = tmp_path / "src"
+    subprocess.run(["git", "clone", "-q", str(fixture_repo["git_dir"]), str(repo)], check=True)
+    crd = json.loads(json.dumps(CRD))
+    crd["metadata"]["annotations"] = {"git-repo": "https://example.com/fork.git", "git-commit": "abc123",
+                                      "cert-manager.io/inject-ca-from": "widget-system/serving-cert"}
+    (repo / "foreign").mkdir()
+    (repo / "foreign/crd.yaml").write_text(yaml.safe_dump(crd) + "---\n" + DEPLOY)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "fork")
+    git(repo, "tag", "v4.0.0")
+    commit = git(repo, "rev-parse", "HEAD")
+    bare = tmp_path / "w4.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo), str(bare)], check=True)
+    doc = {"packages": {"widget": {"repo": "example/widget", "tag": "v4.0.0", "commit": commit, "dir": "foreign/fork",
+                                   "fingerprint": True,
+                                   "variants": {"crds": {"method": "files", "path": ["foreign/crd.yaml"]}}}}}
+    res = run_script(tmp_path, bare, doc)
+    assert res.returncode == 0, res.stderr
+    d = tmp_path / "foreign" / "fork"
+    assert sorted(tree(d)) == ["upstream.json"]
+    meta = json.loads((d / "upstream.json").read_text())
+    assert (meta["fingerprint"], meta["files"]) == (True, {})
+    assert meta["crds"] == [{"name": "widgets.example.com", "group": "example.com", "kind": "Widget",
+                             "scope": "Namespaced", "served": ["v1"], "storage": "v1",
+                             "annotations": {"git-commit": "abc123", "git-repo": "https://example.com/fork.git"}}]
+    assert meta["variants"] == [{"name": "crds", "method": "files", "path": ["foreign/crd.yaml"],
+                                 "command": "git archive v4.0.0 -- foreign | tar -x; cat foreign/crd.yaml"}]
+    res = run_script(tmp_path, bare, doc, "--check")
+    assert (res.returncode, res.stderr) == (0, "")

@@ -13,7 +13,7 @@
 // @optionalParam podGC string null When to delete pods: OnPodCompletion, OnPodSuccess, OnWorkflowCompletion, OnWorkflowSuccess (null: keep them).
 // @optionalParam parallelism string null Steps that may run at once (null: unlimited).
 // @optionalParam activeDeadlineSeconds string null Fail the Workflow after this many seconds (null: no deadline).
-// @optionalParam queue string null Kueue LocalQueue label of the Workflow (null: none).
+// @optionalParam queue string null Kueue LocalQueue that admits each of the Workflow's pods (Kueue's pod integration: the label in spec.podMetadata; null: none).
 
 local workflow = import "kubeflow/argo-workflows/workflow.libsonnet";
 

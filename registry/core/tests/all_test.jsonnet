@@ -1,7 +1,7 @@
 local core = import "../all.libsonnet";
 local hubUp = import "../upstream-jupyterhub/upstream.libsonnet";
-local katibUp = import "../upstream-katib/upstream.libsonnet";
-local nbUp = import "../upstream-notebooks/upstream.libsonnet";
+local katibUp = import "kubeflow/katib/upstream/upstream.libsonnet";
+local nbUp = import "kubeflow/notebooks/upstream/upstream.libsonnet";
 
 local env = { server: "https://k8s", namespace: "kf" };
 local kinds(items) = [o.kind + "/" + o.metadata.name for o in items];

@@ -1,6 +1,6 @@
 local core = import "../all.libsonnet";
 local tfjob = import "../tf-job-operator.libsonnet";
-local up = import "../upstream/upstream.libsonnet";
+local up = import "kubeflow/training-operator/upstream/upstream.libsonnet";
 
 local cfg = core.config({ namespace: "test-kf-001" }, { name: "core", tfDefaultImage: "tensorflow/tensorflow:2.16.1" });
 local parts = tfjob.parts(cfg);

@@ -12,7 +12,7 @@
 // @optionalParam parallelism number 1 Pods of each Job (and its completions, indexed).
 // @optionalParam backoffLimit number 0 Pod failures each Job tolerates.
 // @optionalParam num_gpus number 0 GPUs (nvidia.com/gpu) of each pod.
-// @optionalParam queue string null Kueue LocalQueue of the job (label kueue.x-k8s.io/queue-name); null: not queued.
+// @optionalParam queue string null Kueue LocalQueue of the job (label kueue.x-k8s.io/queue-name; admitted through Kueue's jobset.x-k8s.io/jobset integration, on as released; kfctl validate/diff/apply check it); null: not queued.
 // @optionalParam gangScheduling string none Gang scheduling: none, coscheduling (a PodGroup + schedulerName, needs scheduler-plugins) or kueue (admitted as a whole by Kueue; needs queue).
 // @optionalParam schedulerName string scheduler-plugins-scheduler Scheduler of the pods with gangScheduling=coscheduling.
 // @optionalParam gpuNodeSelectorKey string null Node label of GPU nodes (the platform profile sets it); GPU pods are scheduled on nodes with it.

@@ -1,6 +1,6 @@
 // @apiVersion 0.1
 // @name io.ksonnet.pkg.kueue
-// @description The Kueue v0.19.2 controller as released (kubernetes-sigs/kueue release manifests: config/default): 11 kueue.x-k8s.io CRDs (v1beta2 stored), the controller with its config, webhooks, internal certificate, visibility APIServices and RBAC. Upstream leaves the training-operator v1 integrations (kubeflow.org/pytorchjob, tfjob, xgboostjob, paddlejob, jaxjob) off: set trainingOperator=true when the env installs training-operator, so their jobs are queued.
+// @description The Kueue v0.19.2 controller as released (kubernetes-sigs/kueue release manifests: config/default): 11 kueue.x-k8s.io CRDs (v1beta2 stored), the controller with its config, webhooks, internal certificate, visibility APIServices and RBAC. Upstream leaves the training-operator v1 integrations (kubeflow.org/pytorchjob, tfjob, xgboostjob, paddlejob, jaxjob) off: set trainingOperator=true when the env installs training-operator, so their jobs are queued. kfctl checks the integrations against the env: validate, diff and apply refuse a job queued (label kueue.x-k8s.io/queue-name) whose integration is off, in this Kueue or the cluster's, and validate warns about an installed job kind whose integration is off, each naming the param to set.
 // @shortDescription Kueue v0.19.2 job queueing (v1beta2).
 // @param name string Name of the component
 // @optionalParam namespace string kueue-system Namespace of the controller (null: the environment's).

@@ -10,7 +10,7 @@
 // @optionalParam slotsPerWorker number 1 MPI slots per Worker.
 // @optionalParam num_gpus number 0 GPUs (nvidia.com/gpu) of each Worker.
 // @optionalParam cleanPodPolicy string Running Which pods to delete when the job finishes: All, Running or None.
-// @optionalParam queue string null Kueue LocalQueue of the job (label kueue.x-k8s.io/queue-name); null: not queued.
+// @optionalParam queue string null Kueue LocalQueue of the job (label kueue.x-k8s.io/queue-name; admitted through Kueue's kubeflow.org/mpijob integration, on as released; kfctl validate/diff/apply check it); null: not queued.
 // @optionalParam gangScheduling string none Gang scheduling: none, coscheduling (a PodGroup + schedulerName, needs scheduler-plugins) or kueue (admitted as a whole by Kueue; needs queue).
 // @optionalParam schedulerName string scheduler-plugins-scheduler Scheduler of the pods with gangScheduling=coscheduling.
 // @optionalParam gpuNodeSelectorKey string null Node label of GPU nodes (the platform profile sets it); GPU pods are scheduled on nodes with it.

@@ -6,6 +6,7 @@
 // @optionalParam training string true training-operator v1.9.4 (kubeflow.org/v1 TFJob, PyTorchJob, MPIJob, XGBoostJob, PaddleJob, JAXJob).
 // @optionalParam trainer string false Kubeflow Trainer v2.3.0 (TrainJob; JobSet v0.12.0 bundled).
 // @optionalParam kueue string true Kueue v0.19.2 (team quotas: the team-queues prototype), managing the training operator's jobs too.
+// @optionalParam kueueFrameworks string null More Kueue integrations.frameworks to enable, comma separated (with training on, training-operator's are enabled; e.g. kubeflow.org/pytorchjob when another component installs it).
 // @optionalParam serving string true KServe v0.20.0 in Standard mode (the inference-service prototype).
 // @optionalParam certManager string true cert-manager v1.21.1 for KServe's webhook certificates (false: installed separately).
 // @optionalParam tuning string true Katib v0.19.0 with MySQL (the katib-experiment prototype).

@@ -18,7 +18,7 @@
 // @optionalParam gpuNodeSelectorKey string null Node label of GPU nodes; GPU replicas are scheduled on nodes with it.
 // @optionalParam gpuNodeSelectorValue string null Required value of gpuNodeSelectorKey (null: any node carrying the label).
 // @optionalParam gpuTolerationKey string null Taint key of GPU nodes that GPU replicas tolerate.
-// @optionalParam queue string null Kueue LocalQueue of the job (label kueue.x-k8s.io/queue-name); null: not queued.
+// @optionalParam queue string null Kueue LocalQueue of the job (label kueue.x-k8s.io/queue-name; admitted through Kueue's kubeflow.org/tfjob integration, off as released: the kueue prototype's trainingOperator=true; kfctl validate/diff/apply check it); null: not queued.
 // @optionalParam gangScheduling string none Gang scheduling: none, coscheduling (a PodGroup + schedulerName, needs scheduler-plugins) or kueue (admitted as a whole by Kueue; needs queue).
 // @optionalParam schedulerName string scheduler-plugins-scheduler Scheduler of the pods with gangScheduling=coscheduling.
 

@@ -12,7 +12,7 @@
 // @optionalParam numNodes string null Training nodes (null: the runtime's).
 // @optionalParam num_gpus number 0 GPUs (nvidia.com/gpu) of each node.
 // @optionalParam replicatedJob string node The runtime's replicated job the GPU placement patch targets (torch-distributed: node).
-// @optionalParam queue string null Kueue LocalQueue of the job (label kueue.x-k8s.io/queue-name); null: not queued.
+// @optionalParam queue string null Kueue LocalQueue of the job (label kueue.x-k8s.io/queue-name; admitted through Kueue's trainer.kubeflow.org/trainjob integration, on as released; kfctl validate/diff/apply check it); null: not queued.
 // @optionalParam gpuNodeSelectorKey string null Node label of GPU nodes (the platform profile sets it); GPU pods are scheduled on nodes with it.
 // @optionalParam gpuNodeSelectorValue string null Required value of gpuNodeSelectorKey (null: any node carrying the label).
 // @optionalParam gpuTolerationKey string null Taint key of GPU nodes that GPU pods tolerate (the platform profile sets it).

@@ -13,7 +13,7 @@
 // @optionalParam restartPolicy string OnFailure Restart policy of the replicas: Always, OnFailure, Never or ExitCode.
 // @optionalParam cleanPodPolicy string None Which pods to delete when the job finishes: All, Running or None.
 // @optionalParam ttlSecondsAfterFinished numberOrString null Delete the job this many seconds after it finished (null: keep it).
-// @optionalParam queue string null Kueue LocalQueue of the job (label kueue.x-k8s.io/queue-name); null: not queued.
+// @optionalParam queue string null Kueue LocalQueue of the job (label kueue.x-k8s.io/queue-name; admitted through Kueue's kubeflow.org/pytorchjob integration, off as released: the kueue prototype's trainingOperator=true; kfctl validate/diff/apply check it); null: not queued.
 // @optionalParam gangScheduling string none Gang scheduling: none, coscheduling (a PodGroup + schedulerName, needs scheduler-plugins) or kueue (admitted as a whole by Kueue; needs queue).
 // @optionalParam schedulerName string scheduler-plugins-scheduler Scheduler of the pods with gangScheduling=coscheduling.
 // @optionalParam gpuNodeSelectorKey string null Node label of GPU nodes (the platform profile sets it); GPU pods are scheduled on nodes with it.
