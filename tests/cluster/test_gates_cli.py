@@ -56,6 +56,15 @@ def test_apply_says_which_gates_it_waits_for_and_a_dry_run_which_it_would(cluste
     assert [r.split()[-1] for r in res.stdout.splitlines()[2:] if r] == ["created"] * 7
     assert cluster.emu.get("widget", "w2", "demo")["status"]["conditions"][0]["type"] == "Ready"  # (waited for)
 
+    # again, nothing changed: nothing is sent, so nothing waits for a gate (nor lists webhook configurations)
+    cluster.emu.clear_requests()
+    again = cluster.kfctl("apply", "--wait", "--yes", check=0)
+    assert again.stderr.splitlines()[1:] == ["7 unchanged"]
+    assert cluster.emu.writes() == []
+    gate_reads = [r.path for r in cluster.emu.requests_matching("GET", "webhookconfigurations|apiservices|endpoint")
+                  if "labelSelector" not in r.query]  # (apply's own labelled list per rendered kind is not one)
+    assert gate_reads == []
+
 
 # a kind whose CRD declares status.conditions: an operator that writes none leaves it not ready after the grace
 GADGETS = crd("example.com", "Gadget", "gadgets")

@@ -230,3 +230,4 @@ def test_an_apiservice_is_available_before_its_api_is_used(kube, emulator: Emula
         "APIService v1beta1.metrics.k8s.io is Available": ("open", ["PodMetrics demo/p"])}
     sent = patches(emulator)
     assert sent.index("apiservices/v1beta1.metrics.k8s.io") < sent.index("pods/p")  # (metrics.k8s.io/v1beta1 pods)
+
