@@ -217,6 +217,7 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
     kfctl's apply owned after that: the same managedFields entry.  Deleted, edited by another manager,
     changed in the render: sent.  ``force_apply`` sends everything.  ``partial`` (a component
     subset) keeps the records of objects outside the render."""
+    started = time.monotonic()  # (what a gate that never opens had: from here to the deadline)
     report = Report(dry_run=dry_run)
     disco = disco or Discovery(kube)
     if not render.objects:
@@ -322,7 +323,7 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
     from kfctl.kube.gates import GateKeeper
 
     keeper = GateKeeper(kube, disco, render, live=live_now, dry_run=dry_run, deadline=deadline, on_wait=on_gate,
-                        unsent=unsent)
+                        unsent=unsent, start=started)
     tiers = order.tiers(render.objects, get=lambda o: o.obj)
     attempted = 0
     try:

@@ -63,10 +63,10 @@ class GateKeeper(GateGraph):
     def __init__(self, kube: Kube, disco: Discovery, render: Render, *, live: dict | None = None,
                  dry_run: bool = False, deadline: float | None = None,
                  on_wait: Callable[[list[GateReport]], None] | None = None, interval: float = INTERVAL,
-                 unsent: Callable[[RenderedObject], bool] = lambda ro: False):
+                 unsent: Callable[[RenderedObject], bool] = lambda ro: False, start: float | None = None):
         self.dry_run = dry_run
         self.unsent = unsent  # objects apply will not send (unchanged since kfctl applied them): never gated
-        self.start = time.monotonic()
+        self.start = time.monotonic() if start is None else start
         self.deadline = deadline
         self.on_wait = on_wait
         self.interval = interval
