@@ -36,6 +36,11 @@ class Environment:
     context: str | None = None
     platform: str | None = None
     gitops_dir: str | None = None
+    image_registry: str | None = None  # kfctl.imageRegistry: REGISTRY[/PREFIX] every image is pulled from
+    image_overrides: dict[str, str] = field(default_factory=dict)  # kfctl.imageOverrides: SRC → DST
+    history_limit: int | None = None  # kfctl.historyLimit: revisions kept on the cluster (default 10)
+    gitops_repo: str | None = None  # kfctl.gitopsRepo: the Git repository GitOps engines read the export from
+    gitops_revision: str | None = None  # kfctl.gitopsRevision: its branch, tag or commit
     targets: list[str] = field(default_factory=list)
     libraries: dict[str, Any] = field(default_factory=dict)
     overridden: bool = False
@@ -53,6 +58,11 @@ class Environment:
             "k8sVersion": self.k8s_version,
             "platform": self.platform,
             "gitopsDir": self.gitops_dir,
+            "imageRegistry": self.image_registry,
+            "imageOverrides": dict(self.image_overrides),
+            "historyLimit": self.history_limit,
+            "gitopsRepo": self.gitops_repo,
+            "gitopsRevision": self.gitops_revision,
             "path": self.path,
             "targets": list(self.targets),
         }
@@ -199,6 +209,10 @@ class App:
                 env.context = env.context or base.context
                 env.platform = env.platform or base.platform
                 env.libraries = base.libraries
+                for attr in ("gitops_dir", "image_registry", "history_limit", "gitops_repo", "gitops_revision"):
+                    if getattr(env, attr) is None:
+                        setattr(env, attr, getattr(base, attr))
+                env.image_overrides = env.image_overrides or base.image_overrides
             self.environments[str(name)] = env
         for name, spec in _mapping(data.get("registries"), path, "registries").items():
             self.registries[str(name)] = dict(_mapping(spec, path, f"registries.{name}"), override=True)
@@ -311,6 +325,15 @@ def _scalar(mapping: dict, key: str, source: Path, where: str) -> str | None:
     return str(value)
 
 
+def _positive_int(mapping: dict, key: str, source: Path, where: str) -> int | None:
+    value = mapping.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise AppError(f"{source}: '{where}' must be a positive integer, found {_yaml_type(value)}")
+    return value
+
+
 def _env_from_spec(name: str, spec: Any, source: Path) -> Environment:
     spec = spec or {}
     if not isinstance(spec, dict):
@@ -330,6 +353,12 @@ def _env_from_spec(name: str, spec: Any, source: Path) -> Environment:
         context=_scalar(ext, "context", source, f"{where}.kfctl.context"),
         platform=_scalar(ext, "platform", source, f"{where}.kfctl.platform"),
         gitops_dir=_scalar(ext, "gitopsDir", source, f"{where}.kfctl.gitopsDir"),
+        image_registry=_scalar(ext, "imageRegistry", source, f"{where}.kfctl.imageRegistry"),
+        image_overrides={str(k): str(v) for k, v in
+                         _mapping(ext.get("imageOverrides"), source, f"{where}.kfctl.imageOverrides").items()},
+        history_limit=_positive_int(ext, "historyLimit", source, f"{where}.kfctl.historyLimit"),
+        gitops_repo=_scalar(ext, "gitopsRepo", source, f"{where}.kfctl.gitopsRepo"),
+        gitops_revision=_scalar(ext, "gitopsRevision", source, f"{where}.kfctl.gitopsRevision"),
         targets=[str(t) for t in targets],
         libraries=dict(_mapping(spec.get("libraries"), source, f"{where}.libraries")),
     )
@@ -356,7 +385,11 @@ def env_entry(env: Environment):
     entry["destination"] = new_map({"namespace": env.namespace, "server": env.server or ""})
     entry["k8sVersion"] = env.k8s_version
     entry["path"] = env.path
-    ext = {k: v for k, v in (("context", env.context), ("platform", env.platform), ("gitopsDir", env.gitops_dir)) if v}
+    ext = {k: v for k, v in (("context", env.context), ("platform", env.platform), ("gitopsDir", env.gitops_dir),
+                             ("imageRegistry", env.image_registry), ("historyLimit", env.history_limit),
+                             ("gitopsRepo", env.gitops_repo), ("gitopsRevision", env.gitops_revision)) if v}
+    if env.image_overrides:
+        ext["imageOverrides"] = new_map(dict(env.image_overrides))
     if ext:
         entry["kfctl"] = new_map(ext)
     return entry

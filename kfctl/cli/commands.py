@@ -11,6 +11,7 @@ def register(app: typer.Typer) -> None:
         component_cmds,
         env_cmds,
         gitops_cmds,
+        images_cmds,
         init_cmd,
         param_cmds,
         prototype_cmds,
@@ -26,4 +27,5 @@ def register(app: typer.Typer) -> None:
     render_cmds.register(app)
     registry_cmds.register(app)
     gitops_cmds.register(app)
+    images_cmds.register(app)
     cluster_cmds.register(app)

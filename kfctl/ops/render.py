@@ -10,7 +10,7 @@ from kfctl.render.model import Render
 
 def render(app: App, env: Environment | str, *, components: Sequence[str] | None = None,
            kinds: Sequence[str] | None = None, names: Sequence[str] | None = None, engine: str | None = None,
-           ext_vars: dict | None = None) -> Render:
+           ext_vars: dict | None = None, mirror_images: bool = True) -> Render:
     """``kfctl show``: the env's objects (prepared libraries, then the pure render pipeline)."""
     from kfctl.ops.prepare import prepare_env
     from kfctl.render.pipeline import render_env
@@ -18,4 +18,5 @@ def render(app: App, env: Environment | str, *, components: Sequence[str] | None
     if isinstance(env, str):
         env = app.env(env)
     return render_env(app, env, prepare_env(app, env), components=components or None, kinds=kinds or None,
-                      names=names or None, engine=engine, ext_vars=ext_vars)
+                      names=names or None, engine=engine, ext_vars=ext_vars,
+                      mirror_images=mirror_images)

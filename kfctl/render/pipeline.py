@@ -57,18 +57,19 @@ def evaluate_env(app: App, env: Environment, libs: Libraries, *, select: Sequenc
 
 def render_env(app: App, env: Environment | str, libs: Libraries, *, components: Sequence[str] | None = None,
                kinds: Sequence[str] | None = None, names: Sequence[str] | None = None,
-               engine: str | None = None, ext_vars: dict | None = None) -> Render:
+               engine: str | None = None, ext_vars: dict | None = None, mirror_images: bool = True) -> Render:
+    """``mirror_images=False``: the images as the sources name them (``kfctl images`` maps them itself)."""
     if isinstance(env, str):
         env = app.env(env)
     value = evaluate_env(app, env, libs, select=components, engine=engine, ext_vars=ext_vars)
     if not isinstance(value, dict):
         raise RenderError(f"environments/{env.path}/main.jsonnet must evaluate to an object of components, "
                           f"got {type(value).__name__}")
-    return objects_from_value(app.name, env, value, kinds=kinds, names=names)
+    return objects_from_value(app.name, env, value, kinds=kinds, names=names, mirror_images=mirror_images)
 
 
 def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: Sequence[str] | None = None,
-                       names: Sequence[str] | None = None) -> Render:
+                       names: Sequence[str] | None = None, mirror_images: bool = True) -> Render:
     render = Render(app=app_name, env=env.name, namespace=env.namespace)
     raw: list[tuple[str, dict]] = []
     for component in sorted(value):
@@ -102,6 +103,10 @@ def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: S
                 raise RenderError(f"{ro.kind} {ro.namespace + '/' if ro.namespace else ''}{ro.name} is rendered by {who}")
             seen[ro.key] = component
         render.objects.append(ro)
+    if mirror_images:  # the env's image mirror: the one place every command's objects get it
+        from kfctl.render.mirror import MirrorPolicy, apply_mirror
+
+        apply_mirror(render, MirrorPolicy.of(env))
     if kinds:
         wanted = {k.lower() for k in kinds}
         render.objects = [o for o in render.objects if o.kind.lower() in wanted]
