@@ -50,6 +50,9 @@ Pins entry keys (see registry/upstream-pins.yaml):
                                                              # kustomization dir listing it)
           release: <name>  namespace: <ns>  values: {...}    # helm template (hooks left out)
           chart: {version, appVersion}                       # helm: as the release packages the chart
+          replace: [{old, new, all}]   # any method: the release step's `sed 's/OLD/NEW/[g]'` on the
+                                       # built YAML (literal text; first match per line, all: every one)
+      schemas: [paths]           # upstream schema files (JSON/YAML) kept as data: schemas/<name>.json
 """
 
 from __future__ import annotations
@@ -171,6 +174,26 @@ def dump_json(value: Any) -> bytes:
 
 
 # ------------------------------------------------------------------------------ builds
+def release_replace(text: str, spec: dict) -> tuple[str, str]:
+    """The release step's ``sed 's/OLD/NEW/'`` (first match on each line) or ``s/OLD/NEW/g`` (``all``)
+    on the built YAML, with literal OLD/NEW; returns the text and the pipe stage for upstream.json."""
+    stages = []
+    for i, r in enumerate(spec.get("replace") or []):
+        old, new = r.get("old"), r.get("new")
+        if not isinstance(old, str) or not old or not isinstance(new, str):
+            raise VendorError(f"replace[{i}]: needs old (non-empty) and new strings")
+        hits = text.count(old)
+        if hits == 0:
+            raise VendorError(f"replace[{i}]: {old!r} does not occur in the build (upstream changed?)")
+        if r.get("all"):
+            text = text.replace(old, new)
+        else:
+            text = "".join(line.replace(old, new, 1) for line in text.splitlines(keepends=True))
+        d = next(c for c in "/|#,@" if c not in old + new)
+        stages.append(f" | sed 's{d}{old}{d}{new}{d}{'g' if r.get('all') else ''}'")
+    return text, "".join(stages)
+
+
 def _default_archive(path: str | list[str]) -> list[str]:
     paths = path if isinstance(path, list) else [path]
     return sorted({p.split("/", 1)[0] for p in paths})
@@ -229,7 +252,8 @@ def build_variant(repos: Repos, pin: dict, name: str, spec: dict, work: Path, to
                 raise VendorError(f"variant {name!r}: {pat} matches no file at {pin['tag']}")
             files += hits
         text = "\n---\n".join((src / f).read_text() for f in files)
-        return load_documents(text), f"{label}; cat {' '.join(files)}"
+        text, sed = release_replace(text, spec)
+        return load_documents(text), f"{label}; cat {' '.join(files)}{sed}"
     if method == "kustomize":
         kubectl = tools.setdefault("kubectl", find_tool("kubectl"))
         remote_local: dict[str, dict[str, str]] = {}  # kustomization dir → URL → local file
@@ -254,7 +278,8 @@ def build_variant(repos: Repos, pin: dict, name: str, spec: dict, work: Path, to
         text = kustomize(src, path, spec.get("images") or [], kubectl)
         steps.append(f"kubectl kustomize {path}"
                      + (f" (images {json.dumps(spec['images'], sort_keys=True)})" if spec.get("images") else ""))
-        return load_documents(text), "; ".join(steps)
+        text, sed = release_replace(text, spec)
+        return load_documents(text), "; ".join(steps) + sed
     helm = tools.setdefault("helm", find_tool("helm"))
     values_file = work / f"values-{name}.yaml"
     import yaml
@@ -281,12 +306,48 @@ def build_variant(repos: Repos, pin: dict, name: str, spec: dict, work: Path, to
         shown += ["--values", json.dumps(spec["values"], sort_keys=True)]
     if spec.get("kubeVersion"):
         shown += ["--kube-version", spec["kubeVersion"]]
-    return load_documents(text), "; ".join([*steps, " ".join(shown)])
+    text, sed = release_replace(text, spec)
+    return load_documents(text), "; ".join([*steps, " ".join(shown)]) + sed
 
 
 # ------------------------------------------------------------------------------ output
 def _is_crd(o: dict) -> bool:
     return o.get("kind") == "CustomResourceDefinition" and str(o.get("apiVersion", "")).startswith("apiextensions.k8s.io/")
+
+
+def vendor_schemas(repos: Repos, name: str, pin: dict, work: Path, files: dict[str, bytes]) -> list[dict]:
+    """The pins entry's ``schemas``: upstream schema files (e.g. an OpenAPI/Swagger document of a CRD
+    that itself preserves unknown fields) kept as data in ``schemas/<file name>.json``."""
+    paths = pin.get("schemas") or []
+    if not paths:
+        return []
+    if not isinstance(paths, list) or not all(isinstance(p, str) and p for p in paths):
+        raise VendorError(f"pins entry {name!r}: schemas must be a list of file paths")
+    dest = work / "schemas-src"
+    dest.mkdir()
+    gd = repos.resolve(pin["repo"], pin["tag"], pin["commit"])
+    for rel in paths:
+        if subprocess.run(["git", "--git-dir", str(gd), "cat-file", "-e", f"{pin['commit']}:{rel}"],
+                          capture_output=True).returncode != 0:
+            raise VendorError(f"{name}: schema file {rel} is not in {pin['repo']} at {pin['tag']}")
+    repos.extract(pin["repo"], pin["tag"], pin["commit"], list(paths), dest)
+    records = []
+    for rel in paths:
+        text = (dest / rel).read_text()
+        if rel.endswith((".yaml", ".yml")):
+            docs = load_documents(text)
+            value: Any = docs[0] if len(docs) == 1 else docs
+        else:
+            try:
+                value = json.loads(text)
+            except ValueError as exc:
+                raise VendorError(f"{name}: schema file {rel} is not JSON: {exc}") from None
+        out = "schemas/" + Path(rel).name.rsplit(".", 1)[0] + ".json"
+        if out in files:
+            raise VendorError(f"{name}: two schema files are both named {out}")
+        files[out] = dump_json(value)
+        records.append({"path": rel, "file": out})
+    return records
 
 
 def render_entry(repos: Repos, name: str, pin: dict, tools: dict, lib: Path = LIB) -> dict[str, bytes]:
@@ -316,6 +377,7 @@ def render_entry(repos: Repos, name: str, pin: dict, tools: dict, lib: Path = LI
             files[f"{vname}.json"] = dump_json(rest)
             records.append({"name": vname, "method": spec["method"], "path": spec["path"], "command": command,
                             "objects": len(rest)})
+        schema_records = vendor_schemas(repos, name, pin, work, files)
     keep = pin.get("crds")
     if keep is not None:
         missing = sorted(set(keep) - set(crds))
@@ -334,6 +396,7 @@ def render_entry(repos: Repos, name: str, pin: dict, tools: dict, lib: Path = LI
                   "served": [v["name"] for v in crds[c]["spec"].get("versions") or [] if v.get("served")],
                   "storage": next((v["name"] for v in crds[c]["spec"].get("versions") or [] if v.get("storage")), None)}
                  for c in sorted(crds)],
+        **({"schemas": schema_records} if schema_records else {}),
         "generatedBy": "scripts/vendor_upstream.py",
         "files": {k: hashlib.sha256(v).hexdigest() for k, v in sorted(files.items())},
     }

@@ -256,3 +256,24 @@ def test_ownership_labels_are_valid_label_values(tmp_path):
 
     for name in ("us-west/prd", "My App!", "a" * 80, "-x-", "ünïcode"):
         assert re.fullmatch(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]", label_value(name)), name
+
+
+def test_prototype_warnings_are_shown_once_on_stderr(app_dir):
+    """A List's kfctl.dev/warnings reach the user once per command, on stderr, prefixed with the
+    component; stdout (the objects) does not change; validate reports them in its report."""
+    write(app_dir / "components" / "old.jsonnet", """\
+        local cm = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cm" } };
+        { apiVersion: "v1", kind: "List", "kfctl.dev/warnings": ["param ambassadorImage has no effect; use ingress"],
+          items: [cm, { apiVersion: "v1", kind: "List", items: [],
+                        "kfctl.dev/warnings": ["param ambassadorImage has no effect; use ingress", "second"] }] }
+        """)
+    res = run_kfctl("show", "default", "-o", "json", cwd=app_dir, check=0)
+    assert res.stderr == ("warning: component 'old': param ambassadorImage has no effect; use ingress\n"
+                          "warning: component 'old': second\n")
+    assert [o["metadata"]["name"] for o in json.loads(res.stdout)["items"]] == ["cm"]
+    res = run_kfctl("validate", "default", cwd=app_dir, check=0)
+    assert res.stderr.count("warning: component 'old': second\n") == 1, res.stderr
+    write(app_dir / "components" / "old.jsonnet",
+          '{ apiVersion: "v1", kind: "List", items: [], "kfctl.dev/warnings": "not a list" }')
+    res = run_kfctl("show", "default", cwd=app_dir)
+    assert (res.exit_code, res.stderr) == (1, "error: component 'old': kfctl.dev/warnings must be an array of strings\n")

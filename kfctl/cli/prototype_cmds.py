@@ -144,6 +144,10 @@ def preview(
         return
     if not valid:
         raise UsageError(f"unknown output format {output!r}: use yaml, json or jsonnet")
+    from kfctl.output.console import warn
+
+    for w in result.warnings:
+        warn(w)
     emit_objects(result.objects, output)
 
 
@@ -166,4 +170,6 @@ def generate(
     if result.installed is not None:
         console.success(result.installed.message(app.root))
         console.info(f"(package {result.installed.qualified} was installed because it provides {result.prototype.name})")
+        for dep in result.dependencies:
+            console.success(f"{dep.message(app.root)} (needed by {result.installed.qualified})")
     console.success(f"Wrote component {component!r} at {result.path.relative_to(app.root)} from {result.prototype.name}")

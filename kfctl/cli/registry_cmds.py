@@ -129,15 +129,18 @@ def pkg_install(
 ) -> None:
     """Vendor a package into vendor/REGISTRY/NAME and record it in app.yaml and kfctl.lock.
 
-    Installing another version of an installed package upgrades it in place.
+    Installing another version of an installed package upgrades it in place. The packages it
+    depends on (parts.yaml dependencies) are installed with it.
     Example: kfctl pkg install kubeflow/core@v0.2.0
     """
     from kfctl.output import console
-    from kfctl.registry.packages import install_package
+    from kfctl.registry.packages import install_with_dependencies
 
     app = STATE.app()
-    result = install_package(app, ref, name=name, force=force)
+    result, *dependencies = install_with_dependencies(app, ref, name=name, force=force)
     (console.info if result.action == "unchanged" else console.success)(result.message(app.root))
+    for dep in dependencies:
+        console.success(f"{dep.message(app.root)} (needed by {result.qualified})")
 
 
 @pkg_app.command("list")

@@ -74,7 +74,7 @@ def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run
     if prune and report.ok:
         # prune compares with the whole env's render (a -c subset would make every other component's
         # objects look orphaned) and, with -c, deletes only orphans of those components (as qbec's --gc)
-        full = render(app, env, engine=engine) if components else rendered
+        full = render(app, env, engine=engine, warn=False) if components else rendered
         outcome.pruned = _prune(kube, disco, full, dry_run=dry_run, report=report, components=components)
     if wait and not dry_run and report.ok:
         from kfctl.kube.wait import wait_ready

@@ -4,7 +4,7 @@ when needed, then write the component) and ``prototype preview`` (render one wit
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +124,7 @@ class Generated:
     params: dict[str, str]
     prototype: Prototype
     installed: object | None = None  # kfctl.registry.packages.InstallResult: the package installed for it
+    dependencies: list = field(default_factory=list)  # InstallResults of the packages that package needs
 
 
 def add_from_prototype(app: App, proto: Prototype, component: str, given: dict[str, str], *,
@@ -155,17 +156,20 @@ def generate(app: App, prototype: str, component: str, args: list[str], *,
         proto = PrototypeIndex(app.root).find(prototype)
     except NotFoundError:
         from kfctl.registry.catalogue import find_package_for_prototype
-        from kfctl.registry.packages import install_package
+        from kfctl.registry.packages import install_with_dependencies
 
         found = find_package_for_prototype(app, prototype)
         if found is None:
             raise
         reg, pkg = found
-        installed = install_package(app, f"{reg}/{pkg}")
+        installed, *dependencies = install_with_dependencies(app, f"{reg}/{pkg}")
         app.reload()
         proto = PrototypeIndex(app.root).find(prototype)
+    else:
+        dependencies = []
     result = add_from_prototype(app, proto, component, given, values=values, force=force)
     result.installed = installed
+    result.dependencies = dependencies
     return result
 
 
@@ -174,6 +178,7 @@ class Preview:
     prototype: Prototype
     source: str  # the component's jsonnet
     objects: list[dict]  # rendered (empty when only the source was asked for)
+    warnings: list[str] = field(default_factory=list)  # the prototype's (kfctl.dev/warnings)
 
 
 def preview(app_root: Path | None, prototype: str, args: list[str], *, values_file: Path | None = None,
@@ -191,17 +196,20 @@ def preview(app_root: Path | None, prototype: str, args: list[str], *, values_fi
     params = quoted_params(p, component, given, values)
     if source_only:
         return Preview(p, preview_source(p), [])
-    return Preview(p, preview_source(p), render_params(p, params, app_root=app_root, namespace=namespace,
-                                                        engine=engine))
+    warnings: list[str] = []
+    objects = render_params(p, params, app_root=app_root, namespace=namespace, engine=engine, warnings=warnings)
+    return Preview(p, preview_source(p), objects, warnings)
 
 
 def render_params(proto: Prototype, params: dict[str, str], *, app_root: Path | None = None,
                   namespace: str = "default", server: str = "https://kubernetes.default.svc",
-                  k8s_version: str | None = None, engine: str | None = None, component: str | None = None) -> list[dict]:
-    """Objects of ``proto`` rendered with ``params`` (jsonnet text per param), libraries prepared first."""
+                  k8s_version: str | None = None, engine: str | None = None, component: str | None = None,
+                  warnings: list[str] | None = None) -> list[dict]:
+    """Objects of ``proto`` rendered with ``params`` (jsonnet text per param), libraries prepared first;
+    ``warnings`` receives the prototype's warnings."""
     from kfctl.ops.prepare import prepare_preview
     from kfctl.render.preview import PREVIEW_COMPONENT, render_prototype
 
     jpath, display_root = prepare_preview(app_root, k8s_version)
     return render_prototype(proto, params, jpath, namespace=namespace, server=server, display_root=display_root,
-                            engine=engine, component=component or PREVIEW_COMPONENT)
+                            engine=engine, component=component or PREVIEW_COMPONENT, warnings=warnings)

@@ -18,7 +18,7 @@ def validate_env(app: App, env: Environment | str, *, k8s_version: str | None = 
     version = k8s_version or env.k8s_version
     resolve_version(version)  # bad --k8s-version: fail before rendering
     # render the whole env even with components: CRDs in other components define custom kinds
-    rendered = render(app, env, engine=engine)
+    rendered = render(app, env, engine=engine, warn=False)  # the report carries the warnings
     objects = rendered.objects
     if components:
         known = set(rendered.components())

@@ -161,6 +161,48 @@ def install_package(app, ref: str, version: str | None = None, name: str | None 
     return InstallResult(qualified, resolved, target, "installed")
 
 
+def package_dependencies(pkg_dir: Path) -> list[str]:
+    """The packages of the same registry a package's libraries import (parts.yaml ``dependencies``:
+    names, or objects with a ``name``, as ksonnet's parts files wrote them)."""
+    from kfctl.registry.registries import read_parts
+
+    deps = read_parts(pkg_dir).get("dependencies") or []
+    if not isinstance(deps, list):
+        raise KfctlError(f"{pkg_dir / 'parts.yaml'}: dependencies must be a list of package names")
+    out = []
+    for d in deps:
+        name = d.get("name") if isinstance(d, dict) else d
+        if not isinstance(name, str) or not PKG_NAME.match(name.rsplit("/", 1)[-1]):
+            raise KfctlError(f"{pkg_dir / 'parts.yaml'}: dependency {d!r} is not a package name")
+        out.append(name.rsplit("/", 1)[-1])
+    return out
+
+
+def install_with_dependencies(app, ref: str, version: str | None = None, name: str | None = None, *,
+                              force: bool = False) -> list[InstallResult]:
+    """``install_package``, then every package it depends on (parts.yaml ``dependencies``, same
+    registry, transitively) that is not installed yet.  Returns the package's result first."""
+    first = install_package(app, ref, version, name, force=force)
+    registry = parse_ref(ref).registry
+    results = [first]
+    seen = {first.qualified}
+    todo = package_dependencies(first.path)
+    while todo:
+        dep = todo.pop(0)
+        qualified = f"{registry}/{dep}"
+        if qualified in seen:
+            continue
+        seen.add(qualified)
+        current = find_installed(app, registry, dep)
+        if current is not None and current.path is not None:
+            todo += package_dependencies(current.path)
+            continue
+        res = install_package(app, qualified)
+        results.append(res)
+        todo += package_dependencies(res.path)
+    return results
+
+
 def _matches_lock(lock: dict, qualified: str, path: Path) -> bool:
     entry = lock["packages"].get(qualified)
     return bool(entry) and entry.get("sha256") == tree_hash(tree_files(path))

@@ -4,6 +4,11 @@ Accepted shapes (any nesting): a Kubernetes object; a ``List`` (``kind: *List`` 
 an array; an object of objects (Tanka style).  ``null`` and ``{}`` contribute nothing.  A value
 that looks like an object (has ``kind`` or ``apiVersion``) but lacks apiVersion, kind or
 metadata.name is an error naming the component and where in its value it sits.
+
+A prototype tells the user something (a param that no longer has an effect, and what replaced it)
+with a ``kfctl.dev/warnings`` field on a List it renders: an array of strings, collected by
+:func:`extract_warnings` into ``Render.warnings`` and shown once by the command.  Other tools that
+flatten Lists (kubectl, ks) ignore the field.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from kfctl.errors import RenderError
+
+WARNINGS_FIELD = "kfctl.dev/warnings"
 
 
 def extract_objects(component: str, value: Any, path: str = "") -> Iterator[dict]:
@@ -48,3 +55,33 @@ def extract_objects(component: str, value: Any, path: str = "") -> Iterator[dict
         return
     for key in sorted(value):
         yield from extract_objects(component, value[key], f"{path}.{key}" if path else key)
+
+
+def extract_warnings(component: str, value: Any, path: str = "") -> list[str]:
+    """The ``kfctl.dev/warnings`` strings of the Lists in a component's value, in order, each once.
+    Walks the shapes :func:`extract_objects` accepts and stops at objects (never into them)."""
+    out: list[str] = []
+
+    def walk(v: Any, where: str) -> None:
+        if isinstance(v, list):
+            for i, item in enumerate(v):
+                walk(item, f"{where}[{i}]")
+        elif isinstance(v, dict):
+            if "kind" in v or "apiVersion" in v:
+                kind = v.get("kind")
+                if not (isinstance(kind, str) and kind.endswith("List") and isinstance(v.get("items"), list)):
+                    return
+                if WARNINGS_FIELD in v:
+                    ws = v[WARNINGS_FIELD]
+                    if not isinstance(ws, list) or not all(isinstance(w, str) for w in ws):
+                        at = f" at {where}" if where else ""
+                        raise RenderError(f"component {component!r}: {WARNINGS_FIELD}{at} must be an array of strings")
+                    out.extend(w for w in ws if w not in out)
+                for i, item in enumerate(v["items"]):
+                    walk(item, f"{where}.items[{i}]")
+            else:
+                for key in sorted(v):
+                    walk(v[key], f"{where}.{key}" if where else key)
+
+    walk(value, path)
+    return out

@@ -75,6 +75,7 @@ class Render:
     objects: list[RenderedObject] = field(default_factory=list)
     # scope of kinds found in CRDs of this render: (group, kind) -> namespaced?
     crd_scopes: dict[tuple[str, str], bool] = field(default_factory=dict)
+    # what prototypes ask to tell the user (kfctl.dev/warnings of their Lists), one line each
     warnings: list[str] = field(default_factory=list)
 
     def components(self) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any, Sequence
 from kfctl.app.app import App, Environment
 from kfctl.errors import RenderError
 from kfctl.render import order
-from kfctl.render.extract import extract_objects
+from kfctl.render.extract import extract_objects, extract_warnings
 from kfctl.render.model import (
     LABEL_APP,
     LABEL_COMPONENT,
@@ -75,6 +75,8 @@ def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: S
     for component in sorted(value):
         for obj in extract_objects(component, value[component]):
             raw.append((component, obj))
+        for w in extract_warnings(component, value[component]):
+            render.warnings.append(f"component {component!r}: {w}")
     render.crd_scopes = crd_scopes_of(o for _, o in raw)
     crd_seen: dict[str, tuple[str, dict]] = {}
     for component, obj in raw:  # CRDs first: a clash of whole packages reads best as the CRD clash

@@ -1,12 +1,15 @@
-// kubeflow-core: JupyterHub, the TFJob operator and dashboard, Ambassador, the central dashboard,
-// the version ConfigMap, optional NFS volumes and optional usage reporting.
+// kubeflow-core, 2026: the TFJob operator (training-operator v1.9.4), the notebook controller
+// (Kubeflow Notebooks v1.11.0), Katib v0.19.0 and JupyterHub (zero-to-jupyterhub 4.4.0) for the
+// Kubeflow 0.1 style of multi-user notebooks, the version ConfigMap and optional NFS volumes.
+// Kubeflow 0.1 params that still mean something keep working; those whose component is gone
+// (Ambassador 0.30, the 2018 central dashboard, spartakus usage reporting, the TFJob default
+// image) are accepted, and the render says once what replaced them (kfctl.dev/warnings).
 local util = import "kubeflow/core/util.libsonnet";
 local jupyterhub = import "kubeflow/core/jupyterhub.libsonnet";
 local tfjob = import "kubeflow/core/tf-job-operator.libsonnet";
-local ambassador = import "kubeflow/core/ambassador.libsonnet";
-local centraldashboard = import "kubeflow/core/centraldashboard.libsonnet";
+local notebooks = import "kubeflow/core/notebooks.libsonnet";
+local katib = import "kubeflow/core/katib.libsonnet";
 local nfs = import "kubeflow/core/nfs.libsonnet";
-local spartakus = import "kubeflow/core/spartakus.libsonnet";
 local version = import "kubeflow/core/version.libsonnet";
 
 {
@@ -20,23 +23,66 @@ local version = import "kubeflow/core/version.libsonnet";
     nfsServer: "null",
     nfsPath: "/exports",
     storageClass: "null",
-    tfAmbassadorServiceType: "null",
     tfJobUiServiceType: "null",
     jupyterHubServiceType: "null",
     tfJobImage: "null",
     tfJobUiImage: "null",
-    tfDefaultImage: "null",
-    jupyterHubImage: "gcr.io/kubeflow/jupyterhub-k8s:v20180531-3bb991b1",
+    jupyterHub: "true",
+    jupyterHubImage: "null",
     jupyterHubAuthenticator: "null",
+    jupyterHubSecret: "null",
     jupyterNotebookPVCMount: "null",
-    ambassadorImage: "quay.io/datawire/ambassador:0.30.1",
-    statsdImage: "quay.io/datawire/statsd:0.30.1",
-    centralUiImage: "gcr.io/kubeflow-images-public/centraldashboard:v20180618-v0.2.0-rc.0-5-g715aafc8-e3b0c4",
-    spartakusImage: "gcr.io/google_containers/spartakus-amd64:v1.0.0",
-    reportUsage: "false",
-    usageId: "unknown_cluster",
+    notebookController: "true",
+    katib: "true",
+    katibDbPassword: "null",
     gpuTolerationKey: "null",
+    // Kubeflow 0.1 params with no effect (see obsolete below)
+    tfAmbassadorServiceType: "null",
+    ambassadorImage: "null",
+    statsdImage: "null",
+    centralUiImage: "null",
+    tfDefaultImage: "null",
+    reportUsage: "false",
+    usageId: "null",
+    spartakusImage: "null",
   },
+
+  // Kubeflow 0.1 params whose component kfctl's core no longer deploys, grouped by what replaced it
+  obsolete:: [
+    {
+      params: ["tfAmbassadorServiceType", "ambassadorImage", "statsdImage"],
+      replacement: "Ambassador 0.30 is not deployed: JupyterHub is reached through its proxy-public Service (jupyterHubServiceType), other UIs through an Ingress (prototype ingress)",
+    },
+    {
+      params: ["centralUiImage"],
+      replacement: "the 2018 central dashboard is not deployed: its successor, Kubeflow Dashboard v2.0.0 (kubeflow/dashboard), needs Istio and Profiles",
+    },
+    {
+      params: ["reportUsage", "usageId", "spartakusImage"],
+      replacement: "spartakus usage reporting to kubeflow.org ended: nothing is reported",
+    },
+    {
+      params: ["tfDefaultImage"],
+      replacement: "training-operator v1 has no default TensorFlow image: give each tf-job its image",
+    },
+  ],
+
+  // a param given a value: not unset, and (reportUsage) not false
+  given(p, k):: util.isSet(p[k]) && !(k == "reportUsage" && !util.toBool(p[k])) && !(k == "usageId" && !util.toBool(p.reportUsage)),
+
+  warnings(p, cfg, hub=true)::
+    local groups = [
+      g { used: [k for k in g.params if std.objectHas(p, k) && $.given(p, k)] }
+      for g in $.obsolete
+    ];
+    local used = [g for g in groups if std.length(g.used) > 0];
+    local hubImage = util.isSet(std.get(p, "jupyterHubImage")) && jupyterhub.isKubeflow2018Image(p.jupyterHubImage);
+    local parts = [std.join(", ", g.used) + " (" + g.replacement + ")" for g in used] +
+                  (if hubImage then ["jupyterHubImage %s (the 2018 Kubeflow hub: the hub runs %s, zero-to-jupyterhub 4.4.0)" % [p.jupyterHubImage, jupyterhub.hubImage]] else []);
+    (if std.length(parts) == 0 then [] else ["Kubeflow 0.1 params with no effect: " + std.join("; ", parts)]) +
+    (if hub && cfg.jupyterHub && cfg.jupyterHubSecret == "" then [
+       "jupyterHubSecret is unset: JupyterHub's proxy token and cookie secret are the placeholders of kfctl's vendored chart; set one: kfctl param set %s jupyterHubSecret $(openssl rand -hex 32)" % p.name,
+     ] else []),
 
   // Resolve params (as generate/param set/profiles left them) into plain values:
   // "null"/"" → the documented default, strings → booleans/arrays where meant.
@@ -52,47 +98,50 @@ local version = import "kubeflow/core/version.libsonnet";
     nfsServer: str(p.nfsServer),
     nfsPath: std.rstripChars(p.nfsPath, "/"),
     storageClass: util.storageClass(p.storageClass, cloud),
-    tfAmbassadorServiceType: util.serviceType(p.tfAmbassadorServiceType, cloud, exposed=true),
     tfJobUiServiceType: util.serviceType(p.tfJobUiServiceType, cloud),
     jupyterHubServiceType: util.serviceType(p.jupyterHubServiceType, cloud),
     tfJobImage: str(p.tfJobImage),
     tfJobUiImage: str(p.tfJobUiImage),
-    tfDefaultImage: str(p.tfDefaultImage),
-    jupyterHubImage: p.jupyterHubImage,
-    jupyterHubAuthenticator: std.asciiLower(str(p.jupyterHubAuthenticator)),
+    jupyterHub: util.toBool(p.jupyterHub),
+    jupyterHubImage: str(p.jupyterHubImage),
+    jupyterHubAuthenticator:
+      local a = std.asciiLower(str(p.jupyterHubAuthenticator));
+      assert std.member(["", "dummy", "iap", "remote-user"], a) :
+             "%s: jupyterHubAuthenticator must be iap, remote-user or null (dummy), got %s" % [p.name, a];
+      a,
+    jupyterHubSecret: str(p.jupyterHubSecret),
     jupyterNotebookPVCMount: str(p.jupyterNotebookPVCMount),
-    ambassadorImage: p.ambassadorImage,
-    statsdImage: p.statsdImage,
-    centralUiImage: p.centralUiImage,
-    spartakusImage: p.spartakusImage,
-    reportUsage: util.toBool(p.reportUsage),
-    usageId: std.toString(p.usageId),
+    notebookController: util.toBool(p.notebookController),
+    katib: util.toBool(p.katib),
+    katibDbPassword: str(p.katibDbPassword),
     gpuTolerationKey: if util.isSet(p.gpuTolerationKey) then p.gpuTolerationKey else util.defaultGpuTolerationKey(cloud),
   },
 
   parts(env, params):: {
     local cfg = $.config(env, params),
-    jupyterhub:: jupyterhub.parts(cfg).all,
+    jupyterhub:: if cfg.jupyterHub then jupyterhub.parts(cfg).all else [],
     tfJobOperator:: tfjob.parts(cfg).operator,
     tfJobDashboard:: tfjob.parts(cfg).dashboard,
-    ambassador:: ambassador.parts(cfg).all,
-    centraldashboard:: centraldashboard.parts(cfg).all,
+    notebookController:: if cfg.notebookController then notebooks.parts(cfg).all else [],
+    katib:: if cfg.katib then katib.parts(cfg).all else [],
     version:: version.parts(cfg).all,
     nfs:: nfs.parts(cfg).all,
-    spartakus:: spartakus.parts(cfg).all,
-    all:: self.jupyterhub + self.tfJobOperator + self.tfJobDashboard + self.ambassador +
-          self.centraldashboard + self.version + self.nfs + self.spartakus,
+    // kfctl's own parts are pruned of nulls and empty values as Kubeflow did; the vendored upstream
+    // objects are the releases' as they are
+    local pruned(items) = [std.prune(i) for i in items],
+    all:: self.tfJobOperator + pruned(self.tfJobDashboard) + self.notebookController + self.katib + self.jupyterhub +
+          pruned(self.version) + pruned(self.nfs),
+    warnings:: $.warnings($.defaults + params, cfg),
+    // the tf-job-operator prototype: the operator and the opt-in 2018 dashboard
+    operator:: self.tfJobOperator + pruned(self.tfJobDashboard),
+    operatorWarnings:: $.warnings({ name: cfg.name, tfDefaultImage: std.get(params, "tfDefaultImage", "null") }, cfg, hub=false),
   },
 
-  // The v1 List the prototypes render, pruned of nulls and empty values as Kubeflow did — except
-  // CustomResourceDefinitions, whose `subresources: {status: {}}` must stay.
-  list(items):: {
+  // The v1 List the prototypes render, with the render's warnings (kfctl.dev/warnings).
+  list(items, warnings=[]):: {
     apiVersion: "v1",
     kind: "List",
-    items: [
-      if i.kind == "CustomResourceDefinition" then i else std.prune(i)
-      for i in items
-      if i != null && std.length(i) > 0
-    ],
+    items: [i for i in items if i != null],
+    [if std.length(warnings) > 0 then "kfctl.dev/warnings"]: warnings,
   },
 }

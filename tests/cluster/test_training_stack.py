@@ -17,7 +17,10 @@ def kubectl(cluster, *args) -> dict:
     from pathlib import Path
 
     exe = Path(sys.executable).parent / "kubectl"
-    out = subprocess.run([str(exe), *args, "-o", "json"], env={**cluster.env, "PATH": "/usr/bin:/bin"},
+    # its own discovery cache: without HOME, kubectl would write .kube/cache into the working directory
+    cache = Path(cluster.env["XDG_CACHE_HOME"]) / "kubectl"
+    out = subprocess.run([str(exe), "--cache-dir", str(cache), *args, "-o", "json"],
+                         env={**cluster.env, "PATH": "/usr/bin:/bin"},
                          capture_output=True, text=True, check=True, timeout=60)
     return json.loads(out.stdout)
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from . import modes
+from .flowcontrol import FlowControl, Throttle
 from .knobs import Fault, Readiness, RecordedRequest
 from .resources import ResourceTable, ResourceType
 from .server import Handler, Server
@@ -25,12 +27,20 @@ class Emulator:
     Knobs: token (require this bearer token, else 401), tls (HTTPS with a fresh self-signed cert),
     ready ("immediate" | "never" | N reads, for workloads), crd_established ("immediate" | "never" | N reads),
     aggregated_discovery (serve apidiscovery.k8s.io/v2 for /api and /apis), version (gitVersion of /version),
-    user (the user named in Forbidden messages).
+    user (the user named in Forbidden messages), latency (seconds per request, outside the store lock),
+    apf / max_inflight / retry_after (API Priority and Fairness headers and 429s), mode ("kubernetes",
+    "not-kubernetes", "login-page", "unresponsive"). docs/testing.md lists them all.
     """
 
     def __init__(self, *, token: str | None = None, tls: bool = False, ready: str | int = "immediate",
                  crd_established: str | int = "immediate", aggregated_discovery: bool = True,
-                 version: str = "v1.34.1", watch_timeout: float = 30.0, user: str = "emulator-user"):
+                 version: str = "v1.34.1", watch_timeout: float = 30.0, user: str = "emulator-user",
+                 latency: float = 0.0, apf: bool = False, max_inflight: int | None = None, retry_after: int = 1,
+                 mode: str = "kubernetes", webhooks: bool = False, webhook_routing: str = "endpoints",
+                 require_ca_bundle: bool = False, endpoints: str | int | None = None,
+                 ca_injector: str | int | None = None, apiservices: str | int = "immediate",
+                 aggregated_resources: dict[str, list[dict]] | None = None,
+                 operator: dict[str, Any] | None = None):
         self.token = token
         self.user = user
         self.denials: list[tuple[str, str, str, str | None]] = []
@@ -43,13 +53,43 @@ class Emulator:
         self.faults: list[Fault] = []
         self.errors: list[Exception] = []  # emulator bugs surfaced as 500s; the fixture fails the test on them
         self.stopping = threading.Event()
+        self.flow = FlowControl(latency=latency, apf=apf, max_inflight=max_inflight, retry_after=retry_after)
+        self._mode = modes.check(mode)
         self.readiness = Readiness(ready, crd_established)
         self.table = ResourceTable()
         self.store = Store(self.table, self.readiness)
+        self._gates(webhooks=webhooks, webhook_routing=webhook_routing, require_ca_bundle=require_ca_bundle,
+                    endpoints=endpoints, ca_injector=ca_injector, apiservices=apiservices,
+                    aggregated_resources=aggregated_resources, operator=operator)
         self.ca_pem: bytes | None = None
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
         self._tmp: tempfile.TemporaryDirectory | None = None
+
+    def _gates(self, *, webhooks: bool, webhook_routing: str, require_ca_bundle: bool, endpoints: Any,
+               ca_injector: Any, apiservices: Any, aggregated_resources: Any, operator: Any) -> None:
+        """The readiness-gate knobs: simulated controllers (endpoints, cainjector, APIService availability, an
+        operator) and the admission webhook gate. Each module's docstring says what it models."""
+        from .admission import Admission
+        from .aggregation import Aggregation
+        from .cainjector import CAInjector
+        from .endpoints import EndpointsController
+        from .operator import Operator
+
+        self.store.admission = Admission(webhook_routing, require_ca_bundle) if webhooks else None
+        ctrls = self.store.controllers
+        if endpoints is not None:
+            ctrls.append(EndpointsController(endpoints))
+        if ca_injector is not None:
+            ctrls.append(CAInjector(ca_injector))
+        ctrls.append(Aggregation(apiservices, aggregated_resources, require_ca_bundle, webhook_routing))
+        if operator:
+            ctrls.append(Operator(operator))
+        self.store.tick_interval = 0.05 if any(c.timed for c in ctrls) else 0.2
+
+    def controller(self, name: str) -> Any:
+        """The simulated controller called `name` ("endpoints", "ca_injector", "apiservices", "operator")."""
+        return next(c for c in self.store.controllers if c.name == name)
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> "Emulator":
@@ -64,7 +104,8 @@ class Emulator:
             key_file.write_bytes(key)
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             ctx.load_cert_chain(cert_file, key_file)
-            server.socket = ctx.wrap_socket(server.socket, server_side=True)
+            # the handshake happens in the connection's thread (Handler.handle), not in the accept loop
+            server.socket = ctx.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="kube-emulator", daemon=True)
@@ -120,6 +161,38 @@ class Emulator:
         path.write_text(yaml.safe_dump(doc, sort_keys=False))
         return path
 
+    # ------------------------------------------------------------------ transport knobs
+    @property
+    def latency(self) -> float:
+        """Seconds every request waits before it is served; settable while running."""
+        return self.flow.latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        self.flow.latency = float(seconds)
+
+    @property
+    def mode(self) -> str:
+        """"kubernetes", "not-kubernetes", "login-page" or "unresponsive" (see modes.py); settable while running."""
+        return self._mode
+
+    @mode.setter
+    def mode(self, value: str) -> None:
+        self._mode = modes.check(value)
+
+    def hang_while_unresponsive(self) -> None:
+        while self._mode == "unresponsive" and not self.stopping.wait(0.02):
+            pass
+
+    def throttle(self, *, count: int | None = 1, path: str = ".*", method: str | None = None,
+                 retry_after: int = 1) -> Throttle:
+        """Reject the next `count` matching requests (None = every one) as API Priority and Fairness does:
+        429, `Retry-After`, the plain-text body `Too many requests, please try again later.`."""
+        t = Throttle(path=path, method=method, count=count, retry_after=retry_after)
+        with self.flow.lock:
+            self.flow.throttles.append(t)
+        return t
+
     # ------------------------------------------------------------------ objects
     def _type(self, kind: str, api_version: str | None = None) -> ResourceType:
         """Find a type by kind, plural, short name or `plural.group`; api_version narrows it."""
@@ -156,10 +229,11 @@ class Emulator:
             return copy.deepcopy(obj) if obj else None
 
     def create(self, obj: dict, manager: str = "emulator-seed") -> dict:
-        """Seed an object through the normal create path (validation, defaults, managedFields)."""
+        """Seed an object through the normal create path (validation, defaults, managedFields); admission webhooks
+        (the `webhooks` knob) do not see seeds."""
         t = self._type(obj["kind"], obj.get("apiVersion"))
         ns = (obj.get("metadata") or {}).get("namespace") or ("default" if t.namespaced else None)
-        return self.store.create(t, ns, obj, WriteOptions(manager=manager))
+        return self.store.create(t, ns, obj, WriteOptions(manager=manager, admit=False))
 
     def establish(self, crd_name: str) -> None:
         self.store.establish(crd_name)

@@ -92,14 +92,18 @@ BUILTIN: tuple[ResourceType, ...] = (
     _r("autoscaling/v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", True, ("hpa",), True, _ALL),
     _r("autoscaling/v1", "horizontalpodautoscalers", "HorizontalPodAutoscaler", True, ("hpa",), True, _ALL),
     _r("coordination.k8s.io/v1", "leases", "Lease", True),
+    _r("discovery.k8s.io/v1", "endpointslices", "EndpointSlice", True),
+    _r("apiregistration.k8s.io/v1", "apiservices", "APIService", False, (), True, ("api-extensions",)),
     _r("authorization.k8s.io/v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", False, verbs=("create",)),
 )
 
 # The preferred version of each group (first listed wins).
-def preferred_versions(types: list[ResourceType]) -> dict[str, str]:
+def preferred_versions(types: list[ResourceType], table: "ResourceTable | None" = None) -> dict[str, str]:
     out: dict[str, str] = {}
     for t in types:
         out.setdefault(t.group, t.version)
+    for a in (table.aggregated.values() if table is not None else ()):
+        out.setdefault(a.group, a.version)
     return out
 
 
@@ -109,12 +113,23 @@ class ResourceTable:
 
     builtin: tuple[ResourceType, ...] = BUILTIN
     custom: dict[str, list[ResourceType]] = field(default_factory=dict)  # CRD name -> its served versions
+    aggregated: dict = field(default_factory=dict)  # APIService name -> aggregation.AggregatedGV
 
     def all(self) -> list[ResourceType]:
         out = list(self.builtin)
         for types in self.custom.values():
             out.extend(types)
+        for agv in self.aggregated.values():
+            if agv.available:
+                out.extend(agv.types)
         return out
+
+    def unavailable(self, group: str, version: str) -> bool:
+        """An aggregated group/version whose APIService is not Available (kube-aggregator answers 503)."""
+        return any(a.group == group and a.version == version and not a.available for a in self.aggregated.values())
+
+    def aggregated_gv(self, group: str, version: str):
+        return next((a for a in self.aggregated.values() if a.group == group and a.version == version), None)
 
     def lookup(self, group: str, version: str, plural: str) -> ResourceType | None:
         for t in self.all():
@@ -134,6 +149,10 @@ class ResourceTable:
             versions = out.setdefault(t.group, [])
             if t.version not in versions:
                 versions.append(t.version)
+        for a in self.aggregated.values():  # every APIService is listed, available or not, with resources or not
+            versions = out.setdefault(a.group, [])
+            if a.version not in versions:
+                versions.append(a.version)
         return out
 
     def set_crd(self, crd: dict | None, name: str) -> None:
@@ -175,7 +194,7 @@ def api_versions_doc() -> dict:
 
 def api_group_list_doc(table: ResourceTable) -> dict:
     groups = []
-    pref = preferred_versions(table.all())
+    pref = preferred_versions(table.all(), table)
     for group, versions in table.group_versions().items():
         if not group:
             continue
@@ -189,7 +208,7 @@ def api_group_doc(table: ResourceTable, group: str) -> dict | None:
     versions = table.group_versions().get(group)
     if not versions or not group:
         return None
-    pref = preferred_versions(table.all())[group]
+    pref = preferred_versions(table.all(), table)[group]
     return {"kind": "APIGroup", "apiVersion": "v1", "name": group,
             "versions": [{"groupVersion": f"{group}/{v}", "version": v} for v in versions],
             "preferredVersion": {"groupVersion": f"{group}/{pref}", "version": pref}}
@@ -197,7 +216,7 @@ def api_group_doc(table: ResourceTable, group: str) -> dict | None:
 
 def resource_list_doc(table: ResourceTable, group: str, version: str) -> dict | None:
     types = [t for t in table.all() if t.group == group and t.version == version]
-    if not types:
+    if not types and table.aggregated_gv(group, version) is None:
         return None
     resources = []
     for t in types:
@@ -209,13 +228,13 @@ def resource_list_doc(table: ResourceTable, group: str, version: str) -> dict | 
             resources.append({"name": f"{t.plural}/scale", "singularName": "", "namespaced": t.namespaced,
                               "group": "autoscaling", "version": "v1", "kind": "Scale",
                               "verbs": ["get", "patch", "update"]})
-    return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": types[0].group_version,
+    return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": f"{group}/{version}" if group else version,
             "resources": resources}
 
 
 def aggregated_doc(table: ResourceTable, legacy: bool) -> dict:
     """apidiscovery.k8s.io/v2 APIGroupDiscoveryList for /api (legacy=True) or /apis."""
-    pref = preferred_versions(table.all())
+    pref = preferred_versions(table.all(), table)
     items = []
     for group, versions in table.group_versions().items():
         if bool(group) == legacy:
@@ -242,7 +261,12 @@ def aggregated_doc(table: ResourceTable, legacy: bool) -> dict:
                     entry.setdefault("subresources", []).append({"subresource": "scale", "responseKind": {
                         "group": "autoscaling", "version": "v1", "kind": "Scale"}, "verbs": ["get", "patch", "update"]})
                 res.append(entry)
-            vdocs.append({"version": v, "resources": res, "freshness": "Current"})
+            if table.unavailable(group, v):  # kube-aggregator: the version is listed, stale, with no resources
+                vdocs.append({"version": v, "freshness": "Stale"})
+            elif res:
+                vdocs.append({"version": v, "resources": res, "freshness": "Current"})
+            else:
+                vdocs.append({"version": v, "freshness": "Current"})
         items.append({"metadata": {"name": group, "creationTimestamp": None}, "versions": vdocs})
     return {"kind": "APIGroupDiscoveryList", "apiVersion": "apidiscovery.k8s.io/v2", "metadata": {},
             "items": items}
@@ -285,6 +309,8 @@ def openapi_v3_index(table: ResourceTable) -> dict:
     for group, versions in table.group_versions().items():
         for v in versions:
             doc = openapi_v3_gv_doc(table, group, v)
+            if doc is None:
+                continue
             digest = hashlib.sha512(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:32].upper()
             out[_gv_path(group, v)] = {"serverRelativeURL": f"/openapi/v3/{_gv_path(group, v)}?hash={digest}"}
     return {"paths": out}

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
-from . import resources
+from . import flowcontrol, modes, resources
 from .errors import ApiError, bad_request, forbidden, generic
 from .knobs import RecordedRequest
 from .store import WriteOptions
@@ -65,6 +66,30 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - keep test output clean
         pass
 
+    def send_response(self, code: int, message: str | None = None) -> None:
+        """Like Go's net/http (kube-apiserver): a Date header and no Server header."""
+        self.send_response_only(code, message)
+        self.send_header("Date", self.date_time_string())
+
+    def setup(self) -> None:
+        super().setup()
+        try:  # no Nagle: a small response must not wait for the client's delayed ACK (~40 ms)
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:
+            pass
+
+    def handle(self) -> None:
+        emu = self.server.emulator
+        emu.hang_while_unresponsive()  # mode "unresponsive": the connection is accepted, never answered
+        if emu.stopping.is_set():
+            return
+        if isinstance(self.connection, ssl.SSLSocket):  # the TLS handshake runs here, not in the accept loop
+            try:
+                self.connection.do_handshake()
+            except (ssl.SSLError, OSError):
+                return
+        super().handle()
+
     def do_GET(self) -> None:  # noqa: N802
         self._handle()
 
@@ -84,7 +109,33 @@ class Handler(BaseHTTPRequestHandler):
                               {k: v for k, v in self.headers.items()})
         with emu.lock:
             emu.requests.append(rec)
-            fault = next((f for f in emu.faults if f.matches(method, url.path)), None)
+        if emu.mode != "kubernetes":
+            emu.hang_while_unresponsive()
+            if emu.stopping.is_set():
+                self._drop()
+                return
+            if emu.mode in modes.WEB_PAGES:
+                status, page = modes.web_page(emu.mode, url.path)
+                self._send(status, page, "text/html", headers={"Server": "nginx/1.27.4"}, apf=False)
+                return
+        flow = emu.flow
+        retry_after = flow.enter(method, url.path, long_running=query.get("watch", [""])[0] in ("true", "1"))
+        if retry_after is not None:
+            flow.delay()
+            self._send(429, flowcontrol.TOO_MANY, "text/plain; charset=utf-8",
+                       headers={"Retry-After": retry_after, "X-Content-Type-Options": "nosniff"})
+            return
+        try:
+            flow.delay()  # outside every lock: concurrent requests overlap, as on a real API server
+            self._serve(emu, rec, method, url.path, query, body)
+        finally:
+            if query.get("watch", [""])[0] not in ("true", "1"):
+                flow.leave()
+
+    def _serve(self, emu: "Emulator", rec: RecordedRequest, method: str, path: str, query: dict,
+               body: bytes) -> None:
+        with emu.lock:
+            fault = next((f for f in emu.faults if f.matches(method, path)), None)
             if fault:
                 fault.hits += 1
         try:
@@ -95,15 +146,19 @@ class Handler(BaseHTTPRequestHandler):
                     self._drop()
                     return
                 if fault.status:
-                    raise self._fault_error(fault, method, url.path)
+                    raise self._fault_error(fault, method, path)
             self._check_auth()
-            status, payload, ctype = self._route(method, url.path, query, body)
+            emu.store.tick()
+            status, payload, ctype = self._route(method, path, query, body)
         except ApiError as e:
             self._send(e.code, e.status(), headers=e.headers)
             return
         except _Streamed:
             return
         except (BrokenPipeError, ConnectionResetError):
+            return
+        except _Plain as e:
+            self._send(e.code, e.body, "text/plain; charset=utf-8", headers={"X-Content-Type-Options": "nosniff"})
             return
         except Exception as e:  # an emulator bug: answer like the real server would, and keep the message
             emu.errors.append(e)
@@ -128,18 +183,21 @@ class Handler(BaseHTTPRequestHandler):
         except OSError:
             pass
 
-    def _send(self, status: int, payload: Any, ctype: str = "application/json", headers: dict | None = None) -> None:
+    def _send(self, status: int, payload: Any, ctype: str = "application/json", headers: dict | None = None,
+              apf: bool = True) -> None:
         data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-cache, private")
         self.send_header("Audit-Id", "emulator")
-        for k, v in (headers or {}).items():
+        for k, v in {**(self.server.emulator.flow.headers() if apf else {}), **(headers or {})}.items():
             self.send_header(k, str(v))
-        self.end_headers()
+        # headers and body in one send (with TCP_NODELAY): no small second segment left waiting for an ACK
+        self._headers_buffer.append(b"\r\n")
         if self.command != "HEAD":
-            self.wfile.write(data)
+            self._headers_buffer.append(data)
+        self.flush_headers()
 
     def _check_auth(self) -> None:
         want = self.server.emulator.token
@@ -214,6 +272,8 @@ class Handler(BaseHTTPRequestHandler):
                     raise ApiError(404, "NotFound", "the server could not find the requested resource")
                 return 200, doc, "application/json"
             if parts[0] == "apis" and len(parts) == 3:
+                if table.unavailable(parts[1], parts[2]):
+                    raise _Plain(503, "service unavailable")
                 doc = resources.resource_list_doc(table, parts[1], parts[2])
                 if doc is None:
                     raise ApiError(404, "NotFound", "the server could not find the requested resource")
@@ -241,6 +301,8 @@ class Handler(BaseHTTPRequestHandler):
         if parsed is None:
             raise ApiError(404, "NotFound", "the server could not find the requested resource")
         group, version, ns, plural, name, sub = parsed
+        if table.unavailable(group, version):  # kube-aggregator's proxy for an APIService that is not Available
+            raise _Plain(503, "service unavailable")
 
         def q(name_: str) -> str | None:
             v = query.get(name_)
@@ -272,16 +334,16 @@ class Handler(BaseHTTPRequestHandler):
                 if q("watch") in ("true", "1"):
                     self._watch(rt, ns, q)
                     raise _Streamed()
-                items, rv = store.list(rt, ns, q("labelSelector"), q("fieldSelector"))
+                items, rv = store.list(rt, ns, q("labelSelector"), q("fieldSelector"), count_reads=True)
                 if "as=Table" in accept:
-                    return 200, _table(items, rv, q("includeObject") or "Metadata"), \
+                    return 200, _table(items, rv, q("includeObject") or "Metadata", rt), \
                         "application/json;as=Table;v=v1;g=meta.k8s.io"
                 return 200, {"kind": rt.kind + "List", "apiVersion": rt.group_version,
                              "metadata": {"resourceVersion": str(rv)}, "items": items}, "application/json"
             obj = store.get(rt, ns, name)
             if "as=Table" in accept:
                 return 200, _table([obj], int(obj["metadata"]["resourceVersion"]),
-                                   q("includeObject") or "Metadata"), "application/json;as=Table;v=v1;g=meta.k8s.io"
+                                   q("includeObject") or "Metadata", rt), "application/json;as=Table;v=v1;g=meta.k8s.io"
             return 200, obj, "application/json"
         ctype_full = (self.headers.get("Content-Type") or "").split(";")[0].strip()
         if method in ("POST", "PUT") and ctype_full == "application/vnd.kubernetes.protobuf":
@@ -395,6 +457,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json")
         self.send_header("Transfer-Encoding", "chunked")
         self.send_header("Cache-Control", "no-cache, private")
+        for k, v in emu.flow.headers().items():
+            self.send_header(k, v)
         self.end_headers()
 
         def send_event(type_: str, obj: dict) -> None:
@@ -422,8 +486,9 @@ class Handler(BaseHTTPRequestHandler):
                 send_event("BOOKMARK", {"kind": rt.kind, "apiVersion": rt.group_version, "metadata": {
                     "resourceVersion": str(cursor), "annotations": {"k8s.io/initial-events-end": "true"}}})
             while time.monotonic() < deadline and not emu.stopping.is_set():
+                store.tick()
                 with store.cond:
-                    store.cond.wait(timeout=0.2)
+                    store.cond.wait(timeout=store.tick_interval)
                     new = [e for e in store.events if e.rv > cursor]
                     if new:
                         cursor = new[-1].rv
@@ -439,6 +504,15 @@ class Handler(BaseHTTPRequestHandler):
 
 class _Streamed(Exception):
     pass
+
+
+class _Plain(Exception):
+    """A plain-text answer, as Go's http.Error writes (kube-aggregator's 503 for an unavailable APIService)."""
+
+    def __init__(self, code: int, text: str):
+        super().__init__(text)
+        self.code = code
+        self.body = (text + "\n").encode()
 
 
 def _verb(method: str, name: str | None, watch: bool) -> str:
@@ -475,7 +549,9 @@ def _decode(body: bytes, yaml_ok: bool = False) -> Any:
                           "application/json, application/yaml") from None
 
 
-def _table(items: list[dict], rv: int, include: str) -> dict:
+def _table(items: list[dict], rv: int, include: str, rt: Any = None) -> dict:
+    from . import aggregation
+    apiservices = rt is not None and (rt.group, rt.kind) == ("apiregistration.k8s.io", "APIService")
     rows = []
     for o in items:
         if include == "Object":
@@ -484,7 +560,12 @@ def _table(items: list[dict], rv: int, include: str) -> dict:
             ref = None
         else:
             ref = {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": o["metadata"]}
-        rows.append({"cells": [o["metadata"]["name"], o["metadata"].get("creationTimestamp")], "object": ref})
+        cells = aggregation.table_cells(o) if apiservices else [o["metadata"]["name"],
+                                                                  o["metadata"].get("creationTimestamp")]
+        rows.append({"cells": cells, "object": ref})
+    if apiservices:
+        return {"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": {"resourceVersion": str(rv)},
+                "columnDefinitions": aggregation.TABLE_COLUMNS, "rows": rows}
     return {"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": {"resourceVersion": str(rv)},
             "columnDefinitions": [
                 {"name": "Name", "type": "string", "format": "name", "priority": 0,

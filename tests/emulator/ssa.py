@@ -180,6 +180,16 @@ def encode_entries(entries: list[Entry]) -> list[dict]:
 
 # ----------------------------------------------------------------------------- apply
 
+def without_nulls(value: Any) -> Any:
+    """An applied value as the server keeps it: a null field of an apply configuration means "not
+    set" (structured-merge-diff), so it is never stored — at any depth, on create too."""
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_nulls(v) for v in value]
+    return value
+
+
 def apply_merge(live: Any, applied: Any, name: str = "") -> Any:
     if isinstance(live, dict) and isinstance(applied, dict) and not is_atomic_map(name):
         out = copy.deepcopy(live)
@@ -189,7 +199,7 @@ def apply_merge(live: Any, applied: Any, name: str = "") -> Any:
             elif k in out:
                 out[k] = apply_merge(out[k], v, k)
             else:
-                out[k] = copy.deepcopy(v)
+                out[k] = without_nulls(v)
         return out
     if isinstance(live, list) and isinstance(applied, list):
         keys = list_keys(name, [*live, *applied])
@@ -206,7 +216,7 @@ def apply_merge(live: Any, applied: Any, name: str = "") -> Any:
                     if ak not in emitted:
                         emitted.add(ak)
                         item = applied_by[ak]
-                        out.append(apply_merge(live_by[ak], item, name) if ak in live_by else copy.deepcopy(item))
+                        out.append(apply_merge(live_by[ak], item, name) if ak in live_by else without_nulls(item))
             for item in live:
                 k = _jkey(key_of(item, keys))
                 if k in applied_by:
@@ -218,7 +228,7 @@ def apply_merge(live: Any, applied: Any, name: str = "") -> Any:
             return out
         if is_set_list(name, [*live, *applied]):
             return list(applied) + [x for x in live if x not in applied]
-    return copy.deepcopy(applied)
+    return without_nulls(applied)
 
 
 def remove_path(obj: dict, path: Path) -> None:

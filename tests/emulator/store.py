@@ -27,6 +27,7 @@ class WriteOptions:
     dry_run: bool = False
     subresource: str = ""
     force: bool = False
+    admit: bool = True  # run admission webhooks (False for the emulator's own seeding and controllers)
 
 
 @dataclass
@@ -58,6 +59,11 @@ class Store:
         self.max_events = 5000  # the watch cache; older resourceVersions get 410 Expired
         self.oldest_event_rv = 0
         self._ip = 10
+        self.controllers: list = []   # simulated controllers (controllers.Controller), run after changes
+        self.admission = None         # admission.Admission when the webhook knob is on
+        self._dirty: set[str] = set()
+        self._reconciling = False
+        self.tick_interval = 0.2      # how often watches wake up to run timed controllers
         for ns in ("default", "kube-system", "kube-public", "kube-node-lease"):
             self.create(NS_TYPE, None, {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}},
                         WriteOptions(manager="kube-apiserver"))
@@ -68,6 +74,8 @@ class Store:
         return (rt.group, rt.plural, ns or "" if rt.namespaced else "", name)
 
     def _require_namespace(self, rt: ResourceType, ns: str | None) -> None:
+        """NamespaceLifecycle admission: a create in a namespace that does not exist is refused. Reads, updates,
+        patches and deletes there never get this far on the real server: their object is simply not found."""
         if rt.namespaced:
             if not ns:
                 raise bad_request("the server could not find the requested resource (namespace is required)")
@@ -101,27 +109,28 @@ class Store:
     # ------------------------------------------------------------------ reads
     def get(self, rt: ResourceType, ns: str | None, name: str, *, count_read: bool = True) -> dict:
         with self.lock:
-            if rt.namespaced:
-                self._require_namespace(rt, ns)
             obj = self.objects.get(self.key(rt, ns, name))
             if obj is None:
                 raise not_found(rt.plural, rt.group, name)
             if count_read:
                 obj = self._maybe_ready_on_read(rt, obj)
+                obj = self._note_read(rt, obj)
             return self._present(rt, obj)
 
     def list(self, rt: ResourceType, ns: str | None, label_selector: str | None = None,
-             field_selector: str | None = None) -> tuple[list[dict], int]:
+             field_selector: str | None = None, count_reads: bool = False) -> tuple[list[dict], int]:
         lsel = parse_label_selector(label_selector)
         fsel = parse_field_selector(field_selector)
         with self.lock:
-            items = []
+            matched = []
             for (g, p, ons, _), obj in sorted(self.objects.items()):
                 if g != rt.group or p != rt.plural or (ns and rt.namespaced and ons != ns):
                     continue
                 if lsel(obj["metadata"].get("labels") or {}) and fsel(obj):
-                    items.append(self._present(rt, obj))
-            return items, self.rv
+                    matched.append(obj)
+            if count_reads and any(rt.kind in c.reads for c in self.controllers):
+                matched = [self._note_read(rt, o) for o in matched]
+            return [self._present(rt, o) for o in matched], self.rv
 
     def matcher(self, rt: ResourceType, ns: str | None, label_selector: str | None,
                 field_selector: str | None) -> Callable[[Event], bool]:
@@ -154,7 +163,6 @@ class Store:
     def update(self, rt: ResourceType, ns: str | None, name: str, body: dict, opts: WriteOptions) -> dict:
         validation.check_identity(rt, body, url_namespace=ns, url_name=name)
         with self.lock:
-            self._require_namespace(rt, ns)
             old = self.objects.get(self.key(rt, ns, name))
             if old is None:
                 raise not_found(rt.plural, rt.group, name)
@@ -167,7 +175,6 @@ class Store:
     def patch(self, rt: ResourceType, ns: str | None, name: str, patch_type: str, body: Any,
               opts: WriteOptions) -> dict:
         with self.lock:
-            self._require_namespace(rt, ns)
             old = self.objects.get(self.key(rt, ns, name))
             if old is None:
                 raise not_found(rt.plural, rt.group, name)
@@ -202,8 +209,9 @@ class Store:
                 raise bad_request(f"invalid object type: {f} must be set in the applied configuration")
         validation.check_identity(rt, applied, url_namespace=ns, url_name=name)
         with self.lock:
-            self._require_namespace(rt, ns)
             old = self.objects.get(self.key(rt, ns, name))
+            if old is None and not opts.subresource:
+                self._require_namespace(rt, ns)  # an apply that creates
             if old is None and opts.subresource:
                 raise not_found(rt.plural, rt.group, name)
             want_rv = (applied.get("metadata") or {}).get("resourceVersion")
@@ -258,7 +266,11 @@ class Store:
             if old_ip:
                 new["spec"]["clusterIP"] = old_ip
                 new["spec"]["clusterIPs"] = [old_ip]
+        if opts.admit and self.admission is not None:
+            self.admission.review(self, "mutating", rt, new, old, opts)
         validation.validate(rt, new)
+        if opts.admit and self.admission is not None:
+            self.admission.review(self, "validating", rt, new, old, opts)
         if ("spec" in new and rt.group) or rt.crd:  # core kinds (Namespace, Service, ...) carry no generation
             if old is None:
                 md["generation"] = 1
@@ -291,7 +303,9 @@ class Store:
         self._emit("MODIFIED" if old is not None else "ADDED", rt, self._present(rt, new))
         if rt.kind == "CustomResourceDefinition" and rt.group == "apiextensions.k8s.io":
             self._sync_crd(new)
-        return self._present(rt, new)
+        result = self._present(rt, new)
+        self._changed(rt)
+        return result
 
     def _fill_status(self, rt: ResourceType, obj: dict) -> bool:
         status = ready_status(rt.kind, obj)
@@ -326,6 +340,7 @@ class Store:
         self._emit("MODIFIED", rt, self._present(rt, new))
         if rt.kind == "CustomResourceDefinition":
             self._sync_crd(new)
+        self._changed(rt)
         return new
 
     def establish(self, crd_name: str) -> None:
@@ -342,6 +357,7 @@ class Store:
             self.objects[self.key(crd_rt, None, crd_name)] = new
             self._emit("MODIFIED", crd_rt, self._present(crd_rt, new))
             self._sync_crd(new)
+            self._changed(crd_rt)
 
     def _sync_crd(self, crd: dict) -> None:
         established = any(c.get("type") == "Established" and c.get("status") == "True"
@@ -350,9 +366,8 @@ class Store:
 
     # ------------------------------------------------------------------ deletes
     def delete(self, rt: ResourceType, ns: str | None, name: str, *, dry_run: bool = False,
-               propagation: str | None = None, preconditions: dict | None = None) -> dict:
+               propagation: str | None = None, preconditions: dict | None = None, admit: bool = True) -> dict:
         with self.lock:
-            self._require_namespace(rt, ns)
             key = self.key(rt, ns, name)
             obj = self.objects.get(key)
             if obj is None:
@@ -367,6 +382,11 @@ class Store:
             if pre.get("resourceVersion") and pre["resourceVersion"] != obj["metadata"]["resourceVersion"]:
                 raise conflict(rt.plural, rt.group, name, "the object has been modified; please apply your "
                                "changes to the latest version and try again")
+            if admit and self.admission is not None:
+                self.admission.review(self, "mutating", rt, None, obj, WriteOptions(dry_run=dry_run),
+                                      operation="DELETE")
+                self.admission.review(self, "validating", rt, None, obj, WriteOptions(dry_run=dry_run),
+                                      operation="DELETE")
             result = self._present(rt, obj)
             if dry_run:
                 return result
@@ -381,6 +401,7 @@ class Store:
         gone = self._present(rt, obj)
         gone["metadata"]["resourceVersion"] = str(self.rv)
         self._emit("DELETED", rt, gone)
+        self._changed(rt)
         if rt.kind == "Namespace" and rt.group == "":
             for k in [k for k in self.objects if k[2] == key[3]]:
                 t = self.find_type(k[0], k[1])
@@ -401,3 +422,95 @@ class Store:
                     t = self.find_type(k[0], k[1])
                     if t:
                         self._remove(t, k, propagation)
+
+    # ------------------------------------------------------------------ simulated controllers
+    def _changed(self, rt: ResourceType) -> None:
+        """A committed change of kind rt.kind: run the controllers that watch it (not re-entrantly; their own
+        writes mark more kinds dirty and are processed by the same loop)."""
+        if not self.controllers:
+            return
+        self._dirty.add(rt.kind)
+        self._run_controllers()
+
+    def _run_controllers(self, forced: list | None = None) -> None:
+        if self._reconciling:
+            return
+        self._reconciling = True
+        try:
+            for c in forced or []:
+                c.reconcile(self)
+            for _ in range(50):
+                if not self._dirty:
+                    break
+                dirty, self._dirty = self._dirty, set()
+                for c in self.controllers:
+                    if c.watches & dirty:
+                        c.reconcile(self)
+        finally:
+            self._reconciling = False
+
+    def mark_dirty(self, kind: str) -> None:
+        """Have the controllers watching `kind` reconcile (after the current read or change)."""
+        self._dirty.add(kind)
+
+    def _note_read(self, rt: ResourceType, obj: dict) -> dict:
+        """Tell the controllers that read this kind; return the object as stored afterwards (a controller may
+        have acted on this very read)."""
+        interested = [c for c in self.controllers if rt.kind in c.reads]
+        if not interested:
+            return obj
+        key = self.key(rt, obj["metadata"].get("namespace"), obj["metadata"]["name"])
+        self._reconciling, was = True, self._reconciling
+        try:
+            for c in interested:
+                c.on_read(self, rt, self.objects.get(key, obj))
+        finally:
+            self._reconciling = was
+        self._run_controllers()
+        return self.objects.get(key, obj)
+
+    def tick(self) -> None:
+        """Run the controllers whose timers have expired (called on every request and watch wake-up)."""
+        if not self.controllers:
+            return
+        with self.lock:
+            due = [c for c in self.controllers if c.due()]
+            if due:
+                self._run_controllers(forced=due)
+
+    def find_kind(self, group: str, kind: str) -> ResourceType | None:
+        for t in self.table.all():
+            if t.group == group and t.kind == kind:
+                return t
+        return None
+
+    def stored(self, group: str, plural: str, ns: str | None = None) -> list[dict]:
+        """The stored objects (not copies) of one resource, optionally in one namespace."""
+        return [o for (g, p, ons, _), o in sorted(self.objects.items())
+                if g == group and p == plural and (ns is None or ons == ns)]
+
+    def system_write(self, rt: ResourceType, new: dict, manager: str, subresource: str = "") -> dict | None:
+        """A controller's update (or status update) of an existing object: no admission, managedFields under
+        `manager` with operation Update. Returns the stored result, or None if the object is gone."""
+        md = new["metadata"]
+        ns = md.get("namespace") if rt.namespaced else None
+        old = self.objects.get(self.key(rt, ns, md["name"]))
+        if old is None:
+            return None
+        return self._write(rt, ns, md["name"], copy.deepcopy(new), old,
+                           WriteOptions(manager=manager, subresource=subresource, admit=False))
+
+    def system_create(self, rt: ResourceType, obj: dict, manager: str) -> dict | None:
+        obj = copy.deepcopy(obj)
+        md = obj.setdefault("metadata", {})
+        if not md.get("name") and md.get("generateName"):
+            md["name"] = md["generateName"] + uuid.uuid4().hex[:5]
+        ns = md.get("namespace") if rt.namespaced else None
+        if rt.namespaced and ("", "namespaces", "", ns) not in self.objects:
+            return None
+        if self.key(rt, ns, md["name"]) in self.objects:
+            return None
+        return self._write(rt, ns, md["name"], obj, None, WriteOptions(manager=manager, admit=False))
+
+    def system_delete(self, rt: ResourceType, ns: str | None, name: str) -> None:
+        self._remove(rt, self.key(rt, ns, name), None)

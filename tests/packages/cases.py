@@ -17,6 +17,16 @@ TF_JOB = REGISTRY / "tf-job" / "prototypes" / "tf-job.jsonnet"
 TF_SERVING = REGISTRY / "tf-serving" / "prototypes" / "tf-serving.jsonnet"
 DEVICE_PLUGIN = REGISTRY / "gpu" / "prototypes" / "nvidia-device-plugin.jsonnet"
 TRAINING_OPERATOR = REGISTRY / "training-operator" / "prototypes" / "training-operator.jsonnet"
+KATIB = REGISTRY / "katib" / "prototypes" / "katib.jsonnet"
+EXPERIMENT = REGISTRY / "katib" / "prototypes" / "katib-experiment.jsonnet"
+NOTEBOOK_CONTROLLER = REGISTRY / "notebooks" / "prototypes" / "notebook-controller.jsonnet"
+NOTEBOOK = REGISTRY / "notebooks" / "prototypes" / "notebook.jsonnet"
+KSERVE = REGISTRY / "kserve" / "prototypes" / "kserve.jsonnet"
+ISVC = REGISTRY / "kserve" / "prototypes" / "inference-service.jsonnet"
+ARGO = REGISTRY / "argo-workflows" / "prototypes" / "argo-workflows.jsonnet"
+WORKFLOW = REGISTRY / "argo-workflows" / "prototypes" / "workflow.jsonnet"
+CERT_MANAGER = REGISTRY / "cert-manager" / "prototypes" / "cert-manager.jsonnet"
+PLATFORM = REGISTRY / "platform" / "prototypes" / "kubeflow-platform.jsonnet"
 
 
 def R(package: str, proto: str) -> Path:
@@ -155,6 +165,106 @@ CASES: list[tuple[str, Path, dict, str]] = [
      {"name": "gpu", "gpuStack": "gpu-operator", "gpuDriver": "true", "gpuToolkit": "true"}, "kubeflow"),
     ("gpu-stack-eks", R("gpu", "gpu-stack"),
      {"name": "gpu", "gpuStack": "device-plugin", "gpuNodeSelectorKey": "k8s.amazonaws.com/accelerator"}, "kubeflow"),
+    # kubeflow/platform
+    ("kubeflow-platform-default", PLATFORM, {"name": "platform"}, "kubeflow"),
+    ("kubeflow-platform-trainer-gpu-eks", PLATFORM,
+     {"name": "platform", "training": "false", "trainer": "true", "serving": "false", "workflows": "false",
+      "gpu": "true", "gpuStack": "device-plugin", "gpuNodeSelectorKey": "k8s.amazonaws.com/accelerator",
+      "installCrds": "false"}, "kubeflow"),
+    ("kubeflow-platform-serving-mirror", PLATFORM,
+     {"name": "ml", "training": "false", "kueue": "false", "tuning": "false", "notebooks": "false",
+      "workflows": "false", "certManager": "false", "imageRegistry": "registry.corp.example:5000",
+      "installCrds": "false"}, "kubeflow"),
+    # cert-manager/cert-manager
+    ("cert-manager-default", CERT_MANAGER, {"name": "cert-manager"}, "kubeflow"),
+    ("cert-manager-mirror-issuer", CERT_MANAGER,
+     {"name": "cert-manager", "imageRegistry": "registry.corp.example:5000", "clusterIssuer": "selfsigned",
+      "featureGates": "ExperimentalGatewayAPISupport=true", "installCrds": "false"}, "kubeflow"),
+    ("cert-manager-own-namespace", CERT_MANAGER,
+     {"name": "certs", "namespace": "platform-certs", "leaderElectionNamespace": "platform-certs", "replicas": "2",
+      "imageTag": "v1.21.0", "tolerations": "[{key: 'infra', operator: 'Exists', effect: 'NoSchedule'}]",
+      "resources": "{requests: {cpu: '10m', memory: '32Mi'}}", "installCrds": "false"}, "kubeflow"),
+    # kubeflow/katib
+    ("katib-default", KATIB, {"name": "katib"}, "kubeflow"),
+    ("katib-postgres-mirror", KATIB,
+     {"name": "katib", "database": "postgres", "dbPassword": "tuning-db-pw", "dbStorage": "20Gi",
+      "storageClass": "gp3", "imageRegistry": "registry.corp.example:5000", "ui": "false",
+      "trialResources": "Job.v1.batch,PyTorchJob.v1.kubeflow.org", "installCrds": "false"}, "kubeflow"),
+    ("katib-cert-manager", KATIB,
+     {"name": "tuning", "namespace": "tuning", "certManager": "true", "imageTag": "v0.19.0", "replicas": "2",
+      "nodeSelector": "{'node-role/infra': 'true'}", "installCrds": "false"}, "kubeflow"),
+    ("katib-experiment-default", EXPERIMENT, {"name": "random-search"}, "kubeflow"),
+    ("katib-experiment-pytorchjob-gpu", EXPERIMENT,
+     {"name": "pytorch-tune", "trialKind": "PyTorchJob", "numWorkers": "2", "num_gpus": "1", "algorithm": "tpe",
+      "objectiveMetric": "accuracy", "objectiveType": "maximize", "goal": "0.99", "additionalMetrics": "loss",
+      "parameters": "[{name: 'lr', type: 'double', min: 0.001, max: 0.1}, {name: 'optimizer', type: 'categorical', "
+                    "list: ['sgd', 'adam']}]",
+      "queue": "team-a", "gpuNodeSelectorKey": "cloud.google.com/gke-accelerator", "gpuTolerationKey": "nvidia.com/gpu"},
+     "team-a"),
+    ("katib-experiment-grid-job", EXPERIMENT,
+     {"name": "grid", "algorithm": "grid", "parameters": "[{name: 'batch-size', type: 'int', min: 16, max: 64, step: 16}]",
+      "maxTrialCount": "4", "parallelTrialCount": "2", "cpu": "1", "memory": "2Gi", "image": "example/train:1",
+      "command": "python3,/app/train.py", "metricsCollector": "File", "algorithmSettings": "{random_state: 7}"},
+     "default"),
+    # kubeflow/notebooks
+    ("notebook-controller-default", NOTEBOOK_CONTROLLER, {"name": "notebook-controller"}, "kubeflow"),
+    ("notebook-controller-culling", NOTEBOOK_CONTROLLER,
+     {"name": "notebook-controller", "enableCulling": "true", "cullIdleTime": "120", "idlenessCheckPeriod": "5",
+      "namespace": "kubeflow", "createNamespace": "false", "installCrds": "false"}, "kubeflow"),
+    ("notebook-controller-istio-mirror", NOTEBOOK_CONTROLLER,
+     {"name": "nbc", "useIstio": "true", "istioGateway": "istio-system/main", "istioHost": "nb.example.com",
+      "clusterDomain": "corp.local", "imageRegistry": "mirror.local", "replicas": "2",
+      "tolerations": "[{key: 'infra', operator: 'Exists', effect: 'NoSchedule'}]", "installCrds": "false"}, "kubeflow"),
+    ("notebook-default", NOTEBOOK, {"name": "alice"}, "kubeflow-user"),
+    ("notebook-gpu", NOTEBOOK,
+     {"name": "train-nb", "image": "ghcr.io/kubeflow/kubeflow/notebook-servers/jupyter-pytorch-cuda-full:v1.11.0",
+      "cpu": "4", "memory": "16Gi", "num_gpus": "1", "workspaceSize": "50Gi", "storageClass": "premium-rwo",
+      "gpuNodeSelectorKey": "cloud.google.com/gke-accelerator", "gpuNodeSelectorValue": "nvidia-l4",
+      "gpuTolerationKey": "nvidia.com/gpu"}, "ml"),
+    ("notebook-existing-claim", NOTEBOOK,
+     {"name": "vscode", "serverType": "group-one", "image": "ghcr.io/kubeflow/kubeflow/notebook-servers/codeserver-python:v1.11.0",
+      "workspacePvc": "shared-home", "createWorkspace": "false", "limitFactor": "1", "shm": "false",
+      "serviceAccountName": "default-editor", "namespace": "team-b"}, "default"),
+    # kserve/kserve
+    ("kserve-default", KSERVE, {"name": "kserve"}, "kubeflow"),
+    ("kserve-knative-some-runtimes", KSERVE,
+     {"name": "kserve", "deploymentMode": "Knative", "runtimes": "sklearnserver,xgbserver,tensorflow-serving",
+      "tensorflowServingImage": "tensorflow/serving:2.20.0", "installCrds": "false"}, "kubeflow"),
+    ("kserve-mirror-ingress", KSERVE,
+     {"name": "kserve", "namespace": "serving", "imageRegistry": "registry.corp.example:5000", "runtimes": "none",
+      "ingressClassName": "nginx", "ingressDomain": "models.example.com", "replicas": "2",
+      "resources": "{requests: {cpu: '200m', memory: '300Mi'}}", "installCrds": "false"}, "kubeflow"),
+    ("inference-service-default", ISVC, {"name": "sklearn-iris"}, "models"),
+    ("inference-service-tensorflow-gpu", ISVC,
+     {"name": "flowers", "modelFormat": "tensorflow", "storageUri": "gs://kfserving-examples/models/tensorflow/flowers",
+      "num_gpus": "1", "minReplicas": "1", "maxReplicas": "4", "scaleMetric": "concurrency", "scaleTarget": "10",
+      "gpuNodeSelectorKey": "cloud.google.com/gke-accelerator", "gpuNodeSelectorValue": "nvidia-l4",
+      "gpuTolerationKey": "nvidia.com/gpu"}, "models"),
+    ("inference-service-runtime-knative", ISVC,
+     {"name": "llm", "modelFormat": "huggingface", "storageUri": "hf://meta-llama/Llama-3.2-1B-Instruct",
+      "runtime": "kserve-huggingfaceserver", "protocolVersion": "v2", "deploymentMode": "Knative", "cpu": "4",
+      "memory": "16Gi", "minReplicas": "0", "maxReplicas": "2", "serviceAccountName": "hf-reader",
+      "namespace": "llm"}, "default"),
+    # argoproj/argo-workflows
+    ("argo-workflows-default", ARGO, {"name": "argo"}, "kubeflow"),
+    ("argo-workflows-no-server-mirror", ARGO,
+     {"name": "argo", "server": "false", "imageRegistry": "registry.corp.example:5000", "parallelism": "10",
+      "controllerConfig": "{artifactRepository: {s3: {bucket: 'artifacts', endpoint: 'minio:9000', insecure: true}}}",
+      "installCrds": "false"}, "kubeflow"),
+    ("argo-workflows-sso", ARGO,
+     {"name": "wf", "namespace": "workflows", "createNamespace": "false", "serverAuthMode": "sso,client",
+      "executorImage": "quay.io/argoproj/argoexec:v4.1.2", "replicas": "2", "installCrds": "false",
+      "resources": "{requests: {cpu: '100m', memory: '128Mi'}}"}, "kubeflow"),
+    ("workflow-default", WORKFLOW, {"name": "hello"}, "default"),
+    ("workflow-dag", WORKFLOW,
+     {"name": "etl", "steps": "[{name: 'extract', image: 'python:3.12-slim', command: ['python', '-c', 'print(1)']}, "
+                              "{name: 'transform', command: ['echo', 'transform'], dependencies: ['extract']}, "
+                              "{name: 'load', command: ['echo', 'load'], dependencies: 'extract,transform'}]",
+      "ttlSecondsAfterFinished": "3600", "podGC": "OnPodSuccess", "parallelism": "2", "namespace": "pipelines"},
+     "default"),
+    ("workflow-own-sa", WORKFLOW,
+     {"name": "batch", "image": "example/batch:2", "command": "/bin/run,--all", "serviceAccountName": "batch-runner",
+      "executorRbac": "false", "activeDeadlineSeconds": "600", "queue": "team-a"}, "team-a"),
     # kubeflow/tf-job
     ("tf-job-default", TF_JOB, {"name": "mnist"}, "kubeflow"),
     ("tf-job-distributed-gpu", TF_JOB,

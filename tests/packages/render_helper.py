@@ -87,13 +87,14 @@ def flatten(value: Any) -> list[dict]:
 
 
 def render_prototype(proto_path: Path | str, params: dict[str, Any], namespace: str = "kubeflow",
-                     component: str = "c", engine: str = "gojsonnet") -> list[dict]:
+                     component: str = "c", engine: str = "gojsonnet", warnings: list[str] | None = None) -> list[dict]:
     """Through kfctl's own renderer (``kfctl prototype preview``): expansion, evaluation with the
-    built-in registry on the jpath, extraction, namespace defaulting and apply-order sorting."""
+    built-in registry on the jpath, extraction, namespace defaulting and apply-order sorting.
+    ``warnings`` receives the prototype's warnings."""
     from kfctl.ops.generate import render_params as kfctl_render
     from kfctl.registry.prototype import parse_prototype
 
     proto_path = Path(proto_path)
     proto = parse_prototype(proto_path)
     return kfctl_render(proto, params_code(proto, params), namespace=namespace, server=SERVER,
-                        engine=engine, component=component)
+                        engine=engine, component=component, warnings=warnings)

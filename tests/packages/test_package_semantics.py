@@ -17,7 +17,7 @@ from tests.packages.validation import crd_schemas, validate_objects
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ["core", "tf-job", "tf-serving", "gpu", "training-operator", "trainer", "mpi-operator", "jobset", "kueue",
-            "scheduler-plugins"]
+            "scheduler-plugins", "katib", "notebooks", "kserve", "argo-workflows", "cert-manager", "platform"]
 
 
 def by_key(objects):
@@ -51,125 +51,210 @@ def test_kfctl_reads_the_registry_and_parts():
     assert read_parts(REGISTRY / "tf-serving")["name"] == "tf-serving"
 
 
-def test_libraries_import_only_their_own_package():
-    """An installed package must render without the others being installed."""
+def test_libraries_import_only_their_own_package_and_its_dependencies():
+    """An installed package must render with only itself and the packages its parts.yaml lists as
+    dependencies installed (kfctl installs those with it)."""
+    from kfctl.registry.packages import package_dependencies
+
     for lib in REGISTRY.glob("*/**/*sonnet"):
         pkg = lib.relative_to(REGISTRY).parts[0]
+        allowed = {pkg, *package_dependencies(REGISTRY / pkg)}
         for line in lib.read_text().splitlines():
             if 'import "kubeflow/' in line:
-                assert f'import "kubeflow/{pkg}/' in line, f"{lib}: {line.strip()}"
+                imported = line.split('import "kubeflow/', 1)[1].split("/", 1)[0]
+                assert imported in allowed, f"{lib}: {line.strip()}"
+    assert package_dependencies(REGISTRY / "platform") == [
+        "training-operator", "trainer", "kueue", "cert-manager", "kserve", "katib", "notebooks", "argo-workflows", "gpu"]
+    assert package_dependencies(REGISTRY / "kserve") == []
 
 
 # ------------------------------------------------------------------------------------ kubeflow-core
-def test_core_default_is_the_kubeflow_02_set_on_current_apis():
-    objs = by_key(render_prototype(CORE, {"name": "kubeflow-core"}))
-    assert len(objs) == 28
-    assert objs[("StatefulSet", "tf-hub")]["apiVersion"] == "apps/v1"
-    assert objs[("StatefulSet", "tf-hub")]["spec"]["serviceName"] == "tf-hub-0"
-    assert objs[("Service", "tf-hub-0")]["spec"]["clusterIP"] == "None"
-    assert objs[("CustomResourceDefinition", "tfjobs.kubeflow.org")]["spec"]["versions"][0]["subresources"] == {"status": {}}
-    assert objs[("ConfigMap", "kubeflow-version")]["data"]["kubeflow-version"].startswith("{")
-    json.loads(objs[("ConfigMap", "kubeflow-version")]["data"]["kubeflow-version"])  # valid JSON this time
-    for kind in ("Service",):
-        assert all(o["spec"].get("type", "ClusterIP") == "ClusterIP" for (k, _), o in objs.items() if k == kind)
-    # every RBAC/workload object is on a current API
-    assert {o["apiVersion"] for o in objs.values()} == {
-        "v1", "apps/v1", "rbac.authorization.k8s.io/v1", "apiextensions.k8s.io/v1", "admissionregistration.k8s.io/v1"}
-    # the TFJob operator is training-operator v1.9.4 as released, serving TFJob only
-    op = objs[("Deployment", "training-operator")]["spec"]["template"]["spec"]["containers"][0]
-    assert (op["image"], op["args"]) == ("ghcr.io/kubeflow/training-v1/training-operator:v1-93c5489", ["--enable-scheme=tfjob"])
-    assert not any(k == "Deployment" and n == "tf-job-dashboard" for k, n in objs)
-    assert not any(k == "Deployment" and n == "spartakus-volunteer" for k, n in objs)
+CORE_OBJECTS = 69  # TFJob operator 8, notebook controller 12, Katib 24, JupyterHub 24, version 1
 
 
-@pytest.mark.parametrize("value,expected", [("false", 28), (False, 28), ("true", 32), (True, 32), ("True", 32)])
-def test_core_usage_reporting_only_when_asked(value, expected):
-    objs = render_prototype(CORE, {"name": "kubeflow-core", "reportUsage": value, "usageId": "abc"})
-    assert len(objs) == expected
-    if expected == 32:
-        dep = by_key(objs)[("Deployment", "spartakus-volunteer")]
-        assert "--cluster-id=abc" in dep["spec"]["template"]["spec"]["containers"][0]["args"]
+def hub_values(objs) -> dict:
+    import base64
+
+    secret = by_key(objs)[("Secret", "hub")]
+    return yaml.safe_load(base64.b64decode(secret["data"]["values.yaml"]))
 
 
-@pytest.mark.parametrize("cloud,ambassador,hub,storage", [
-    ("null", "ClusterIP", "ClusterIP", None),
-    ("gke", "LoadBalancer", "ClusterIP", "standard-rwo"),
-    ("eks", "LoadBalancer", "ClusterIP", "gp3"),
-    ("aks", "LoadBalancer", "ClusterIP", "managed-csi"),
-    ("on-prem", "NodePort", "NodePort", "nfs-client"),
-    ("kind", "NodePort", "ClusterIP", "standard"),
-    ("minikube", "NodePort", "ClusterIP", "standard"),
-])
-def test_core_cloud_picks_service_types_and_storage(cloud, ambassador, hub, storage, schemas):
-    objs = render_prototype(CORE, {"name": "kubeflow-core", "cloud": cloud, "jupyterNotebookPVCMount": "/home/jovyan",
-                                   "tfJobUiImage": "example/tf-dashboard:v1"})
+def core_render(params: dict, namespace: str = "kubeflow") -> tuple[list[dict], list[str]]:
+    warnings: list[str] = []
+    objs = render_prototype(CORE, {"name": "kubeflow-core", **params}, namespace=namespace, component="kubeflow-core",
+                            warnings=warnings)
+    return objs, warnings
+
+
+def test_core_default_is_the_2026_core_on_current_apis(schemas):
+    objs, warnings = core_render({})
     validate_objects(objs, schemas)
     k = by_key(objs)
-    assert k[("Service", "ambassador")]["spec"]["type"] == ambassador
-    assert k[("Service", "tf-hub-lb")]["spec"]["type"] == hub
+    assert len(objs) == CORE_OBJECTS
+    # the upstream releases the core deploys, as their images say
+    images = {c["image"] for o in objs if o["kind"] in ("Deployment", "StatefulSet", "DaemonSet")
+              for c in o["spec"]["template"]["spec"]["containers"]}
+    assert {"ghcr.io/kubeflow/training-v1/training-operator:v1-93c5489",
+            "ghcr.io/kubeflow/notebooks/notebook-controller:v1.11.0",
+            "ghcr.io/kubeflow/katib/katib-controller:v0.19.0", "ghcr.io/kubeflow/katib/katib-db-manager:v0.19.0",
+            "ghcr.io/kubeflow/katib/katib-ui:v0.19.0", "mysql:8.0.29", "quay.io/jupyterhub/k8s-hub:4.4.0",
+            "quay.io/jupyterhub/configurable-http-proxy:5.2.0"} <= images
+    assert not any("datawire" in i or "kubeflow-images-public" in i or "spartakus" in i for i in images)
+    assert {n for (kind, n) in k if kind == "CustomResourceDefinition"} == {
+        "tfjobs.kubeflow.org", "notebooks.kubeflow.org", "experiments.kubeflow.org", "trials.kubeflow.org",
+        "suggestions.kubeflow.org"}
+    version = json.loads(k[("ConfigMap", "kubeflow-version")]["data"]["kubeflow-version"])
+    assert version["components"] == {"training-operator": "v1.9.4", "notebooks": "v1.11.0", "katib": "v0.19.0",
+                                     "zero-to-jupyterhub": "4.4.0"}
+    # the TFJob operator is training-operator v1.9.4 as released, serving TFJob only
+    op = k[("Deployment", "training-operator")]["spec"]["template"]["spec"]["containers"][0]
+    assert (op["image"], op["args"]) == ("ghcr.io/kubeflow/training-v1/training-operator:v1-93c5489", ["--enable-scheme=tfjob"])
+    # the notebook controller without Istio; JupyterHub reached through proxy-public
+    nb = k[("ConfigMap", "notebook-controller-config-h659mh255b")]
+    assert nb["data"]["USE_ISTIO"] == "false"
+    assert k[("Service", "proxy-public")]["spec"]["type"] == "ClusterIP"
+    assert {o["apiVersion"] for o in objs} == {
+        "v1", "apps/v1", "rbac.authorization.k8s.io/v1", "apiextensions.k8s.io/v1", "admissionregistration.k8s.io/v1",
+        "networking.k8s.io/v1", "policy/v1"}
+    assert warnings == [
+        "component 'kubeflow-core': jupyterHubSecret is unset: JupyterHub's proxy token and cookie secret are the "
+        "placeholders of kfctl's vendored chart; set one: kfctl param set kubeflow-core jupyterHubSecret "
+        "$(openssl rand -hex 32)"]
+
+
+# the params a Kubeflow 0.1 app's generated component holds (generate wrote every default)
+KUBEFLOW_01_PARAMS = {
+    "cloud": "null", "disks": "null", "tfAmbassadorServiceType": "null", "tfJobImage": "null",
+    "tfDefaultImage": "null", "tfJobUiServiceType": "null", "jupyterHubServiceType": "null",
+    "jupyterHubImage": "gcr.io/kubeflow/jupyterhub-k8s:v20180531-3bb991b1", "jupyterHubAuthenticator": "null",
+    "jupyterNotebookPVCMount": "null", "reportUsage": "false", "usageId": "unknown_cluster",
+    "ambassadorImage": "quay.io/datawire/ambassador:0.30.1", "statsdImage": "quay.io/datawire/statsd:0.30.1",
+    "centralUiImage": "gcr.io/kubeflow-images-public/centraldashboard:v20180618-v0.2.0-rc.0-5-g715aafc8-e3b0c4",
+    "jupyterHubSecret": "0123abcd",
+}
+
+
+def test_core_accepts_kubeflow_01_params_with_one_warning(schemas):
+    objs, warnings = core_render(KUBEFLOW_01_PARAMS)
+    validate_objects(objs, schemas)
+    assert len(objs) == CORE_OBJECTS
+    assert warnings == [
+        "component 'kubeflow-core': Kubeflow 0.1 params with no effect: ambassadorImage, statsdImage (Ambassador 0.30 "
+        "is not deployed: JupyterHub is reached through its proxy-public Service (jupyterHubServiceType), other UIs "
+        "through an Ingress (prototype ingress)); centralUiImage (the 2018 central dashboard is not deployed: its "
+        "successor, Kubeflow Dashboard v2.0.0 (kubeflow/dashboard), needs Istio and Profiles); jupyterHubImage "
+        "gcr.io/kubeflow/jupyterhub-k8s:v20180531-3bb991b1 (the 2018 Kubeflow hub: the hub runs "
+        "quay.io/jupyterhub/k8s-hub:4.4.0, zero-to-jupyterhub 4.4.0)"]
+    # the 2018 hub image does not replace the z2jh hub; the rest renders as without those params
+    assert by_key(objs)[("Deployment", "hub")]["spec"]["template"]["spec"]["containers"][0]["image"] == \
+        "quay.io/jupyterhub/k8s-hub:4.4.0"
+    plain, _ = core_render({"jupyterHubSecret": "0123abcd"})
+    assert objs == plain
+
+
+def test_core_reported_usage_and_ambassador_service_type_warn_too():
+    _, warnings = core_render({"reportUsage": "true", "usageId": "abc", "tfAmbassadorServiceType": "LoadBalancer",
+                               "tfDefaultImage": "tf:1", "jupyterHubSecret": "x"})
+    assert warnings == [
+        "component 'kubeflow-core': Kubeflow 0.1 params with no effect: tfAmbassadorServiceType (Ambassador 0.30 is "
+        "not deployed: JupyterHub is reached through its proxy-public Service (jupyterHubServiceType), other UIs "
+        "through an Ingress (prototype ingress)); reportUsage, usageId (spartakus usage reporting to kubeflow.org "
+        "ended: nothing is reported); tfDefaultImage (training-operator v1 has no default TensorFlow image: give "
+        "each tf-job its image)"]
+
+
+@pytest.mark.parametrize("cloud,hub,storage", [
+    ("null", "ClusterIP", None),
+    ("gke", "ClusterIP", "standard-rwo"),
+    ("eks", "ClusterIP", "gp3"),
+    ("aks", "ClusterIP", "managed-csi"),
+    ("on-prem", "NodePort", "nfs-client"),
+    ("kind", "ClusterIP", "standard"),
+    ("minikube", "ClusterIP", "standard"),
+])
+def test_core_cloud_picks_service_types_and_storage(cloud, hub, storage):
+    objs, _ = core_render({"cloud": cloud, "jupyterNotebookPVCMount": "/home/jovyan",
+                           "tfJobUiImage": "example/tf-dashboard:v1"})
+    k = by_key(objs)
+    assert k[("Service", "proxy-public")]["spec"]["type"] == hub
     assert k[("Service", "tf-job-dashboard")]["spec"]["type"] == hub
-    config = k[("ConfigMap", "jupyterhub-config")]["data"]["jupyterhub_config.py"]
-    if storage:
-        assert f'c.KubeSpawner.storage_class = "{storage}"' in config
-    else:
-        assert "storage_class" not in config
-    replicas = k[("Deployment", "ambassador")]["spec"]["replicas"]
-    assert replicas == (1 if cloud in ("kind", "minikube") else 3)
+    values = hub_values(objs)
+    assert values["proxy"]["service"]["type"] == hub
+    assert values["singleuser"]["storage"]["type"] == "dynamic"
+    assert values["singleuser"]["storage"]["dynamic"]["storageClass"] == storage
+    assert k[("PersistentVolumeClaim", "katib-mysql")]["spec"].get("storageClassName") == storage
 
 
 def test_core_explicit_service_type_beats_cloud():
-    k = by_key(render_prototype(CORE, {"name": "c", "cloud": "gke", "tfAmbassadorServiceType": "ClusterIP",
-                                       "jupyterHubServiceType": "LoadBalancer"}))
-    assert k[("Service", "ambassador")]["spec"]["type"] == "ClusterIP"
-    assert k[("Service", "tf-hub-lb")]["spec"]["type"] == "LoadBalancer"
+    objs, _ = core_render({"cloud": "on-prem", "jupyterHubServiceType": "LoadBalancer"})
+    assert by_key(objs)[("Service", "proxy-public")]["spec"]["type"] == "LoadBalancer"
 
 
 def test_core_disks_on_prem_are_static_nfs_volumes(schemas):
-    objs = render_prototype(CORE, {"name": "c", "cloud": "on-prem", "disks": "a,b", "nfsServer": "nfs.local",
-                                   "nfsPath": "/srv/", "diskSize": "50Gi"}, namespace="ml")
+    objs, _ = core_render({"cloud": "on-prem", "disks": "a,b", "nfsServer": "nfs.local", "nfsPath": "/srv/",
+                           "diskSize": "50Gi"}, namespace="ml")
     validate_objects(objs, schemas)
     k = by_key(objs)
-    assert len(objs) == 28 + 4
+    assert len(objs) == CORE_OBJECTS + 4
     pv = k[("PersistentVolume", "ml-a")]
     assert pv["spec"]["nfs"] == {"server": "nfs.local", "path": "/srv/a"}
     assert pv["spec"]["capacity"] == {"storage": "50Gi"}
     pvc = k[("PersistentVolumeClaim", "b")]
     assert pvc["spec"]["volumeName"] == "ml-b" and pvc["spec"]["storageClassName"] == ""
-    config = k[("ConfigMap", "jupyterhub-config")]["data"]["jupyterhub_config.py"]
-    assert 'c.KubeSpawner.volume_mounts = [{"mountPath": "/mnt/a", "name": "a"}, {"mountPath": "/mnt/b", "name": "b"}]' in config
+    storage = hub_values(objs)["singleuser"]["storage"]
+    assert storage["extraVolumeMounts"] == [{"mountPath": "/mnt/a", "name": "a"}, {"mountPath": "/mnt/b", "name": "b"}]
+    assert storage["extraVolumes"] == [{"name": "a", "persistentVolumeClaim": {"claimName": "a"}},
+                                       {"name": "b", "persistentVolumeClaim": {"claimName": "b"}}]
 
 
 def test_core_disks_on_gke_use_the_persistent_disks():
-    k = by_key(render_prototype(CORE, {"name": "c", "cloud": "gke", "disks": "d1"}))
-    assert len(k) == 28 + 4 + 4
+    objs, _ = core_render({"cloud": "gke", "disks": "d1"})
+    k = by_key(objs)
+    assert len(k) == CORE_OBJECTS + 4 + 4
     dep = k[("Deployment", "d1-provisioner")]
     assert dep["spec"]["template"]["spec"]["volumes"] == [
         {"name": "export-volume", "gcePersistentDisk": {"pdName": "d1", "fsType": "ext4"}}]
     assert k[("PersistentVolumeClaim", "d1")]["spec"]["storageClassName"] == "d1-nfs"
     assert k[("StorageClass", "d1-nfs")]["provisioner"] == "d1/nfs"
-    assert "namespace" not in k[("ClusterRoleBinding", "c-nfs-role")]["metadata"]
+    assert "namespace" not in k[("ClusterRoleBinding", "kubeflow-core-nfs-role")]["metadata"]
 
 
 def test_core_disks_elsewhere_export_a_claim_from_the_storage_class():
-    k = by_key(render_prototype(CORE, {"name": "c", "cloud": "aks", "disks": "d1"}))
+    objs, _ = core_render({"cloud": "aks", "disks": "d1"})
+    k = by_key(objs)
     assert k[("PersistentVolumeClaim", "d1-export")]["spec"]["storageClassName"] == "managed-csi"
     assert k[("Deployment", "d1-provisioner")]["spec"]["template"]["spec"]["volumes"][0]["persistentVolumeClaim"] == {
         "claimName": "d1-export"}
 
 
 def test_core_authenticator_and_namespace():
-    k = by_key(render_prototype(CORE, {"name": "c", "jupyterHubAuthenticator": "iap", "namespace": "team"},
-                                namespace="ignored"))
-    config = k[("ConfigMap", "jupyterhub-config")]["data"]["jupyterhub_config.py"]
-    assert "RemoteUserAuthenticator" in config and "x-goog-authenticated-user-email" in config
-    assert "DummyAuthenticator" not in config
+    objs, _ = core_render({"jupyterHubAuthenticator": "iap", "namespace": "team"}, namespace="ignored")
+    k = by_key(objs)
+    extra = hub_values(objs)["hub"]["extraConfig"]["kfctl-remote-user"]
+    assert "class RemoteUserAuthenticator(Authenticator):" in extra
+    assert 'self.request.headers.get("X-Goog-Authenticated-User-Email", \'\')' in extra
+    assert extra.endswith("c.JupyterHub.authenticator_class = RemoteUserAuthenticator\nc.Authenticator.allow_all = True\n")
+    compile(extra, "extraConfig", "exec")  # valid Python for the hub
     assert {o["metadata"].get("namespace") for o in k.values()} == {"team", None}
     crb = k[("ClusterRoleBinding", "training-operator")]
     assert crb["subjects"] == [{"kind": "ServiceAccount", "name": "training-operator", "namespace": "team"}]
     [hook] = k[("ValidatingWebhookConfiguration", "validator.training-operator.kubeflow.org")]["webhooks"]
     assert hook["clientConfig"]["service"]["namespace"] == "team"
-    amb = k[("Service", "tf-hub-lb")]["metadata"]["annotations"]["getambassador.io/config"]
-    assert "service: tf-hub-lb.team" in amb
+    assert {w["clientConfig"]["service"]["namespace"] for w in k[("ValidatingWebhookConfiguration", "katib.kubeflow.org")]["webhooks"]} == {"team"}
+    assert 'resourceNamespace: "team"' in k[("ConfigMap", "user-scheduler")]["data"]["config.yaml"]
+    with pytest.raises(JsonnetError, match="jupyterHubAuthenticator must be iap, remote-user or null"):
+        core_render({"jupyterHubAuthenticator": "ldap"})
+
+
+def test_core_secret_param_rotates_the_hub():
+    a, _ = core_render({"jupyterHubSecret": "one"})
+    b, _ = core_render({"jupyterHubSecret": "two"})
+    ka, kb = by_key(a), by_key(b)
+    for name, key in (("hub", "checksum/secret"), ("proxy", "checksum/auth-token")):
+        ann_a = ka[("Deployment", name)]["spec"]["template"]["metadata"]["annotations"][key]
+        assert ann_a != kb[("Deployment", name)]["spec"]["template"]["metadata"]["annotations"][key]
+    assert hub_values(a)["hub"]["config"]["JupyterHub"]["cookie_secret"] == __import__("hashlib").sha256(
+        b"one:cookie-secret").hexdigest()
 
 
 def test_tf_job_operator_alone():
@@ -177,9 +262,13 @@ def test_tf_job_operator_alone():
     assert sorted(o["kind"] for o in objs) == sorted([
         "CustomResourceDefinition", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Secret", "Service",
         "Deployment", "ValidatingWebhookConfiguration"])
-    # Kubeflow 0.1 params still render: tfDefaultImage has no effect on training-operator v1,
-    # the dashboard comes back when its image is given
-    assert render_prototype(OPERATOR, {"name": "anything", "tfDefaultImage": "tf:1"}, component="anything") == objs
+    # Kubeflow 0.1 params still render: tfDefaultImage has no effect on training-operator v1 (one
+    # warning says so), the dashboard comes back when its image is given
+    warnings: list[str] = []
+    assert render_prototype(OPERATOR, {"name": "anything", "tfDefaultImage": "tf:1"}, component="anything",
+                            warnings=warnings) == objs
+    assert warnings == ["component 'anything': Kubeflow 0.1 params with no effect: tfDefaultImage (training-operator "
+                        "v1 has no default TensorFlow image: give each tf-job its image)"]
     with_ui = by_key(render_prototype(OPERATOR, {"name": "x", "tfJobUiImage": "ui:1", "tfJobUiServiceType": "NodePort"}))
     assert with_ui[("Service", "tf-job-dashboard")]["spec"]["type"] == "NodePort"
     assert with_ui[("Deployment", "tf-job-dashboard")]["spec"]["template"]["spec"]["containers"][0]["image"] == "ui:1"
@@ -315,8 +404,7 @@ def test_platform_profiles_drive_the_packages(profile, schemas):
         validate_objects(objs, schemas)
         k = by_key(objs)
         if path == CORE:
-            assert k[("Service", "ambassador")]["spec"]["type"] == prof["tfAmbassadorServiceType"]
-            assert k[("Service", "tf-hub-lb")]["spec"]["type"] == prof["jupyterHubServiceType"]
+            assert k[("Service", "proxy-public")]["spec"]["type"] == prof["jupyterHubServiceType"]
         elif path == TF_SERVING:
             assert k[("Service", "s")]["spec"]["type"] == prof["serviceType"]
         elif path == TF_JOB:
@@ -345,12 +433,8 @@ def test_rjsonnet_renders_the_same(path, params):
 
 @pytest.mark.parametrize("cloud,key", [("gke", "nvidia.com/gpu"), ("aks", "sku"), ("kind", None), ("null", None)])
 def test_gpu_toleration_follows_cloud(cloud, key):
-    k = by_key(render_prototype(CORE, {"name": "c", "cloud": cloud}))
-    config = k[("ConfigMap", "jupyterhub-config")]["data"]["jupyterhub_config.py"]
-    if key:
-        assert f'c.KubeSpawner.tolerations = [{{"effect": "NoSchedule", "key": "{key}", "operator": "Exists"}}]' in config
-    else:
-        assert "tolerations" not in config
+    singleuser = hub_values(render_prototype(CORE, {"name": "c", "cloud": cloud}))["singleuser"]
+    assert singleuser["extraTolerations"] == ([{"effect": "NoSchedule", "key": key, "operator": "Exists"}] if key else [])
     [_, dep] = render_prototype(TF_SERVING, {"name": "s", "cloud": cloud, "num_gpus": "1"})
     tolerations = dep["spec"]["template"]["spec"].get("tolerations")
     assert tolerations == ([{"key": key, "operator": "Exists", "effect": "NoSchedule"}] if key else None)

@@ -29,23 +29,22 @@ def test_install_generate_show_with_platform_profiles(tmp_path):
     schemas = crd_schemas(shown["default"])
     for objs in shown.values():
         validate_objects(objs, schemas)
-    # core 28 + NFS for one disk (8 on GKE, 9 elsewhere: the export claim), 1 TFJob, 2 serving, 1 DaemonSet
-    assert len(shown["default"]) == 28 + 8 + 1 + 2 + 1
-    assert len(shown["prem"]) == 28 + 9 + 1 + 2 + 1
+    # core 69 + NFS for one disk (8 on GKE, 9 elsewhere: the export claim), 1 TFJob, 2 serving, 1 DaemonSet
+    assert len(shown["default"]) == 69 + 8 + 1 + 2 + 1
+    assert len(shown["prem"]) == 69 + 9 + 1 + 2 + 1
 
     def find(objs, kind, name):
         [o] = [o for o in objs if o["kind"] == kind and o["metadata"]["name"] == name]
         return o
 
-    # default env: the component's own params (cloud=gke)
-    assert find(shown["default"], "Service", "ambassador")["spec"]["type"] == "LoadBalancer"
-    assert find(shown["default"], "Service", "ambassador")["metadata"]["namespace"] == "kubeflow"
+    # default env: the component's own params (cloud=gke: JupyterHub inside the cluster)
+    assert find(shown["default"], "Service", "proxy-public")["spec"]["type"] == "ClusterIP"
+    assert find(shown["default"], "Service", "proxy-public")["metadata"]["namespace"] == "kubeflow"
     # the on-prem profile overrides cloud and the service types, and steers GPU workers
     prem = shown["prem"]
-    assert find(prem, "Service", "ambassador")["spec"]["type"] == "NodePort"
-    assert find(prem, "Service", "tf-hub-lb")["spec"]["type"] == "NodePort"
+    assert find(prem, "Service", "proxy-public")["spec"]["type"] == "NodePort"
     assert find(prem, "Service", "serve")["spec"]["type"] == "NodePort"
-    assert find(prem, "Service", "ambassador")["metadata"]["namespace"] == "ml"
+    assert find(prem, "Service", "katib-ui")["metadata"]["namespace"] == "ml"
     worker = find(prem, "TFJob", "mnist")["spec"]["tfReplicaSpecs"]["Worker"]["template"]["spec"]
     assert worker["tolerations"] == [{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}]
     assert worker["nodeSelector"] == {"nvidia.com/gpu.present": "true"}
@@ -53,3 +52,33 @@ def test_install_generate_show_with_platform_profiles(tmp_path):
     export = find(prem, "PersistentVolumeClaim", "data-export")
     assert export["spec"]["storageClassName"] == "nfs-client"
     assert find(prem, "DaemonSet", "nvidia-device-plugin-daemonset")["metadata"]["namespace"] == "kube-system"
+
+
+def test_generate_kubeflow_platform_installs_its_dependencies(tmp_path):
+    """The platform package imports other packages: generating its prototype installs it and every
+    package its parts.yaml names, and the component renders from the app's vendor/ copies."""
+    env = {"KUBECONFIG": str(tmp_path / "missing")}
+    app = tmp_path / "kf"
+    run_kfctl("init", "kf", "--dir", str(app), "--server", "https://k8s.example:6443", "--namespace", "kubeflow",
+              check=0, env=env)
+    res = run_kfctl("generate", "kubeflow-platform", "platform", "--installCrds=false", "--workflows=false",
+                    cwd=app, check=0, env=env)
+    deps = ["training-operator", "trainer", "kueue", "cert-manager", "kserve", "katib", "notebooks", "argo-workflows",
+            "gpu"]
+    assert res.stderr.splitlines() == [
+        "✓ Installed kubeflow/platform@master into vendor/kubeflow/platform",
+        "(package kubeflow/platform was installed because it provides io.ksonnet.pkg.kubeflow-platform)",
+        *[f"✓ Installed kubeflow/{d}@{v} into vendor/kubeflow/{d} (needed by kubeflow/platform)"
+          for d, v in zip(deps, ["v1.9.4", "v2.3.0", "v0.19.2", "v1.21.1", "v0.20.0", "v0.19.0", "v1.11.0", "v4.1.2",
+                                 "master"])],
+        "✓ Wrote component 'platform' at components/platform.jsonnet from io.ksonnet.pkg.kubeflow-platform",
+    ]
+    assert sorted(p.name for p in (app / "vendor" / "kubeflow").iterdir()) == sorted(["platform", *deps])
+    items = json.loads(run_kfctl("show", "-o", "json", cwd=app, check=0, env=env).stdout)["items"]
+    namespaces = {o["metadata"]["name"] for o in items if o["kind"] == "Namespace"}
+    assert namespaces == {"kubeflow", "kueue-system", "cert-manager", "kserve", "notebook-controller-system"}
+    assert not any(o["kind"] == "CustomResourceDefinition" for o in items)
+    assert {o["metadata"]["labels"]["kfctl.dev/component"] for o in items} == {"platform"}
+    # installing again changes nothing; a dependency already there is left alone
+    res = run_kfctl("pkg", "install", "kubeflow/platform", cwd=app, check=0, env=env)
+    assert res.stderr == "kubeflow/platform@master is already installed\n"

@@ -1,5 +1,5 @@
-"""Every prototype's renderings: valid against Kubernetes 1.30+ schemas (strict) or the TFJob CRD's
-own schema, and equal to the golden snapshots (``KFCTL_UPDATE_GOLDEN=1`` rewrites them)."""
+"""Every prototype's renderings: valid against Kubernetes 1.30+ schemas (strict) or the pinned upstream
+CRD schemas, and equal to the golden snapshots (``KFCTL_UPDATE_GOLDEN=1`` rewrites them)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from tests.packages.cases import ALL_PROTOTYPE_FILES, CASES, CORE
 from tests.packages.render_helper import render_prototype
-from tests.packages.validation import assert_structural, crd_schemas, validate_objects
+from tests.packages.validation import crd_schemas, validate_objects
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("KFCTL_UPDATE_GOLDEN") == "1"
@@ -50,7 +50,8 @@ def test_tfjob_crd_schema_is_the_pinned_upstream_one(tfjob_schemas):
 def test_render_is_valid_and_matches_golden(case_id, path, params, namespace, tfjob_schemas):
     objects = render_prototype(path, params, namespace=namespace, component=params["name"])
     assert objects, "rendered nothing"
-    validate_objects(objects, tfjob_schemas)
+    # custom resources: the schema of the CRD in the render, else the pinned upstream CRD's
+    validate_objects(objects, {**tfjob_schemas, **crd_schemas(objects)})
     from kfctl.render.scopes import crd_scopes_of, is_namespaced
 
     scopes = crd_scopes_of(objects)  # then the vendored packages' CRDs (is_namespaced)

@@ -79,6 +79,9 @@ def renamespaced(objs: list[dict], old: str, new: str) -> list[dict]:
     text = json.dumps(objs)
     text = text.replace(f'"namespace": "{old}"', f'"namespace": "{new}"')
     text = text.replace(f'"cert-manager.io/inject-ca-from": "{old}/', f'"cert-manager.io/inject-ca-from": "{new}/')
+    text = text.replace(f'"cert-manager.io/inject-ca-from-secret": "{old}/',
+                        f'"cert-manager.io/inject-ca-from-secret": "{new}/')
+    text = text.replace(f'.{old}.svc"', f'.{new}.svc"').replace(f'.{old}.svc.cluster.local"', f'.{new}.svc.cluster.local"')
     text = text.replace(f'"--lock-namespace={old}"', f'"--lock-namespace={new}"')  # mpi-operator's leader lock
     out = json.loads(text)
     for o in out:
@@ -87,7 +90,26 @@ def renamespaced(objs: list[dict], old: str, new: str) -> list[dict]:
     return out
 
 
-# package → (prototype, params, pins entry, variants, upstream namespace)
+def namespace_created(ns: str):
+    """The release leaves the Namespace to `kubectl create namespace NS`; the package renders it."""
+    def adjust(objs: list[dict]) -> list[dict]:
+        return objs + [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}]
+    return adjust
+
+
+def kserve_standard_mode(objs: list[dict]) -> list[dict]:
+    """Upstream's Standard-mode install (hack/setup/infra/manage.kserve-kustomize.sh with
+    DEPLOYMENT_MODE=Standard) sets deploy.defaultDeploymentMode=Standard in inferenceservice-config,
+    as compact JSON (jq tojson)."""
+    out = json.loads(json.dumps(objs))
+    [cm] = [o for o in out if o["kind"] == "ConfigMap" and o["metadata"]["name"] == "inferenceservice-config"]
+    cm["data"]["deploy"] = json.dumps({**json.loads(cm["data"]["deploy"]), "defaultDeploymentMode": "Standard"},
+                                      separators=(",", ":"))
+    return out
+
+
+# package → (prototype, params, pins entry, variants, upstream namespace[, what the package adds to
+# the release: a function of the upstream objects])
 DEFAULTS = {
     "training-operator": ("training-operator", {}, "training-operator", ["standalone"], "kubeflow"),
     "trainer": ("trainer", {}, "trainer", ["manager"], "kubeflow-system"),
@@ -95,12 +117,42 @@ DEFAULTS = {
     "jobset": ("jobset-controller", {}, "jobset", ["manifests"], "jobset-system"),
     "kueue": ("kueue", {}, "kueue", ["manifests"], "kueue-system"),
     # Helm charts: kfctl renders the Namespace `helm install --create-namespace` would make
-    "scheduler-plugins": ("scheduler-plugins", {}, "scheduler-plugins", ["coscheduling"], "scheduler-plugins"),
+    "scheduler-plugins": ("scheduler-plugins", {}, "scheduler-plugins", ["coscheduling"], "scheduler-plugins",
+                          namespace_created("scheduler-plugins")),
     "gpu/device-plugin": ("nvidia-device-plugin", {"name": "nvidia-device-plugin-daemonset"}, "gpu-device-plugin",
                           ["static"], "kube-system"),
-    "gpu/gpu-operator": ("gpu-operator", {}, "gpu-operator", ["chart"], "gpu-operator"),
+    "gpu/gpu-operator": ("gpu-operator", {}, "gpu-operator", ["chart"], "gpu-operator", namespace_created("gpu-operator")),
+    "katib": ("katib", {}, "katib", ["standalone"], "kubeflow"),
+    "notebooks": ("notebook-controller", {}, "notebooks", ["standalone"], "notebook-controller-system"),
+    "argo-workflows": ("argo-workflows", {}, "argo-workflows", ["cluster-install"], "argo", namespace_created("argo")),
+    "kserve": ("kserve", {}, "kserve", ["kserve", "runtimes"], "kserve", kserve_standard_mode),
+    "cert-manager": ("cert-manager", {}, "cert-manager", ["namespace", "static"], "cert-manager"),
 }
-HELM_NAMESPACE = {"scheduler-plugins", "gpu/gpu-operator"}
+# the big CRDs (Argo, KServe) render through kfctl's default fast engine
+ENGINE = "rjsonnet"
+
+
+def expected_objects(package: str, namespace: str | None = None) -> list[dict]:
+    _, _, entry, variants, upstream_ns, *adjust = DEFAULTS[package]
+    objs = upstream_objects(entry, variants)
+    for f in adjust:
+        objs = f(objs)
+    if namespace is not None:
+        objs = renamespaced(objs, upstream_ns, namespace)
+    return cluster_scoped_without_namespace(objs)
+
+
+def cluster_scoped_without_namespace(objs: list[dict]) -> list[dict]:
+    """kustomize's namespace transformer also sets one on cluster-scoped custom resources (KServe's
+    ClusterStorageContainer); kfctl drops it, as kubectl does."""
+    from kfctl.render.scopes import crd_scopes_of, is_namespaced
+
+    scopes = crd_scopes_of(objs)
+    out = json.loads(json.dumps(objs))
+    for o in out:
+        if not is_namespaced(o["apiVersion"], o["kind"], scopes):
+            o["metadata"].pop("namespace", None)
+    return out
 
 
 def prototype_path(package: str, proto: str) -> Path:
@@ -111,22 +163,19 @@ def prototype_path(package: str, proto: str) -> Path:
 def default_render(package: str) -> list[dict]:
     proto, params, *_ = DEFAULTS[package]
     return render_prototype(prototype_path(package, proto), {"name": proto, **params}, namespace="env-ns",
-                            component=proto)
+                            component=proto, engine=ENGINE)
 
 
 def test_every_vendored_package_has_a_default_render_case():
-    entries = {entry for _, _, entry, _, _ in DEFAULTS.values()}
-    # core's copy: tested in test_package_semantics; schema-*: upstream schemas only (tests/gitops, tests/images)
-    assert entries == {p for p in PINS if p != "core-training-operator" and not p.startswith("schema-")}
+    entries = {entry for _, _, entry, *_ in DEFAULTS.values()}
+    # core's copies (core-training-operator, core-notebooks, core-katib, core-jupyterhub): tested in
+    # test_package_semantics and core's jsonnet tests; schema-*: upstream schemas only (tests/gitops, tests/images)
+    assert entries == {p for p in PINS if not p.startswith(("core-", "schema-"))}
 
 
 @pytest.mark.parametrize("package", sorted(DEFAULTS))
 def test_default_render_is_the_upstream_release(package):
-    _, _, entry, variants, ns = DEFAULTS[package]
-    expected_objs = upstream_objects(entry, variants)
-    if package in HELM_NAMESPACE:
-        expected_objs.append({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})
-    rendered, expected = keyed(default_render(package)), keyed(expected_objs)
+    rendered, expected = keyed(default_render(package)), keyed(expected_objects(package))
     assert sorted(rendered) == sorted(expected)
     for key in expected:
         assert rendered[key] == expected[key], key
@@ -134,11 +183,7 @@ def test_default_render_is_the_upstream_release(package):
 
 @pytest.mark.parametrize("package", sorted(DEFAULTS))
 def test_another_namespace_changes_only_namespaces(package):
-    proto, params, entry, variants, upstream_ns = DEFAULTS[package]
+    proto, params, *_ = DEFAULTS[package]
     objs = render_prototype(prototype_path(package, proto), {"name": proto, **params, "namespace": "platform-ml"},
-                            namespace="env-ns")
-    expected_objs = upstream_objects(entry, variants)
-    if package in HELM_NAMESPACE:
-        expected_objs.append({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": upstream_ns}})
-    expected = keyed(renamespaced(expected_objs, upstream_ns, "platform-ml"))
-    assert keyed(objs) == expected
+                            namespace="env-ns", engine=ENGINE)
+    assert keyed(objs) == keyed(expected_objects(package, "platform-ml"))

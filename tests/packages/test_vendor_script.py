@@ -270,3 +270,52 @@ def test_script_module_imports_without_side_effects():
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     assert mod.dump_json({"b": 1, "a": [1]}) == b'{\n "a": [\n  1\n ],\n "b": 1\n}\n'
+
+
+def test_release_replace_and_schemas(fixture_repo, tmp_path):
+    """A release step's `sed 's/OLD/NEW/'` (first match per line) or `s/OLD/NEW/g` on the built YAML,
+    recorded in the command; upstream schema files kept as data under schemas/ and hashed."""
+    repo = tmp_path / "src"
+    subprocess.run(["git", "clone", "-q", str(fixture_repo["git_dir"]), str(repo)], check=True)
+    (repo / "deploy/latest.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: images}\n"
+        "data:\n  pair: 'a:latest b:latest'\n  single: c:latest\n")
+    (repo / "api").mkdir()
+    (repo / "api/swagger.json").write_text('{"definitions": {"v1.Widget": {"type": "object"}}}')
+    (repo / "api/extra.yaml").write_text("openapi: 3.0.0\ncomponents: {}\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "latest tags")
+    git(repo, "tag", "v3.0.0")
+    commit = git(repo, "rev-parse", "HEAD")
+    bare = tmp_path / "w3.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo), str(bare)], check=True)
+    doc = {"packages": {"widget": {"repo": "example/widget", "tag": "v3.0.0", "commit": commit,
+                                   "schemas": ["api/swagger.json", "api/extra.yaml"], "variants": {
+        "first": {"method": "files", "path": ["deploy/latest.yaml"],
+                  "replace": [{"old": ":latest", "new": ":v3.0.0"}]},
+        "every": {"method": "files", "path": ["deploy/latest.yaml"],
+                  "replace": [{"old": ":latest", "new": ":v3.0.0", "all": True}]},
+    }}}}
+    res = run_script(tmp_path, bare, doc)
+    assert res.returncode == 0, res.stderr
+    d = tmp_path / "widget" / "upstream"
+    assert json.loads((d / "first.json").read_text())[0]["data"] == {"pair": "a:v3.0.0 b:latest", "single": "c:v3.0.0"}
+    assert json.loads((d / "every.json").read_text())[0]["data"] == {"pair": "a:v3.0.0 b:v3.0.0", "single": "c:v3.0.0"}
+    meta = json.loads((d / "upstream.json").read_text())
+    assert [v["command"] for v in meta["variants"]] == [
+        "git archive v3.0.0 -- deploy | tar -x; cat deploy/latest.yaml | sed 's/:latest/:v3.0.0/'",
+        "git archive v3.0.0 -- deploy | tar -x; cat deploy/latest.yaml | sed 's/:latest/:v3.0.0/g'"]
+    assert meta["schemas"] == [{"path": "api/swagger.json", "file": "schemas/swagger.json"},
+                               {"path": "api/extra.yaml", "file": "schemas/extra.json"}]
+    assert json.loads((d / "schemas/swagger.json").read_text()) == {"definitions": {"v1.Widget": {"type": "object"}}}
+    assert json.loads((d / "schemas/extra.json").read_text()) == {"openapi": "3.0.0", "components": {}}
+    for rel in ("schemas/swagger.json", "schemas/extra.json"):
+        assert meta["files"][rel] == hashlib.sha256((d / rel).read_bytes()).hexdigest()
+    # a pattern the build does not contain is an error (upstream changed how it tags the release)
+    doc["packages"]["widget"]["variants"]["first"]["replace"] = [{"old": ":main", "new": ":v3.0.0"}]
+    res = run_script(tmp_path, bare, doc)
+    assert (res.returncode, res.stderr) == (2, "error: replace[0]: ':main' does not occur in the build (upstream changed?)\n")
+    doc["packages"]["widget"]["variants"]["first"]["replace"] = [{"old": ":latest", "new": ":v3.0.0"}]
+    doc["packages"]["widget"]["schemas"] = ["api/missing.json"]
+    res = run_script(tmp_path, bare, doc)
+    assert (res.returncode, res.stderr) == (2, "error: widget: schema file api/missing.json is not in example/widget at v3.0.0\n")

@@ -88,13 +88,31 @@ def crd_schemas(objects: list[dict]) -> dict[tuple[str, str, str], dict]:
     return out
 
 
+_VALIDATORS: dict[int, tuple[dict, object]] = {}
+
+
+def _validator(schema: dict):
+    """A Draft 4 validator of the strict form of ``schema``, built once per schema object (the
+    vendored CRD schemas are megabytes: Argo's Workflow, KServe's InferenceService)."""
+    import jsonschema
+
+    hit = _VALIDATORS.get(id(schema))
+    if hit is None or hit[0] is not schema:
+        # no check_schema: meta-validating a megabyte schema costs seconds, and the CRD object it
+        # comes from is validated against the apiextensions schema (validate_builtin)
+        hit = _VALIDATORS[id(schema)] = (schema, jsonschema.Draft4Validator(strict_schema(schema)))
+    return hit[1]
+
+
 def validate_custom(obj: dict, schemas: dict[tuple[str, str, str], dict]) -> None:
     import jsonschema
 
     group, _, version = obj["apiVersion"].rpartition("/")
     schema = schemas.get((group, version, obj["kind"]))
     assert schema is not None, f"no CRD schema for {obj['apiVersion']} {obj['kind']}"
-    jsonschema.validate(obj, strict_schema(schema), cls=jsonschema.Draft4Validator)
+    error = jsonschema.exceptions.best_match(_validator(schema).iter_errors(obj))
+    if error is not None:
+        raise error
 
 
 def is_builtin(obj: dict) -> bool:

@@ -12,4 +12,6 @@
 
 local core = import "kubeflow/core/all.libsonnet";
 
-core.list(core.parts(env, params).tfJobOperator + core.parts(env, params).tfJobDashboard)
+local parts = core.parts(env, params);
+
+core.list(parts.operator, parts.operatorWarnings)

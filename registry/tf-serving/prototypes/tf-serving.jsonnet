@@ -8,8 +8,8 @@
 // @optionalParam model_path string gs://kubeflow-examples-data/mnist Base path of the model: gs://..., s3://... or pvc://<claim>/<path>.
 // @optionalParam replicas number 1 Number of serving replicas.
 // @optionalParam serviceType string ClusterIP The Kubernetes service type.
-// @optionalParam image string tensorflow/serving:2.16.1 The TensorFlow Serving image.
-// @optionalParam image_gpu string tensorflow/serving:2.16.1-gpu The image used when num_gpus > 0.
+// @optionalParam image string tensorflow/serving:2.20.0 The TensorFlow Serving image.
+// @optionalParam image_gpu string tensorflow/serving:2.20.0-gpu The image used when num_gpus > 0.
 // @optionalParam num_gpus number 0 Number of GPUs per replica (nvidia.com/gpu).
 // @optionalParam cpuRequest string 1 CPU request per replica.
 // @optionalParam memoryRequest string 1Gi Memory request per replica.

@@ -14,7 +14,7 @@ std.assertEqual(cfg({ model_name: "resnet" }).modelName, "resnet") &&
 std.assertEqual(container({}).args, ["--port=8500", "--rest_api_port=8501", "--model_name=mnist", "--model_base_path=gs://kubeflow-examples-data/mnist"]) &&
 std.assertEqual(container({}).readinessProbe.httpGet, { path: "/v1/models/mnist", port: 8501 }) &&
 std.assertEqual(container({}).env, []) &&
-std.assertEqual(container({ num_gpus: 1 }).image, "tensorflow/serving:2.16.1-gpu") &&
+std.assertEqual(container({ num_gpus: 1 }).image, "tensorflow/serving:2.20.0-gpu") &&
 std.assertEqual(container({ num_gpus: 1 }).resources.limits["nvidia.com/gpu"], 1) &&
 std.assertEqual(std.objectHas(container({}).resources.limits, "nvidia.com/gpu"), false) &&
 // credentials by cloud

@@ -102,21 +102,35 @@
 
   // move objects from namespace `from` to `to`, with the references kustomize's namespace
   // transformer rewrites (role binding subjects, webhook/APIService/CRD-conversion services,
-  // cert-manager CA injection)
+  // cert-manager CA injection) and the Service host names of cert-manager Certificates
   renamespace(objs, from, to):: if from == to then objs else [
     local ns(v) = if v == from then to else v;
     local meta = std.get(o, "metadata", {});
     o + {
       metadata+: (if std.objectHas(meta, "namespace") then { namespace: ns(meta.namespace) } else {}) +
                  (if o.kind == "Namespace" && meta.name == from then { name: to } else {}) +
-                 (if std.objectHas(std.get(meta, "annotations", {}), "cert-manager.io/inject-ca-from") then {
-                    annotations+: {
-                      local v = meta.annotations["cert-manager.io/inject-ca-from"],
-                      local parts = std.splitLimit(v, "/", 1),
-                      "cert-manager.io/inject-ca-from": if std.length(parts) == 2 then ns(parts[0]) + "/" + parts[1] else v,
-                    },
-                  } else {}),
+                 (
+                   local annotations = local a = std.get(meta, "annotations", null); if a == null then {} else a;
+                   local injected = [a for a in ["cert-manager.io/inject-ca-from", "cert-manager.io/inject-ca-from-secret"]
+                                     if std.objectHas(annotations, a)];
+                   if std.length(injected) == 0 then {} else {
+                     annotations+: {
+                       [a]: local parts = std.splitLimit(annotations[a], "/", 1);
+                            if std.length(parts) == 2 then ns(parts[0]) + "/" + parts[1] else annotations[a]
+                       for a in injected
+                     },
+                   }
+                 ),
     } + (
+      // a cert-manager Certificate for a Service: <svc>.<from>.svc[.cluster.local] names
+      if o.kind == "Certificate" && std.startsWith(o.apiVersion, "cert-manager.io/") then {
+        local host(h) = local parts = std.split(h, ".");
+                        if std.length(parts) >= 3 && parts[1] == from && parts[2] == "svc"
+                        then std.join(".", [parts[0], to] + parts[2:]) else h,
+        spec+: (if std.objectHas(o.spec, "commonName") then { commonName: host(o.spec.commonName) } else {}) +
+               (if std.objectHas(o.spec, "dnsNames") then { dnsNames: [host(h) for h in o.spec.dnsNames] } else {}),
+      } else {}
+    ) + (
       if std.member(["RoleBinding", "ClusterRoleBinding"], o.kind) && std.objectHas(o, "subjects") then {
         subjects: [if std.objectHas(s, "namespace") then s { namespace: ns(s.namespace) } else s for s in o.subjects],
       } else {}
