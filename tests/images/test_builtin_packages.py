@@ -36,11 +36,26 @@ COMPONENTS = [
     ("jobset", "js", {"image": "busybox:1.36"}),
     ("train-job", "tj", {}),
     ("team-queues", "q", {"teams": "[{name: 'a', cpu: 1, memory: '1Gi'}]"}),
+    ("cert-manager", "cm", {}),
+    ("katib", "katib", {"namespace": "katib", "database": "postgres"}),  # core's Katib has MySQL
+    ("katib-experiment", "exp", {}),
+    ("notebook-controller", "nbc", {}),
+    ("notebook", "nb", {}),
+    ("kserve", "kserve", {}),
+    ("inference-service", "isvc", {}),
+    ("argo-workflows", "argo", {}),
+    ("workflow", "wf", {}),
 ]
+# envs of their own (ksonnet target modules): kubeflow-core and kubeflow-platform bundle operators the
+# components above install too
+MODULES = {"core": ("kubeflow-core", "kf", "kubeflow"), "platform": ("kubeflow-platform", "platform", "kubeflow")}
 # documented defaults of controllers in the render (kfctl/render/images.py IMPLIED): the training
-# operator's PyTorchJob init container (its --pytorch-init-container-image default, v1.9.4
-# pkg/config/config.go); its MPI delivery image is not pulled (MPIJob goes to mpi-operator here)
-IMPLIED = {"docker.io/library/alpine:3.10"}
+# operator's PyTorchJob init container and MPIJob delivery image (its --pytorch-init-container-image
+# and --mpi-kubectl-delivery-image defaults, v1.9.4 pkg/config/config.go; MPIJob is on in the
+# platform env) and Argo's executor (quay.io/argoproj/argoexec:<the controller's tag>,
+# v4.1.2 workflow/controller/config.go)
+IMPLIED = {"docker.io/library/alpine:3.10", "ghcr.io/kubeflow/training-v1/kubectl-delivery:latest",
+           "quay.io/argoproj/argoexec:v4.1.2"}
 
 
 def pull_name(ref: str) -> str:
@@ -90,10 +105,10 @@ def image_shaped(value, found: set[str], key: str = "") -> None:
 
 def upstream_images() -> set[str]:
     found: set[str] = set()
-    for path in sorted(REGISTRY.glob("*/upstream/**/*.json")):
-        if "/crds/" in path.as_posix() or path.name == "upstream.json" or path.parts[-3] == "schemas" \
-                or "schemas" in path.relative_to(REGISTRY).parts[:1]:
-            continue
+    for path in sorted(REGISTRY.glob("*/upstream*/**/*.json")):
+        parts = path.relative_to(REGISTRY).parts
+        if "crds" in parts or "schemas" in parts or path.name == "upstream.json":
+            continue  # CRDs, OpenAPI documents, kfctl's records; registry/schemas/: other tools' schemas
         image_shaped(json.loads(path.read_text()), found)
     return {pull_name(i) for i in found}
 
@@ -108,14 +123,16 @@ def make_app(tmp_path: Path):
     for proto, name, params in COMPONENTS:
         generate(app, proto, name, [a for k, v in params.items() for a in (f"--{k}", v)])
         app.reload()
-    generate(app, "kubeflow-core", "kf", [])
-    (app.root / "components" / "core").mkdir()
-    (app.root / "components" / "kf.jsonnet").rename(app.root / "components" / "core" / "kf.jsonnet")
-    add_env(app, "core", Destination("https://k8s.example:6443", "kubeflow", None))
+    text = None
+    for module, (proto, name, namespace) in MODULES.items():
+        generate(app, proto, name, [])
+        (app.root / "components" / module).mkdir()
+        (app.root / "components" / f"{name}.jsonnet").rename(app.root / "components" / module / f"{name}.jsonnet")
+        add_env(app, module, Destination("https://k8s.example:6443", namespace, None))
+        text = (app.root / "app.yaml").read_text()
+        (app.root / "app.yaml").write_text(text.replace(f"    path: {module}\n", f"    path: {module}\n    targets: [{module}]\n"))
+        app.reload()
     add_env(app, "air", Destination("https://air.example:6443", "ml", None), image_registry="mirror.example.com/air")
-    text = (app.root / "app.yaml").read_text()
-    (app.root / "app.yaml").write_text(text.replace("    path: core\n", "    path: core\n    targets: [core]\n"))
-    app.reload()
     return app
 
 
@@ -132,11 +149,11 @@ def test_every_image_of_the_builtin_packages(tmp_path, monkeypatch):
     app = make_app(tmp_path)
     res = run_kfctl("images", "--all-envs", "-o", "json", cwd=app.root, env=env, check=0)
     report = json.loads(res.stdout)
-    assert report["envs"] == ["air", "core", "default"]
+    assert report["envs"] == ["air", "core", "default", "platform"]
     listed = {i["image"] for i in report["images"]}
 
     walked: set[str] = set()
-    for e in ("core", "default"):
+    for e in ("core", "default", "platform"):
         shown = objects(app, e)
         assert shown, e
         image_shaped(shown, walked)
@@ -145,7 +162,7 @@ def test_every_image_of_the_builtin_packages(tmp_path, monkeypatch):
 
     by = {i["image"]: i for i in report["images"]}
     core_only = {u["env"] for u in by["ghcr.io/kubeflow/training-v1/training-operator:v1-93c5489"]["usedBy"]}
-    assert core_only == {"air", "core", "default"}
+    assert core_only == {"air", "core", "default", "platform"}
     for i in report["images"]:
         envs = {u["env"] for u in i["usedBy"]}
         assert ("air" in envs) == ("default" in envs), i["image"]  # same components
