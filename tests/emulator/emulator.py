@@ -27,7 +27,8 @@ class Emulator:
     Knobs: token (require this bearer token, else 401), tls (HTTPS with a fresh self-signed cert),
     ready ("immediate" | "never" | N reads, for workloads), crd_established ("immediate" | "never" | N reads),
     aggregated_discovery (serve apidiscovery.k8s.io/v2 for /api and /apis), version (gitVersion of /version),
-    user (the user named in Forbidden messages), latency (seconds per request, outside the store lock),
+    user (the user named in Forbidden messages and SelfSubjectReviews; self_subject_review=False makes
+    those 404 as before Kubernetes 1.28), latency (seconds per request, outside the store lock),
     apf / max_inflight / retry_after (API Priority and Fairness headers and 429s), mode ("kubernetes",
     "not-kubernetes", "login-page", "unresponsive"). docs/testing.md lists them all.
     """
@@ -43,6 +44,7 @@ class Emulator:
                  operator: dict[str, Any] | None = None):
         self.token = token
         self.user = user
+        self.self_subject_review = True  # False: answer SelfSubjectReviews with 404 (servers before 1.28)
         self.denials: list[tuple[str, str, str, str | None]] = []
         self.tls = tls
         self.version = version
