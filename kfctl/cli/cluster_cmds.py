@@ -66,9 +66,14 @@ def apply(
         console.info(f"{'Would create' if dry_run else 'Created'} namespace {report.namespace_created}")
     if out.pruned is not None:
         reports.print_prune_list(out.pruned, "Would prune" if dry_run else "Pruning")
-    reports.print_results(report, output == "json",
-                          extra={"notReady": [{"object": w.result.ref, "reason": w.reason} for w in out.not_ready]}
-                          if out.waited is not None else None)
+    for w in out.warnings:
+        console.warn(w)
+    extra = {"revision": out.revision}
+    if out.waited is not None:
+        extra["notReady"] = [{"object": w.result.ref, "reason": w.reason} for w in out.not_ready]
+    reports.print_results(report, output == "json", extra=extra)
+    if out.revision is not None:
+        console.info(f"Recorded revision {out.revision} (kfctl history {e.name})")
     if report.fatal:
         raise KfctlError(report.fatal)
     if not report.ok:

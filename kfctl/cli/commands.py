@@ -11,6 +11,7 @@ def register(app: typer.Typer) -> None:
         component_cmds,
         env_cmds,
         gitops_cmds,
+        history_cmds,
         images_cmds,
         init_cmd,
         param_cmds,
@@ -29,3 +30,4 @@ def register(app: typer.Typer) -> None:
     gitops_cmds.register(app)
     images_cmds.register(app)
     cluster_cmds.register(app)
+    history_cmds.register(app)

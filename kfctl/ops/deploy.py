@@ -5,7 +5,7 @@ directory; this module is the one place that tells the two apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from kfctl.app.app import App, Environment
@@ -45,6 +45,8 @@ class ApplyOutcome:
     export: object | None = None  # kfctl.gitops.export.ExportResult (GitOps env)
     pruned: list[str] | None = None  # objects pruned (or to prune, dry run); None: prune did not run
     waited: list | None = None  # kfctl.kube.wait.WaitItem, with --wait
+    revision: int | None = None  # the revision this apply recorded on the cluster
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def not_ready(self) -> list:
@@ -67,20 +69,35 @@ def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run
     kube = _connect(env, context, kubeconfig)
     _check_live_crds(kube, rendered.objects)
     hooks.confirm(kube.target, "Dry run against" if dry_run else "Applying to", [])
-    with hooks.progress(len(rendered.objects), "applying") as advance:
-        report, disco = apply_render(kube, rendered, dry_run=dry_run, force_conflicts=force_conflicts,
-                                     on_result=advance)
-    outcome = ApplyOutcome(env.name, report=report)
-    if prune and report.ok:
-        # prune compares with the whole env's render (a -c subset would make every other component's
-        # objects look orphaned) and, with -c, deletes only orphans of those components (as qbec's --gc)
-        full = render(app, env, engine=engine, warn=False) if components else rendered
-        outcome.pruned = _prune(kube, disco, full, dry_run=dry_run, report=report, components=components)
-    if wait and not dry_run and report.ok:
-        from kfctl.kube.wait import wait_ready
+    outcome = ApplyOutcome(env.name)
+    from kfctl.ops.history import ApplyRecorder
 
-        with hooks.waiting() as on_update:
-            outcome.waited = wait_ready(kube, disco, report.results, timeout=timeout, on_update=on_update)
+    recorder = None if dry_run else ApplyRecorder(app, env, kube, rendered, components, kubeconfig, engine, outcome)
+    try:
+        with hooks.progress(len(rendered.objects), "applying") as advance:
+            report, disco = apply_render(kube, rendered, dry_run=dry_run, force_conflicts=force_conflicts,
+                                         on_result=advance)
+        outcome.report = report
+        if prune and report.ok:
+            # prune compares with the whole env's render (a -c subset would make every other component's
+            # objects look orphaned) and, with -c, deletes only orphans of those components (as qbec's --gc)
+            full = render(app, env, engine=engine, warn=False) if components else rendered
+            outcome.pruned = _prune(kube, disco, full, dry_run=dry_run, report=report, components=components)
+        if wait and not dry_run and report.ok:
+            from kfctl.kube.wait import wait_ready
+
+            with hooks.waiting() as on_update:
+                outcome.waited = wait_ready(kube, disco, report.results, timeout=timeout, on_update=on_update)
+    except KeyboardInterrupt:
+        if recorder is not None:
+            recorder.finish(interrupted=True)
+        raise
+    except Exception as exc:
+        if recorder is not None:
+            recorder.finish(error=f"apply stopped: {exc}")
+        raise
+    if recorder is not None:
+        recorder.finish()
     return outcome
 
 
@@ -146,6 +163,9 @@ def delete(app: App, env: Environment, *, components: Sequence[str] = (), dry_ru
         from kfctl.kube.state import delete_state
 
         delete_state(kube, rendered.app, rendered.env, rendered.namespace)  # nothing of this env is left to track
+        from kfctl.kube.revisions import delete_all
+
+        delete_all(kube, rendered.app, rendered.env, rendered.namespace)
     return report
 
 
