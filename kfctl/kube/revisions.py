@@ -7,7 +7,7 @@ One Secret per revision, ``kfctl-<app>-<env>-rev-<N>`` in the env namespace (typ
   else the kubeconfig user), kfctl version, the app's git commit and dirty flag, object counts and
   the objects changed, the revision it rolled back to;
 * ``objects.json.xz`` — the rendered objects as applied (``[{component, object}]``), xz-compressed
-  (a render's CRDs repeat: ~70x smaller than the JSON); beyond :data:`CHUNK` bytes the rest goes to
+  (a render's CRDs repeat: ~60x smaller than the JSON); beyond :data:`CHUNK` bytes the rest goes to
   ``-rev-<N>-part-<i>`` Secrets;
 * ``params.json.xz`` — the env's resolved component params.
 
@@ -104,8 +104,14 @@ def _unb64(text: str) -> bytes:
     return base64.b64decode(text.encode("ascii"))
 
 
+# fast preset, large window: a render's CRDs repeat far apart (11 MB of JSON → 178 kB in 0.5 s;
+# the default preset 6 gets 143 kB in 3.9 s, gzip 1.4 MB — more than a Secret holds)
+_FILTERS = [{"id": lzma.FILTER_LZMA2, "preset": 1, "dict_size": 16 << 20}]
+
+
 def pack(value: Any) -> bytes:
-    return lzma.compress(json.dumps(value, separators=(",", ":"), sort_keys=True).encode("utf-8"))
+    return lzma.compress(json.dumps(value, separators=(",", ":"), sort_keys=True).encode("utf-8"),
+                         format=lzma.FORMAT_XZ, filters=_FILTERS)
 
 
 def unpack(data: bytes) -> Any:
