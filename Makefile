@@ -1,4 +1,5 @@
-# Quick start: `make demo` (set up .venv and run the whole workflow) and `make test`.
+# Quick start: `make demo` (set up .venv and run the whole workflow, deploying to the test API server
+# emulator) and `make test`.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -16,6 +17,8 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 setup: $(STAMP)
 
+# the demo's cluster part uses the API server emulator in tests/emulator/ (plain HTTP: runtime deps only);
+# $(STAMP) installs the dev extra anyway
 demo: $(STAMP)
 	$(BIN)/python scripts/demo.py
 

@@ -6,6 +6,7 @@
 // @param image string Container image to deploy
 // @optionalParam replicas number 1 Number of replicas
 // @optionalParam port numberOrString 80 Port to expose
+// @alias port containerPort
 // @optionalParam namespace string null Namespace of the deployment (null: the environment's).
 
 local isSet(v) = v != null && v != "" && v != "null";

@@ -8,6 +8,7 @@
 // @optionalParam targetPort numberOrString 80 Port for the service target.
 // @optionalParam protocol string TCP Protocol to use (either TCP or UDP).
 // @optionalParam type string ClusterIP Type of service to expose
+// @alias type serviceType
 // @optionalParam namespace string null Namespace of the service (null: the environment's).
 
 local isSet(v) = v != null && v != "" && v != "null";

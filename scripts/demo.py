@@ -1,7 +1,17 @@
 #!/usr/bin/env python3
-"""The kfctl workflow end to end, in a temporary app, without a cluster (`make demo`).
+"""The kfctl workflow end to end, in a temporary app (`make demo`).
 
-Each step prints the command it runs and its output, and stops at the first failure.
+Offline first (init, generate, params, show, diff, validate, export); then the deploy loop (apply,
+diff against the cluster, status, prune, delete) against kfctl's own API server emulator from
+tests/emulator/ — the test server the project's cluster tests use, started on 127.0.0.1 for the
+demo.  It is NOT a Kubernetes cluster: it stores objects and answers the API, nothing runs.
+
+Each step prints the command and its output; the demo stops and exits 1 at the first step that
+fails (or exits with an unexpected code).
+
+Adding to the demo: append a ``Step`` to a section below, or a ``Section`` to ``SECTIONS`` (sections
+run in order; ``cluster=True`` sections run against the emulator, started before the first one).
+A step is the kfctl command line as a list, its title, and the exit codes that count as success.
 """
 
 from __future__ import annotations
@@ -11,56 +21,208 @@ import shlex
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 KFCTL = [str(BIN / "kfctl")] if (BIN / "kfctl").exists() else [sys.executable, "-m", "kfctl"]
+EMULATOR_CONTEXT = "kfctl-test-emulator"
+EMULATOR_NAMESPACE = "ml-test"
 
 
-def step(title: str, *args: str, cwd: Path, ok_codes: tuple[int, ...] = (0,), show: int = 60) -> str:
-    print(f"\n\033[1m# {title}\033[0m" if sys.stdout.isatty() else f"\n# {title}")
-    print("$ kfctl " + " ".join(shlex.quote(a) for a in args))
-    proc = subprocess.run([*KFCTL, *args], cwd=cwd, capture_output=True, text=True)
-    out = proc.stdout
-    lines = out.splitlines()
-    for line in lines[:show]:
-        print("  " + line)
-    if len(lines) > show:
-        print(f"  ... ({len(lines) - show} more lines)")
-    for line in proc.stderr.splitlines():
-        print("  " + line)
-    if proc.returncode not in ok_codes:
-        print(f"\nstep failed with exit code {proc.returncode}", file=sys.stderr)
-        sys.exit(1)
-    return out
+@dataclass
+class Step:
+    title: str
+    args: list[str]
+    ok: tuple[int, ...] = (0,)  # exit codes that mean success (diff: 1 = differences)
+    show: int = 60  # lines of stdout to print
 
 
-def main() -> None:
+@dataclass
+class Section:
+    title: str
+    steps: list[Step]
+    cluster: bool = False  # runs against the API server emulator
+    note: str = ""  # printed under the title
+
+
+# ------------------------------------------------------------------------------------------ steps
+APP_AND_ENVS = Section("An app with two environments", [
+    Step("Create an app bound to the kube context 'local-dev' (env 'dev')",
+         ["init", "my-ml", "--context", "local-dev", "--env", "dev", "--platform", "kind"]),
+    Step("Add a production environment on a GKE context", ["env", "add", "prd", "--context", "remote-prd",
+                                                           "--platform", "gke"]),
+    Step("Environments", ["env", "list"]),
+])
+
+COMPONENTS = Section("Components from prototypes and packages", [
+    Step("Prototypes: kfctl's built-ins and the built-in kubeflow registry's (installed or not)",
+         ["prototype", "list"]),
+    Step("The training operator from the built-in kubeflow registry: training-operator v1.9.4 as released "
+         "(the package is vendored on first use)", ["generate", "training-operator", "training-operator"]),
+    Step("A distributed TensorFlow training job (TFJob stays on training-operator v1)",
+         ["generate", "tf-job", "train", "--image=tensorflow/tensorflow:2.16.1", "--num_workers=3"]),
+    Step("TF Serving for the trained model", ["generate", "tf-serving", "serve", "--model_name=mnist",
+                                              "--model_path=gs://my-bucket/mnist"]),
+    Step("The GPU stack each platform profile picks (dev on kind: none; prd on GKE: the GPU Operator on Google's "
+         "driver)", ["generate", "gpu-stack", "gpu"]),
+    Step("Kueue v0.19.2 with the training-operator integrations upstream leaves off",
+         ["generate", "kueue", "kueue", "--trainingOperator=true"]),
+    Step("Per-team quotas: ResourceFlavors from the platform's GPU labels, a ClusterQueue and LocalQueue per team",
+         ["generate", "team-queues", "queues",
+          "--teams=[{name: 'vision', cpu: 32, memory: '128Gi', gpu: 4, cohort: 'ml', borrowingLimit: {gpu: 2}}, "
+          "{name: 'nlp', cpu: 16, memory: '64Gi', gpu: 2, cohort: 'ml'}]"]),
+    Step("A PyTorchJob in the vision team's queue, admitted by Kueue as a whole",
+         ["generate", "pytorch-job", "finetune", "--namespace=vision", "--num_workers=3", "--num_gpus=1",
+          "--queue=vision", "--gangScheduling=kueue"]),
+    Step("A web front end from the general deployed-service prototype",
+         ["generate", "deployed-service", "web", "--image", "nginx:1.27", "--type", "ClusterIP"]),
+    Step("Installed packages and the components", ["component", "list"]),
+])
+
+PARAMS = Section("Parameters per environment", [
+    Step("More workers in prd only (environments/prd/params.libsonnet is edited in place)",
+         ["param", "set", "train", "num_workers", "5", "--env", "prd"]),
+    Step("GPUs for training in prd", ["param", "set", "train", "num_gpus", "1", "--env", "prd"]),
+    Step("Scale the web front end in prd", ["param", "set", "web", "replicas", "3", "--env", "prd"]),
+    Step("What differs between dev and prd, parameter by parameter", ["param", "diff", "dev", "prd"]),
+    Step("Parameters of prd and where each value comes from", ["param", "list", "--env", "prd"], show=25),
+])
+
+RENDER = Section("Render, diff, validate and export (offline)", [
+    Step("Render the training job in dev (one jsonnet evaluation for the whole env)",
+         ["show", "dev", "-c", "train"], show=40),
+    Step("Diff the renders of dev and prd (exit 1: they differ)", ["diff", "dev", "prd", "--summary"], ok=(1,)),
+    Step("The PyTorchJob in prd: Kueue's queue label, GKE's GPU node selector and taint from the profile",
+         ["show", "prd", "-c", "finetune"]),
+    Step("The teams' quotas in prd", ["show", "prd", "-c", "queues", "--kind", "ClusterQueue", "--kind",
+                                      "ResourceFlavor"]),
+    Step("Diff the TFJob between dev and prd object by object", ["diff", "dev", "prd", "-c", "train"], ok=(1,)),
+    Step("Validate prd offline against the Kubernetes schemas of its version (CRDs from the render too)",
+         ["validate", "prd"]),
+    Step("Export prd for a GitOps repo (Argo CD / Flux): one file per object, an index, a kustomization",
+         ["export", "prd", "gitops/prd", "--kustomization"]),
+    Step("Export again: same input, same bytes, nothing rewritten",
+         ["export", "prd", "gitops/prd", "--kustomization", "--merge-strategy", "replace-env"]),
+])
+
+DEPLOY = Section("Deploy: apply, diff against the cluster, status, prune, delete", [
+    Step(f"An environment on the context {EMULATOR_CONTEXT!r} (the test server)",
+         ["env", "add", "test", "--context", EMULATOR_CONTEXT, "--platform", "kind"]),
+    Step("What apply would change (server-side dry run; exit 1: everything is new)",
+         ["diff", "test", "--summary"], ok=(1,)),
+    Step("Server-side apply in dependency order (the namespace is created), waiting for readiness",
+         ["apply", "test", "--yes", "--wait", "--timeout", "60s"], show=40),
+    Step("Nothing left to change (exit 0)", ["diff", "test"]),
+    Step("Live state of every object", ["status", "test"], show=40),
+    Step("Scale the web front end in test", ["param", "set", "web", "replicas", "2", "--env", "test"]),
+    Step("The change, as the cluster would apply it (exit 1)", ["diff", "test", "-c", "web"], ok=(1,)),
+    Step("Apply just that component", ["apply", "test", "-c", "web", "--yes"]),
+    Step("Remove the TF Serving component from the app (the cluster is not touched yet)",
+         ["component", "rm", "serve"]),
+    Step("What prune would delete: objects this app/env created and no longer renders",
+         ["prune", "test", "--dry-run"]),
+    Step("Prune them", ["prune", "test", "--yes"]),
+    Step("Delete everything this app/env owns, in reverse order", ["delete", "test", "--yes"], show=40),
+], cluster=True, note=(
+    "Against kfctl's API server emulator (tests/emulator/, the project's test server) on 127.0.0.1 —\n"
+    "NOT a Kubernetes cluster: it stores objects and answers the API; no pod ever runs."))
+
+SECTIONS: list[Section] = [APP_AND_ENVS, COMPONENTS, PARAMS, RENDER, DEPLOY]
+
+REAL_CLUSTER = """\
+# The same commands against a real cluster
+
+  kfctl env add staging --context my-kind-cluster     # any context of your kubeconfig
+  kfctl apply staging --wait                           # asks before changing anything (--yes to skip)
+  kfctl diff staging; kfctl status staging; kfctl prune staging; kfctl delete staging
+  kfctl apply dev --context other-context             # one run against another context"""
+
+
+# ------------------------------------------------------------------------------------------ runner
+@dataclass
+class Demo:
+    tmp: Path
+    env: dict[str, str] = field(default_factory=dict)
+    emulator: object | None = None
+
+    @property
+    def app(self) -> Path:
+        return self.tmp / "my-ml"
+
+    def run(self, step: Step) -> None:
+        bold = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        print(f"\n\033[1m# {step.title}\033[0m" if bold else f"\n# {step.title}")
+        print("$ kfctl " + " ".join(shlex.quote(a) for a in step.args))
+        cwd = self.app if self.app.is_dir() else self.tmp
+        proc = subprocess.run([*KFCTL, *step.args], cwd=cwd, env=self.env, capture_output=True, text=True)
+        lines = proc.stdout.splitlines()
+        for line in lines[:step.show]:
+            print("  " + line)
+        if len(lines) > step.show:
+            print(f"  ... ({len(lines) - step.show} more lines)")
+        for line in proc.stderr.splitlines():
+            print("  " + line)
+        if proc.returncode not in step.ok:
+            raise StepFailed(f"step failed: 'kfctl {' '.join(step.args)}' exited {proc.returncode} "
+                             f"(expected {' or '.join(map(str, step.ok))})")
+
+    def start_emulator(self) -> None:
+        sys.path.insert(0, str(ROOT))
+        from tests.emulator import start_emulator
+
+        self.emulator = start_emulator()
+        url = self.emulator.url
+        import yaml
+
+        kubeconfig = Path(self.env["KUBECONFIG"])
+        cfg = yaml.safe_load(kubeconfig.read_text())
+        cfg["clusters"].append({"name": EMULATOR_CONTEXT, "cluster": {"server": url}})
+        cfg["contexts"].append({"name": EMULATOR_CONTEXT, "context": {
+            "cluster": EMULATOR_CONTEXT, "user": "emulator", "namespace": EMULATOR_NAMESPACE}})
+        cfg["users"].append({"name": "emulator", "user": {"token": "emulator-token"}})
+        kubeconfig.write_text(yaml.safe_dump(cfg, sort_keys=False))
+        print(f"\n(started kfctl's test API server emulator at {url}: context {EMULATOR_CONTEXT!r} in the demo's "
+              "kubeconfig; it is not a cluster)")
+
+    def stop(self) -> None:
+        if self.emulator is not None:
+            self.emulator.stop()
+
+
+class StepFailed(Exception):
+    pass
+
+
+def main() -> int:
     with tempfile.TemporaryDirectory(prefix="kfctl-demo-") as tmp:
         tmp_path = Path(tmp)
         kubeconfig = tmp_path / "kubeconfig"
         kubeconfig.write_text(KUBECONFIG)
-        os.environ["KUBECONFIG"] = str(kubeconfig)
-        os.environ.setdefault("XDG_CACHE_HOME", str(tmp_path / "cache"))
-        step("Create an app bound to the kube context 'local-dev' (env 'dev')",
-             "init", "my-ml", "--context", "local-dev", "--env", "dev", "--platform", "kind", cwd=tmp_path)
-        app = tmp_path / "my-ml"
-        step("Add a production environment on a GKE context", "env", "add", "prd", "--context", "remote-prd",
-             "--platform", "gke", cwd=app)
-        step("Environments", "env", "list", cwd=app)
-        for title, args in DEMO_COMPONENTS:
-            step(title, *args, cwd=app)
-        for title, args in DEMO_PARAMS:
-            step(title, *args, cwd=app)
-        step("What differs between dev and prd, parameter by parameter", "param", "diff", "dev", "prd", cwd=app)
-        step("Parameters of prd and where each value comes from", "param", "list", "--env", "prd", cwd=app, show=25)
-        step("Render the training job in dev (one jsonnet evaluation for the whole env)", "show", "dev", "-c", "train",
-             cwd=app, show=40)
-        step("Diff the renders of dev and prd (exit 1: they differ)", "diff", "dev", "prd", "--summary",
-             cwd=app, ok_codes=(1,))
-        for title, args, codes in DEMO_TAIL:
-            step(title, *args, cwd=app, ok_codes=codes)
-        print("\nDemo finished: the app was created in a temporary directory and removed again.")
+        env = {**os.environ, "KUBECONFIG": str(kubeconfig)}
+        env.setdefault("XDG_CACHE_HOME", str(tmp_path / "cache"))
+        env.pop("KFCTL_APP", None)
+        demo = Demo(tmp_path, env)
+        try:
+            for n, section in enumerate(SECTIONS, 1):
+                print(f"\n{'=' * 78}\n{n}. {section.title}")
+                if section.note:
+                    print(section.note)
+                print("=" * 78)
+                if section.cluster and demo.emulator is None:
+                    demo.start_emulator()
+                for step in section.steps:
+                    demo.run(step)
+        except StepFailed as exc:
+            print(f"\n{exc}", file=sys.stderr)
+            return 1
+        finally:
+            demo.stop()
+        print(f"\n{REAL_CLUSTER}")
+        print("\nDemo finished: the app was created in a temporary directory and removed again; the emulator "
+              "is stopped.")
+    return 0
 
 
 KUBECONFIG = """\
@@ -88,46 +250,5 @@ users:
       interactiveMode: IfAvailable
 """
 
-DEMO_COMPONENTS = [
-    ("The training operator from the built-in kubeflow registry: training-operator v1.9.4 as released "
-     "(the package is vendored on first use)", ["generate", "training-operator", "training-operator"]),
-    ("A distributed TensorFlow training job (TFJob stays on training-operator v1)", ["generate", "tf-job", "train",
-                                               "--image=tensorflow/tensorflow:2.16.1", "--num_workers=3"]),
-    ("TF Serving for the trained model", ["generate", "tf-serving", "serve", "--model_name=mnist",
-                                          "--model_path=gs://my-bucket/mnist"]),
-    ("The GPU stack each platform profile picks (dev on kind: none; prd on GKE: the GPU Operator on Google's driver)",
-     ["generate", "gpu-stack", "gpu"]),
-    ("Kueue v0.19.2 with the training-operator integrations upstream leaves off",
-     ["generate", "kueue", "kueue", "--trainingOperator=true"]),
-    ("Per-team quotas: ResourceFlavors from the platform's GPU labels, a ClusterQueue and LocalQueue per team",
-     ["generate", "team-queues", "queues",
-      "--teams=[{name: 'vision', cpu: 32, memory: '128Gi', gpu: 4, cohort: 'ml', borrowingLimit: {gpu: 2}}, "
-      "{name: 'nlp', cpu: 16, memory: '64Gi', gpu: 2, cohort: 'ml'}]"]),
-    ("A PyTorchJob in the vision team's queue, admitted by Kueue as a whole",
-     ["generate", "pytorch-job", "finetune", "--namespace=vision", "--num_workers=3", "--num_gpus=1",
-      "--queue=vision", "--gangScheduling=kueue"]),
-    ("A web front end from the general deployed-service prototype",
-     ["generate", "deployed-service", "web", "--image", "nginx:1.27", "--type", "ClusterIP"]),
-    ("Installed packages and the components", ["component", "list"]),
-]
-DEMO_PARAMS = [
-    ("More workers in prd only (environments/prd/params.libsonnet is edited in place)",
-     ["param", "set", "train", "num_workers", "5", "--env", "prd"]),
-    ("GPUs for training in prd", ["param", "set", "train", "num_gpus", "1", "--env", "prd"]),
-    ("Scale the web front end in prd", ["param", "set", "web", "replicas", "3", "--env", "prd"]),
-]
-DEMO_TAIL: list = [
-    ("The PyTorchJob in prd: Kueue's queue label, GKE's GPU node selector and taint from the profile",
-     ["show", "prd", "-c", "finetune"], (0,)),
-    ("The teams' quotas in prd", ["show", "prd", "-c", "queues", "--kind", "ClusterQueue", "--kind", "ResourceFlavor"], (0,)),
-    ("Diff the TFJob between dev and prd object by object", ["diff", "dev", "prd", "-c", "train"], (1,)),
-    ("Validate prd offline against the Kubernetes schemas of its version (CRDs from the render too)",
-     ["validate", "prd"], (0,)),
-    ("Export prd for a GitOps repo (Argo CD / Flux): one file per object, an index, a kustomization",
-     ["export", "prd", "gitops/prd", "--kustomization"], (0,)),
-    ("Export again: same input, same bytes, nothing rewritten", ["export", "prd", "gitops/prd", "--kustomization",
-                                                               "--merge-strategy", "replace-env"], (0,)),
-]
-
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -108,7 +108,8 @@ def generate() -> str:
         ]
         for p in proto.params:
             default = "*(required)*" if p.default is None else f"`{cell(p.default)}`"
-            lines.append(f"| `{p.name}` | {p.type} | {default} | {cell(p.description)} |")
+            also = "".join(f" (also `--{a}`, ks 0.13's name)" for a in p.aliases)
+            lines.append(f"| `{p.name}` | {p.type} | {default} | {cell(p.description)}{also} |")
         lines.append("")
     return "\n".join(lines)
 

@@ -101,15 +101,6 @@ def test_invalid_objects_are_named(app_dir, body, needle):
     assert "Traceback" not in res.stderr
 
 
-def test_duplicate_objects_across_components(app_dir):
-    cm = '{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "same" } }'
-    write(app_dir / "components" / "a.jsonnet", cm)
-    write(app_dir / "components" / "b.jsonnet", cm)
-    res = run_kfctl("show", "default", cwd=app_dir)
-    assert res.exit_code == 1
-    assert "ConfigMap demo-ns/same is rendered by components 'a' and 'b'" in res.stderr
-
-
 def test_jsonnet_error_points_at_the_file(app_dir):
     write(app_dir / "components" / "broken.jsonnet", '{\n  apiVersion: "v1",\n  kind: error "boom here",\n}\n')
     res = run_kfctl("show", "default", cwd=app_dir)

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
 from kfctl.errors import UsageError
 
-_INT = re.compile(r"^[-+]?\d+$")
-_FLOAT = re.compile(r"^[-+]?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?$")
+# ks 0.13 (pkg/util/jsonnet/object.go DecodeValue): reInt `^([+-]?[1-9]\d*|0{1})$` — no leading
+# zeros, so '007' stays a string — and reFloat `^[-+]?(0|[1-9]\d+)(\.[0-9]+)*$`, which needs two
+# digits before the point ('1.5' stayed a string, '10.5' became a number).  kfctl keeps ks's rule
+# for integers and reads every decimal without leading zeros as a number (see ks_kind).
+_INT = re.compile(r"^([-+]?[1-9]\d*|[-+]?0)$")
+_FLOAT = re.compile(r"^[-+]?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?$")
+_KS_INT = re.compile(r"^([+-]?[1-9]\d*|0{1})$")
+_KS_FLOAT = re.compile(r"^[-+]?(0|[1-9]\d+)(\.[0-9]+)*$")
 
 
 def decode_value(text: str, *, as_string: bool = False) -> Any:
-    """ints/floats → numbers, true/false (any case) → booleans, ``[..]``/``{..}`` → JSON, else string."""
+    """ints/floats → numbers, true/false (any case) → booleans, ``[..]``/``{..}`` → JSON, else string.
+    Numbers with leading zeros ('007') stay strings, as in ks."""
     if as_string:
         return text
     s = text.strip()
@@ -21,7 +29,7 @@ def decode_value(text: str, *, as_string: bool = False) -> Any:
         return int(s)
     if _FLOAT.match(s):
         f = float(s)
-        return f
+        return f if math.isfinite(f) else text
     if s.lower() in ("true", "false"):
         return s.lower() == "true"
     if (s.startswith("[") and s.endswith("]")) or (s.startswith("{") and s.endswith("}")):
@@ -53,3 +61,35 @@ def display_value(v: Any) -> str:
     if isinstance(v, str):
         return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'"
     return json.dumps(v, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
+
+
+def value_type(v: Any) -> str:
+    """The jsonnet type name of a decoded value."""
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, (int, float)):
+        return "number"
+    if isinstance(v, dict):
+        return "object"
+    if isinstance(v, list):
+        return "array"
+    return "null" if v is None else "string"
+
+
+def ks_kind(text: str) -> str:
+    """What ks 0.13's ``param set`` stored ``text`` as: number, boolean, array, object or string."""
+    if _KS_INT.match(text):
+        return "number"
+    if _KS_FLOAT.match(text):
+        try:
+            float(text)
+            return "number"
+        except ValueError:  # '10.2.3' matched the pattern; ParseFloat failed; ks kept the string
+            return "string"
+    if text.lower() in ("true", "false"):
+        return "boolean"
+    if text.startswith("["):
+        return "array"
+    if text.startswith("{"):
+        return "object"
+    return "string"

@@ -17,6 +17,8 @@ TABLE_OR_JSON = typer.Option("table", "--output", "-o", help="table or json.")
 CONTEXT = typer.Option(None, "--context", help="Use this kube context instead of the env's.")
 KUBECONFIG = typer.Option(None, "--kubeconfig", help="kubeconfig file.")
 ENGINE = typer.Option(None, "--engine", help=ENGINE_HELP)
+REQUEST_TIMEOUT = typer.Option("30s", "--request-timeout", metavar="DURATION",
+                               help="Longest wait for one API call, retries included (0: no limit), e.g. 10s, 2m.")
 
 
 def register(app: typer.Typer) -> None:
@@ -39,6 +41,7 @@ def apply(
     context: Optional[str] = CONTEXT,
     kubeconfig: Optional[str] = KUBECONFIG,
     engine: Optional[str] = ENGINE,
+    request_timeout: str = REQUEST_TIMEOUT,
 ) -> None:
     """Server-side apply an environment to its cluster (or export it to its GitOps directory).
 
@@ -48,16 +51,17 @@ def apply(
     from kfctl.errors import KfctlError, UsageError
     from kfctl.ops import deploy
     from kfctl.output import console
-    from kfctl.util.duration import parse_duration
+    from kfctl.util.duration import parse_duration, parse_request_timeout
 
     if output not in ("table", "json"):
         raise UsageError(f"unknown output format {output!r}: use table or json")
     seconds = parse_duration(timeout)
+    limit = parse_request_timeout(request_timeout, "apply")
     app = STATE.app()
     e = app.resolve_env(env)
     out = deploy.apply(app, e, components=component, dry_run=dry_run, force_conflicts=force_conflicts,
                        prune=prune_, wait=wait, timeout=seconds, context=context, kubeconfig=kubeconfig,
-                       engine=engine, hooks=reports.hooks(yes or dry_run))
+                       engine=engine, hooks=reports.hooks(yes or dry_run), request_timeout=limit)
     if out.export is not None:
         console.info(out.export.summary())
         return
@@ -74,10 +78,18 @@ def apply(
     reports.print_results(report, output == "json", extra=extra)
     if out.revision is not None:
         console.info(f"Recorded revision {out.revision} (kfctl history {e.name})")
+    if report.interrupted:
+        raise reports.interrupted(report, out.total)
     if report.fatal:
         raise KfctlError(report.fatal)
-    if not report.ok:
+    if report.failed:
+        if report.state_error:
+            console.error(report.state_error)
         raise KfctlError(f"{len(report.failed)} of {len(report.results)} objects failed; see the errors above")
+    if report.state_error:
+        raise KfctlError(report.state_error, hint="rerun the apply (prune still finds this env's objects of every kind)")
+    if out.interrupted_wait:
+        raise KfctlError("interrupted while waiting for readiness (everything was applied)", exit_code=130)
     if out.not_ready:
         for w in out.not_ready:
             console.stderr().print(f"[yellow]not ready:[/yellow] {w.result.component}/{w.result.ref}: {w.reason}",
@@ -93,6 +105,7 @@ def prune(
     context: Optional[str] = CONTEXT,
     kubeconfig: Optional[str] = KUBECONFIG,
     engine: Optional[str] = ENGINE,
+    request_timeout: str = REQUEST_TIMEOUT,
 ) -> None:
     """Delete objects this app/env created before and no longer renders (never anything else).
 
@@ -103,10 +116,15 @@ def prune(
     from kfctl.ops import deploy
     from kfctl.output import console
 
+    from kfctl.util.duration import parse_request_timeout
+
+    limit = parse_request_timeout(request_timeout, "prune")
     app = STATE.app()
     e = app.resolve_env(env)
     out = deploy.prune(app, e, dry_run=dry_run, context=context, kubeconfig=kubeconfig, engine=engine,
-                       hooks=reports.hooks(yes))
+                       hooks=reports.hooks(yes), request_timeout=limit)
+    for w in out.warnings:
+        console.warn(w)
     if not out.confirmed:
         console.info("Nothing to prune")
         return
@@ -127,6 +145,7 @@ def delete(
     context: Optional[str] = CONTEXT,
     kubeconfig: Optional[str] = KUBECONFIG,
     engine: Optional[str] = ENGINE,
+    request_timeout: str = REQUEST_TIMEOUT,
 ) -> None:
     """Delete an environment's objects from its cluster, in reverse order; only what this app/env owns.
 
@@ -135,12 +154,15 @@ def delete(
     from kfctl.cli import reports
     from kfctl.errors import KfctlError
     from kfctl.ops import deploy
-    from kfctl.util.duration import parse_duration
+    from kfctl.util.duration import parse_duration, parse_request_timeout
 
+    seconds = parse_duration(timeout)
+    limit = parse_request_timeout(request_timeout, "delete")
     app = STATE.app()
     e = app.resolve_env(env)
-    report = deploy.delete(app, e, components=component, dry_run=dry_run, wait=wait, timeout=parse_duration(timeout),
-                           context=context, kubeconfig=kubeconfig, engine=engine, hooks=reports.hooks(yes or dry_run))
+    report = deploy.delete(app, e, components=component, dry_run=dry_run, wait=wait, timeout=seconds,
+                           context=context, kubeconfig=kubeconfig, engine=engine, hooks=reports.hooks(yes or dry_run),
+                           request_timeout=limit)
     reports.print_results(report, output == "json")
     if not report.ok:
         raise KfctlError(f"{len(report.failed)} objects could not be deleted; see the errors above")
@@ -153,6 +175,7 @@ def status(
     context: Optional[str] = CONTEXT,
     kubeconfig: Optional[str] = KUBECONFIG,
     engine: Optional[str] = ENGINE,
+    request_timeout: str = REQUEST_TIMEOUT,
 ) -> None:
     """Show each component's objects with their live state: missing, out of sync, ready, not ready.
 
@@ -161,10 +184,13 @@ def status(
     from kfctl.ops import deploy
     from kfctl.output.console import stdout, write
     from kfctl.output.formats import dump_json
+    from kfctl.util.duration import parse_request_timeout
 
+    limit = parse_request_timeout(request_timeout, "status")
     app = STATE.app()
     e = app.resolve_env(env)
-    st = deploy.status(app, e, components=component, context=context, kubeconfig=kubeconfig, engine=engine)
+    st = deploy.status(app, e, components=component, context=context, kubeconfig=kubeconfig, engine=engine,
+                       request_timeout=limit)
     if output == "json":
         write(dump_json({"env": st.env, "objects": [s.__dict__ for s in st.objects]}))
     else:

@@ -88,6 +88,8 @@ def export(
                               components=component or None, template=fmt, merge_strategy=merge_strategy.value,
                               kustomization=kustomization, engine=engine, engines=engines)
     for r in results:
+        for w in r.warnings:
+            console.warn(f"env {r.env}: {w}" if all_envs else w)
         console.info(r.summary())
     if output is not None:
         from kfctl.output.console import write

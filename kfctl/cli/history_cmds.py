@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from kfctl.cli.cluster_cmds import CONTEXT, ENV, KUBECONFIG, YES
+from kfctl.cli.cluster_cmds import CONTEXT, ENV, KUBECONFIG, REQUEST_TIMEOUT, YES
 from kfctl.cli.state import STATE
 
 
@@ -26,6 +26,7 @@ def history(
     output: str = typer.Option("table", "--output", "-o", help="table, json or yaml."),
     context: Optional[str] = CONTEXT,
     kubeconfig: Optional[str] = KUBECONFIG,
+    request_timeout: str = REQUEST_TIMEOUT,
 ) -> None:
     """The revisions of an environment on its cluster: one per apply or rollback, newest last.
 
@@ -39,7 +40,10 @@ def history(
     if output not in ("table", "json", "yaml"):
         raise UsageError(f"unknown output format {output!r}: use table, json or yaml")
     app = STATE.app()
-    h = load_history(app, app.resolve_env(env), context=context, kubeconfig=kubeconfig)
+    from kfctl.util.duration import parse_request_timeout
+
+    h = load_history(app, app.resolve_env(env), context=context, kubeconfig=kubeconfig,
+                     request_timeout=parse_request_timeout(request_timeout, "history"))
     if output != "table":
         console.write(dump_json(h.to_dict()) if output == "json" else dump_yaml(h.to_dict()))
         return
@@ -69,6 +73,7 @@ def rollback(
     output: str = typer.Option("table", "--output", "-o", help="table or json."),
     context: Optional[str] = CONTEXT,
     kubeconfig: Optional[str] = KUBECONFIG,
+    request_timeout: str = REQUEST_TIMEOUT,
 ) -> None:
     """Apply a recorded revision's objects again (server-side apply) and record that as a new revision.
 
@@ -81,7 +86,7 @@ def rollback(
     from kfctl.errors import KfctlError, UsageError
     from kfctl.ops.rollback import rollback as do_rollback
     from kfctl.output import console
-    from kfctl.util.duration import parse_duration
+    from kfctl.util.duration import parse_duration, parse_request_timeout
 
     if output not in ("table", "json"):
         raise UsageError(f"unknown output format {output!r}: use table or json")
@@ -93,7 +98,8 @@ def rollback(
 
     hooks = replace(base, review=lambda out: _review(out, e.name)) if output == "table" else base
     out = do_rollback(app, e, revision, dry_run=dry_run, prune=prune_, wait=wait, timeout=seconds,
-                      force_conflicts=force_conflicts, context=context, kubeconfig=kubeconfig, hooks=hooks)
+                      force_conflicts=force_conflicts, context=context, kubeconfig=kubeconfig, hooks=hooks,
+                      request_timeout=parse_request_timeout(request_timeout, "rollback"))
     for w in out.warnings:
         console.warn(w)
     if out.pruned is not None:

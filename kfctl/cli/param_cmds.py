@@ -46,16 +46,17 @@ def set_(
 
     Example: kfctl param set train num_workers 5 --env prd
     """
-    from kfctl.app.params import set_param
-    from kfctl.app.values import decode_value, split_key
+    from kfctl.ops.params import set_param
     from kfctl.output import console
 
     app = STATE.app()
     component, key, raw = _split_args(list(args), global_, env, "set", 1)
-    value = decode_value(raw, as_string=as_string)
-    path = set_param(app, component, split_key(key), value, env=env)
-    what = f"{component}.{key}" if component else f"global {key}"
-    console.success(f"Set {what} = {raw!r} in {path.relative_to(app.root)}")
+    r = set_param(app, component, key, raw, env=env, as_string=as_string)
+    what = f"{component}.{r.key}" if component else f"global {r.key}"
+    note = f"{r.type}; {r.hint}" if r.hint else r.type
+    console.success(f"Set {what} = {r.text} ({note}) in {r.path.relative_to(app.root)}")
+    if r.alias_of:
+        console.info(f"({key} is ks 0.13's name for {r.alias_of})")
 
 
 @param_app.command("unset")
@@ -68,14 +69,13 @@ def unset(
 
     Example: kfctl param unset train num_workers --env prd
     """
-    from kfctl.app.params import unset_param
-    from kfctl.app.values import split_key
+    from kfctl.ops.params import unset_param
     from kfctl.output import console
 
     app = STATE.app()
     component, key, _ = _split_args(list(args), global_, env, "unset", 0)
-    path = unset_param(app, component, split_key(key), env=env)
-    console.success(f"Removed {component + '.' if component else 'global '}{key} from {path.relative_to(app.root)}")
+    path, stored = unset_param(app, component, key, env=env)
+    console.success(f"Removed {component + '.' if component else 'global '}{stored} from {path.relative_to(app.root)}")
 
 
 param_app.command("delete", hidden=True)(unset)

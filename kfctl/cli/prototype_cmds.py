@@ -22,8 +22,8 @@ def register(app: typer.Typer) -> None:
     proto_app.command("use", context_settings=_DYNAMIC)(generate)
 
 
-def _app_root_if_any():
-    """The app's root when the command runs inside an app (or --app is given), else None.
+def _app_if_any():
+    """The app when the command runs inside an app (or --app is given), else None.
     An app that exists but is broken (malformed app.yaml) is an error, not "no app"."""
     if STATE.app_dir is None:
         from kfctl.app.app import find_app_root
@@ -33,68 +33,74 @@ def _app_root_if_any():
             find_app_root()
         except AppError:
             return None
-    return STATE.app().root
+    return STATE.app()
 
 
-def _index():
-    """Prototypes of the app when there is one (vendored + own), else the built-ins only."""
-    from kfctl.registry.index import PrototypeIndex
+def _app_root_if_any():
+    app = _app_if_any()
+    return app.root if app is not None else None
 
-    return PrototypeIndex(_app_root_if_any())
+
+def _package(p) -> str:
+    return p.source if p.source not in ("builtin", "app") else ""
+
+
+def _records(protos) -> list[dict]:
+    return [{"name": p.name, "description": p.short_description, "source": p.source,
+             "package": _package(p) or None, "installed": p.installed} for p in protos]
+
+
+def _emit(protos, output) -> None:
+    from kfctl.output.formats import emit_listing
+
+    rows = [[p.name, _package(p) or f"({p.source})", "*" if p.installed else "", p.short_description]
+            for p in protos]
+    emit_listing("prototypes", ["name", "package", "installed", "description"], rows, output,
+                 records=_records(protos))
 
 
 @proto_app.command("list")
 def list_(output: ListFormat = typer.Option(ListFormat.table, "--output", "-o", help=OUTPUT_HELP)) -> None:
-    """List the prototypes available to the app: built-in, installed packages, and the built-in registry's
-    packages (marked "not installed"; generate installs the package).
+    """List the prototypes: built-in, the app's own, installed packages', and those the app's
+    registries offer in packages not installed yet (INSTALLED blank; 'kfctl generate' installs them).
 
     Example: kfctl prototype list -o json
     """
-    from kfctl.output.formats import emit_listing
+    from kfctl.ops.prototypes import list_prototypes
 
-    from kfctl.registry.index import builtin_registry_prototypes
-
-    protos = _index().all()
-    known = {p.name for p in protos}
-    # the built-in registry's packages: generate installs the package of the prototype it uses
-    extra = [p for p in builtin_registry_prototypes() if p.name not in known]
-    listed = sorted([(p, True) for p in protos] + [(p, False) for p in extra], key=lambda t: t[0].name)
-    rows = [[p.name, p.short_description if ok else f"{p.short_description} [{p.source}, not installed]"]
-            for p, ok in listed]
-    records = [{"name": p.name, "description": p.short_description, "source": p.source, "installed": ok}
-               for p, ok in listed]
-    emit_listing("prototypes", ["name", "description"], rows, output, records=records)
+    _emit(list_prototypes(_app_if_any()), output)
 
 
 @proto_app.command("search")
-def search(query: str = typer.Argument(..., help="Text to look for in names and descriptions."),
+def search(query: str = typer.Argument(..., help="Text to look for in names, descriptions and package names."),
            output: ListFormat = typer.Option(ListFormat.table, "--output", "-o", help=OUTPUT_HELP)) -> None:
-    """Find prototypes whose name or description contains QUERY.
+    """Find prototypes whose name, description or package contains QUERY (installed or not).
 
     Example: kfctl prototype search service
     """
-    from kfctl.output.formats import emit_listing
+    from kfctl.ops.prototypes import search_prototypes
 
-    protos = _index().search(query)
-    emit_listing("prototypes", ["name", "description"], [[p.name, p.short_description] for p in protos], output)
+    _emit(search_prototypes(_app_if_any(), query), output)
 
 
 @proto_app.command("describe")
-def describe(name: str = typer.Argument(..., help="Prototype name or unique suffix."),
+def describe(name: str = typer.Argument(..., help="Prototype name, unique suffix, or REGISTRY/PACKAGE/PROTOTYPE."),
              output: Optional[ListFormat] = typer.Option(None, "--output", "-o", help="json or yaml for scripts.")) -> None:
-    """Show a prototype's description and parameters.
+    """Show a prototype's description and parameters (also of packages not installed yet).
 
     Example: kfctl prototype describe tf-job
     """
+    from kfctl.ops.prototypes import describe_prototype
     from kfctl.output.console import write
     from kfctl.output.formats import dump_json, dump_yaml
 
-    p = _index().find(name)
+    d = describe_prototype(_app_if_any(), name)
+    p = d.prototype
     if output in (ListFormat.json, ListFormat.yaml):
         data = {"name": p.name, "description": p.description, "shortDescription": p.short_description,
-                "source": p.source, "path": str(p.path),
+                "source": p.source, "package": d.package, "installed": d.installed, "path": str(p.path),
                 "params": [{"name": x.name, "type": x.type, "description": x.description, "required": x.required,
-                            "default": x.default} for x in p.params]}
+                            "default": x.default, "aliases": list(x.aliases)} for x in p.params]}
         write(dump_json(data) if output is ListFormat.json else dump_yaml(data))
         return
 
@@ -111,9 +117,19 @@ def describe(name: str = typer.Argument(..., help="Prototype name or unique suff
 
     req = [x for x in p.params if x.required]
     opt = [x for x in p.params if not x.required]
+    aliases = [(f"--{a}", x.name) for x in p.params for a in x.aliases]
+    alias_block = ""
+    if aliases:
+        width = max(len(a) for a, _ in aliases) + 1
+        alias_block = "PARAMETER ALIASES (ks 0.13's names):\n" + "".join(
+            f"  {a.ljust(width)}= --{n}\n" for a, n in aliases) + "\n"
+    source = f"  {p.source} ({p.path})\n"
+    if not d.installed:
+        source += (f"  not installed: 'kfctl generate {p.short_name} COMPONENT' installs {d.package} "
+                   f"(or run 'kfctl pkg install {d.package}')\n")
     write(f"PROTOTYPE NAME:\n{p.name}\n\nDESCRIPTION:\n{p.description}\n\n"
-          f"REQUIRED PARAMETERS:\n{block(req, False)}\nOPTIONAL PARAMETERS:\n{block(opt, True)}\n"
-          f"TEMPLATE TYPES AVAILABLE:\n  [jsonnet]\n\nSOURCE:\n  {p.source} ({p.path})\n")
+          f"REQUIRED PARAMETERS:\n{block(req, False)}\nOPTIONAL PARAMETERS:\n{block(opt, True)}\n{alias_block}"
+          f"TEMPLATE TYPES AVAILABLE:\n  [jsonnet]\n\nSOURCE:\n{source}")
 
 
 @proto_app.command("preview", context_settings=_DYNAMIC)

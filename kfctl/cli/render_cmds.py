@@ -29,6 +29,7 @@ def show(
     """
     from kfctl.errors import UsageError
     from kfctl.ops.render import render
+    from kfctl.output import console
     from kfctl.output.formats import emit_objects
     from kfctl.render.redact import redact
 
@@ -36,7 +37,9 @@ def show(
         raise UsageError(f"unknown output format {output!r}: use yaml or json")
     app = STATE.app()
     e = app.resolve_env(env)
-    rendered = render(app, e, components=component, kinds=kind, names=name, engine=engine)
+    rendered = render(app, e, components=component, kinds=kind, names=name, engine=engine, warn=False)
+    for w in rendered.warnings:
+        console.warn(w)
     objs = [o.obj if show_secrets else redact(o.obj) for o in rendered.objects]
     emit_objects(objs, output)
 
@@ -54,6 +57,9 @@ def diff(
     engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
     context: Optional[str] = typer.Option(None, "--context", help="Against a cluster: use this kube context."),
     kubeconfig: Optional[str] = typer.Option(None, "--kubeconfig", help="Against a cluster: kubeconfig file."),
+    request_timeout: str = typer.Option("30s", "--request-timeout", metavar="DURATION",
+                                        help="Against a cluster: longest wait for one API call, retries included "
+                                             "(0: no limit)."),
 ) -> None:
     """Diff two environments' renders, or an environment against what is deployed.
 
@@ -65,20 +71,24 @@ def diff(
 
     try:
         if revision:
-            changed = _diff_revisions(envs, revision, summary, show_secrets, prune, output, context, kubeconfig)
+            changed = _diff_revisions(envs, revision, summary, show_secrets, prune, output, context, kubeconfig,
+                                      request_timeout)
         else:
-            changed = _diff(envs, component, summary, show_secrets, prune, output, engine, context, kubeconfig)
+            changed = _diff(envs, component, summary, show_secrets, prune, output, engine, context, kubeconfig,
+                            request_timeout)
     except KfctlError as exc:  # diff's exit 1 means "differences": errors are 2 or more
         exc.exit_code = max(exc.exit_code, 2)
         raise
     raise typer.Exit(1 if changed and not exit_zero else 0)
 
 
-def _diff_revisions(envs, revision, summary, show_secrets, prune, output, context, kubeconfig) -> bool:
+def _diff_revisions(envs, revision, summary, show_secrets, prune, output, context, kubeconfig,
+                    request_timeout) -> bool:
     from kfctl.cli import reports
     from kfctl.errors import UsageError
     from kfctl.ops.deploy import DeployDiff
     from kfctl.ops.history import diff_revisions
+    from kfctl.util.duration import parse_request_timeout
 
     if len(envs) != 1:
         raise UsageError("--revision compares one environment's revisions: kfctl diff ENV --revision N")
@@ -86,7 +96,7 @@ def _diff_revisions(envs, revision, summary, show_secrets, prune, output, contex
         raise UsageError(f"unknown output format {output!r}: use text or json")
     app = STATE.app()
     d = diff_revisions(app, app.env(envs[0]), revision, show_secrets=show_secrets, prune=prune, context=context,
-                       kubeconfig=kubeconfig)
+                       kubeconfig=kubeconfig, request_timeout=parse_request_timeout(request_timeout, "diff"))
     if d.local is not None:
         reports.print_env_diff(d.local, summary=summary, as_json=output == "json")
         return d.changed
@@ -94,9 +104,12 @@ def _diff_revisions(envs, revision, summary, show_secrets, prune, output, contex
                                      summary=summary, as_json=output == "json")
 
 
-def _diff(envs, component, summary, show_secrets, prune, output, engine, context, kubeconfig) -> bool:
+def _diff(envs, component, summary, show_secrets, prune, output, engine, context, kubeconfig, request_timeout) -> bool:
     from kfctl.cli import reports
     from kfctl.errors import UsageError
+    from kfctl.util.duration import parse_request_timeout
+
+    limit = parse_request_timeout(request_timeout, "diff")
 
     if len(envs) not in (1, 2):
         raise UsageError("usage: kfctl diff ENV | kfctl diff ENV1 ENV2")
@@ -113,5 +126,5 @@ def _diff(envs, component, summary, show_secrets, prune, output, engine, context
     from kfctl.ops.deploy import diff
 
     d = diff(app, app.env(envs[0]), components=component or None, engine=engine, show_secrets=show_secrets,
-             prune=prune, context=context, kubeconfig=kubeconfig)
+             prune=prune, context=context, kubeconfig=kubeconfig, request_timeout=limit)
     return reports.print_deploy_diff(d, summary=summary, as_json=output == "json")

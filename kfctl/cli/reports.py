@@ -103,9 +103,12 @@ def print_results(report, as_json: bool, extra: dict | None = None) -> None:
     from kfctl.output.console import stderr, write
     from kfctl.output.formats import dump_json, format_table
 
+    more = {**({"stateError": report.state_error} if getattr(report, "state_error", None) else {}),
+            **({"interrupted": True, "notAttempted": report.not_attempted} if getattr(report, "interrupted", False)
+               else {})}
     if as_json:
         write(dump_json({"dryRun": report.dry_run, "namespaceCreated": report.namespace_created,
-                         "summary": report.counts(), "ok": report.ok, **(extra or {}),
+                         "summary": report.counts(), "ok": report.ok, **more, **(extra or {}),
                          "objects": [{"component": r.component, "apiVersion": r.api_version, "kind": r.kind,
                                       "namespace": r.namespace, "name": r.name, "action": r.action,
                                       "error": r.error} for r in report.results]}))
@@ -118,7 +121,25 @@ def print_results(report, as_json: bool, extra: dict | None = None) -> None:
             stderr().print(f"[red]error:[/red] {r.error}", highlight=False, markup=True)
     c = report.counts()
     parts = [f"{n} {k}" for k, n in sorted(c.items())]
-    stderr().print(("Dry run: " if report.dry_run else "") + ", ".join(parts or ["nothing to do"]), highlight=False)
+    line = ("Dry run: " if report.dry_run else "") + ", ".join(parts or ["nothing to do"])
+    if getattr(report, "state_error", None):
+        line += "; state record not saved"
+    stderr().print(line, highlight=False)
+
+
+def interrupted(report, total: int):
+    """The error that ends an apply stopped by Ctrl-C (exit 130): what was done, what may have been, what was not."""
+    from kfctl.errors import KfctlError
+
+    c = report.counts()
+    applied = sum(c.get(k, 0) for k in ("created", "configured", "unchanged"))
+    parts = [f"{applied} of {total} objects applied"]
+    if c.get("failed"):
+        parts.append(f"{c['failed']} failed")
+    if c.get("interrupted"):
+        parts.append(f"{c['interrupted']} in flight (they may or may not have been applied)")
+    parts.append(f"{report.not_attempted} not attempted")
+    return KfctlError("interrupted: " + ", ".join(parts), exit_code=130)
 
 
 # ------------------------------------------------------------------------------------ diffs

@@ -56,6 +56,7 @@ class ExportResult:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     label: str | None = None  # what was exported when it is not an env ("Argo CD Applications")
+    warnings: list[str] = field(default_factory=list)  # from the render (objects rendered twice)
 
     def to_dict(self) -> dict[str, Any]:
         out = {"env": self.env, "directory": str(self.directory), "written": list(self.written),
@@ -86,20 +87,30 @@ def with_sync_wave(obj: dict) -> dict:
 
 
 def plan_export(render: Render, template: str = DEFAULT_TEMPLATE, *, sync_waves: bool = False) -> dict[str, PlannedFile]:
-    """File name → content for every object of ``render``; two objects on one file name is an error.
+    """File name → content for every object of ``render``; two objects on one file name is an error,
+    except copies of one object (rendered by two components): one file holds every copy, as
+    ``kfctl show`` prints them (the index names the first component, ``components`` all).
     ``sync_waves``: each object carries its ``argocd.argoproj.io/sync-wave`` annotation."""
     template = check_template(template)
     plan: dict[str, PlannedFile] = {}
     folded: dict[str, str] = {}
     owners: dict[str, str] = {}
+    keys: dict[str, tuple] = {}
     for ro in render.objects:
         rel = file_name(template, ro, render.env, render.crd_scopes)
         key = rel.casefold()  # a repo that cannot be checked out on macOS/Windows is no good either
+        if key in folded and keys.get(folded[key]) == ro.key and folded[key] == rel:
+            pf = plan[rel]
+            pf.content += b"---\n" + dump_yaml(with_sync_wave(ro.obj) if sync_waves else ro.obj).encode("utf-8")
+            pf.entry["components"] = [*pf.entry.get("components", [pf.entry["component"]]), ro.component]
+            pf.entry["sha256"] = sha256_hex(pf.content)
+            continue
         if key in folded:
             other = owners[folded[key]]
             raise ExportError(f"--format {template!r} maps {other} and {ro.ref()} to the same file "
                               f"{folded[key]}", hint="use a template with more fields, e.g. {component} or {apiVersion}")
         folded[key] = rel
+        keys[rel] = ro.key
         owners[rel] = ro.ref()
         content = dump_yaml(with_sync_wave(ro.obj) if sync_waves else ro.obj).encode("utf-8")
         plan[rel] = PlannedFile(rel, content, {

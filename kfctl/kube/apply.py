@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import json
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
+from kfctl.errors import ClusterError
 from kfctl.kube.client import Kube
 from kfctl.kube.discovery import Discovery, Resource
-from kfctl.kube.errors import ApiError, explain
-from kfctl.kube.objects import WORKERS, identity, list_owned, obj_path, unnamed_error
+from kfctl.kube.errors import ApiError, Cancelled, Unreachable, explain
+from kfctl.kube.objects import WORKERS, identity, list_owned, obj_path, strip_server_fields, unnamed_error
+from kfctl.kube.pool import Interrupted, run_parallel
 from kfctl.kube.readiness import readiness
-from kfctl.kube.state import EnvState, load_state, save_state
+from kfctl.kube.state import EnvState, load_state, save_state, state_name
 from kfctl.render import order
 from kfctl.render.model import Render, RenderedObject
 from kfctl.util.k8s import group_of
@@ -28,7 +29,7 @@ class ObjectResult:
     kind: str
     namespace: str | None
     name: str
-    action: str  # created | configured | unchanged | pruned | deleted | failed | skipped
+    action: str  # created | configured | unchanged | pruned | deleted | failed | skipped | interrupted
     error: str | None = None
     api_version: str = ""
     live: dict | None = None
@@ -44,6 +45,9 @@ class Report:
     namespace_created: str | None = None
     dry_run: bool = False
     fatal: str | None = None
+    state_error: str | None = None  # the state record (the kinds prune lists) could not be written
+    interrupted: bool = False  # Ctrl-C: results holds what was done; ``not_attempted`` were never sent
+    not_attempted: int = 0
 
     @property
     def failed(self) -> list[ObjectResult]:
@@ -51,7 +55,7 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        return not self.failed and self.fatal is None
+        return not self.failed and self.fatal is None and self.state_error is None and not self.interrupted
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -71,14 +75,22 @@ def _ssa(kube: Kube, res: Resource, obj: dict, *, force: bool, dry_run: bool) ->
     return kube.request("PATCH", obj_path(res, obj), query=q, body=json.dumps(obj), content_type=SSA)
 
 
-def _exists(kube: Kube, res: Resource, obj: dict) -> bool:
+def _live(kube: Kube, res: Resource, obj: dict) -> dict | None:
     try:
-        kube.get(obj_path(res, obj))
-        return True
+        return kube.get(obj_path(res, obj))
     except ApiError as exc:
         if exc.status == 404:
-            return False
+            return None
         raise
+
+
+def same_content(before: dict | None, after: dict | None) -> bool:
+    """Would ``after`` (a server's answer to an apply, dry run or not) change ``before`` (the live
+    object)?  Compared as ``kfctl diff`` does, without server-managed noise: a dry-run answer keeps
+    the old resourceVersion even when the object would change, so resourceVersions prove nothing."""
+    if before is None or after is None:
+        return False
+    return strip_server_fields(before) == strip_server_fields(after)
 
 
 def ensure_namespace(kube: Kube, namespace: str, render: Render, *, dry_run: bool, app: str, env: str) -> bool:
@@ -98,46 +110,85 @@ def ensure_namespace(kube: Kube, namespace: str, render: Render, *, dry_run: boo
     q = {"fieldManager": FIELD_MANAGER}
     if dry_run:
         q["dryRun"] = "All"
-    kube.request("PATCH", f"/api/v1/namespaces/{namespace}", query={**q, "force": "false"},
-                 body=json.dumps(body), content_type=SSA)
+    try:
+        kube.request("PATCH", f"/api/v1/namespaces/{namespace}", query={**q, "force": "false"},
+                     body=json.dumps(body), content_type=SSA)
+    except ApiError as exc:
+        if exc.status != 403:
+            raise
+        raise ClusterError(f"namespace {namespace!r} of environment {env!r} does not exist, and "
+                           + explain(exc, kube.target, resource="namespaces", verb="create"),
+                           hint="ask a cluster admin to create it, or use a namespace you may write to "
+                                f"('kfctl env set {env} --namespace NS')") from None
     return True
 
 
-def wait_established(kube: Kube, names: list[str], timeout: float = 60.0) -> list[str]:
-    """Wait for CRDs to be Established; returns the names that are not."""
-    deadline = time.monotonic() + timeout
-    pending = list(names)
-    while pending and time.monotonic() < deadline:
-        still = []
-        for n in pending:
+def wait_established(kube: Kube, names: list[str], timeout: float = 60.0,
+                     deadline: float | None = None) -> dict[str, str]:
+    """Wait for CRDs to be Established; returns {name: why not} for those that are not.
+
+    A read the server keeps failing (after the client's retries, which the CLI shows) fails that
+    CRD at once with the server's answer, rather than being taken for "not Established yet"."""
+    start = time.monotonic()
+    end = start + timeout
+    if deadline is not None:
+        end = min(end, deadline)
+    pending = {n: "not established yet" for n in names}
+    failed: dict[str, str] = {}
+    while pending:
+        for n in list(pending):
             try:
-                crd = kube.get(f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{n}")
-                if not readiness(crd)[0]:
-                    still.append(n)
-            except ApiError:
-                still.append(n)
-        pending = still
-        if pending:
-            time.sleep(0.2)
-    return pending
+                crd = kube.get(f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{n}", deadline=end)
+            except ApiError as exc:
+                if exc.status == 404:
+                    pending[n] = "not visible on the server yet"
+                    continue
+                failed[n] = "cannot read its status: " + explain(exc, kube.target)
+                del pending[n]
+                continue
+            except Unreachable as exc:
+                failed[n] = "cannot read its status: " + exc.message
+                del pending[n]
+                continue
+            ok, _why = readiness(crd)
+            if ok:
+                del pending[n]
+            else:
+                cond = [c for c in (crd.get("status") or {}).get("conditions") or [] if c.get("status") != "True"]
+                pending[n] = (f"{cond[0].get('type')}: {cond[0].get('message') or cond[0].get('reason', '')}"
+                              if cond else "no Established condition yet")
+        if not pending or time.monotonic() >= end:
+            break
+        time.sleep(0.2)
+    for n, why in pending.items():
+        failed[n] = f"not Established within {max(end - start, 0):.0f}s ({why})"
+    return failed
 
 
-def _refresh_until_served(disco: Discovery, custom: list[RenderedObject], timeout: float = 15.0) -> None:
+def _refresh_until_served(disco: Discovery, custom: list[RenderedObject], timeout: float = 15.0,
+                          deadline: float | None = None) -> None:
     """After CRDs are Established, discovery can lag a moment on a real server: refresh until
     every custom kind of this render is served (or the timeout passes; apply then names it)."""
-    deadline = time.monotonic() + timeout
+    end = time.monotonic() + timeout
+    if deadline is not None:
+        end = min(end, deadline)
     while True:
         disco.refresh()
-        if all(disco.lookup(o.api_version, o.kind) is not None for o in custom) or time.monotonic() >= deadline:
+        if all(disco.lookup(o.api_version, o.kind) is not None for o in custom) or time.monotonic() >= end:
             return
         time.sleep(0.5)
 
 
 def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_conflicts: bool = False,
                  on_result: Callable[[ObjectResult], None] | None = None,
-                 disco: Discovery | None = None) -> tuple[Report, Discovery]:
+                 disco: Discovery | None = None, deadline: float | None = None) -> tuple[Report, Discovery]:
+    """Apply every rendered object; ``deadline`` (time.monotonic()) bounds the waits between tiers
+    (CRDs becoming Established) as ``--wait --timeout`` asks.  Ctrl-C returns the report so far
+    with ``interrupted`` set (requests not yet sent are dropped)."""
     report = Report(dry_run=dry_run)
     disco = disco or Discovery(kube)
+    if not render.objects:
+        return report, disco  # nothing is created, not even the namespace
     app, env, ns = render.app, render.env, render.namespace
     state = load_state(kube, app, env, ns) if not dry_run else EnvState()
     if ensure_namespace(kube, ns, render, dry_run=dry_run, app=app, env=env):
@@ -145,20 +196,22 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
         state.created_namespace = ns
     # what is already there (one labelled list per kind) tells created/configured/unchanged apart
     kinds = {(o.group, o.kind) for o in render.objects}
-    live_rv = {}
+    live_now: dict[tuple, dict] = {}
+    unlisted: dict[tuple[str, str], int] = {}  # kinds whose list failed: read those objects one by one
     try:
-        for _res, live in list_owned(kube, disco, kinds, app, env, {o.namespace for o in render.objects if o.namespace}):
-            live_rv[identity(live)] = (live.get("metadata") or {}).get("resourceVersion")
+        for _res, live in list_owned(kube, disco, kinds, app, env, {o.namespace for o in render.objects if o.namespace},
+                                     failed=unlisted):
+            live_now[identity(live)] = live
     except ApiError:
-        pass  # only used for reporting
+        unlisted = dict.fromkeys(kinds, 0)
     crd_kinds = {k for k in render.crd_scopes}
     new_namespaces: set[str] = set()  # dry run: Namespaces of the render that do not exist yet
-    auth_failed: list[str] = []
+    stopped: list[str] = []  # 401 or an unreachable server: nothing more is attempted
 
     def one(ro: RenderedObject) -> ObjectResult:
         r = ObjectResult(ro.component, ro.kind, ro.namespace, ro.name, "failed", api_version=ro.api_version)
-        if auth_failed:
-            r.action, r.error = "skipped", "not attempted: " + auth_failed[0]
+        if stopped:
+            r.action, r.error = "skipped", "not attempted: " + stopped[0]
             return r
         if unnamed_error(ro):
             r.error = unnamed_error(ro)
@@ -177,10 +230,22 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
                            "and none is in this render; install the CRD or the package that provides it")
             return r
         try:
-            status, live = _ssa(kube, res, ro.obj, force=force_conflicts, dry_run=dry_run)
+            before = live_now.get(identity(ro.obj))
+            if before is not None and before.get("apiVersion") != ro.api_version:
+                before = _live(kube, res, ro.obj)  # listed at another version: compare like with like
+            elif before is None and (dry_run or (ro.group, ro.kind) in unlisted):
+                before = _live(kube, res, ro.obj)  # unlabelled, or its kind could not be listed
+            status, answer = _ssa(kube, res, ro.obj, force=force_conflicts, dry_run=dry_run)
+        except Cancelled:
+            r.action, r.error = "skipped", "not attempted: interrupted"
+            return r
+        except Unreachable as exc:
+            stopped.append(exc.message)
+            r.error = f"{ro.ref()}: {exc.message}"
+            return r
         except ApiError as exc:
             if exc.status == 401:
-                auth_failed.append(explain(exc, kube.target))
+                stopped.append(explain(exc, kube.target))
             if exc.status == 404 and dry_run and ro.namespace and (
                     (ro.namespace == ns and report.namespace_created) or ro.namespace in new_namespaces):
                 r.action = "created"  # its namespace would be created first (by apply, or by this render)
@@ -188,45 +253,67 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
             r.error = explain(exc, kube.target, kind=ro.kind, name=ro.name, namespace=ro.namespace,
                               resource=res.name)
             return r
-        r.live = live
-        before = live_rv.get(identity(ro.obj))
-        if status == 201:
-            r.action = "created"
+        except ClusterError as exc:  # e.g. a proxy answering an HTML page for this one request
+            r.error = f"{ro.ref()}: {exc.message}"
+            return r
+        r.live = answer
+        if status == 201 or before is None and dry_run:
+            r.action = "created"  # (some servers answer a dry-run create with 200)
             if dry_run and ro.kind == "Namespace" and not ro.group:
                 new_namespaces.add(ro.name)
-        elif dry_run and before is None and not _exists(kube, res, ro.obj):
-            r.action = "created"  # some servers answer a dry-run create with 200
-            if ro.kind == "Namespace" and not ro.group:
-                new_namespaces.add(ro.name)
-        elif before is not None and before == (live.get("metadata") or {}).get("resourceVersion"):
+        elif same_content(before, answer):
             r.action = "unchanged"
         else:
             r.action = "configured"
         return r
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        for tier in order.tiers(render.objects, get=lambda o: o.obj):
-            results = list(pool.map(one, tier))
+    tiers = order.tiers(render.objects, get=lambda o: o.obj)
+    attempted = 0
+    try:
+        for tier in tiers:
+            try:
+                results = run_parallel(one, tier, WORKERS, cancel=kube.cancelled)
+            except Interrupted as intr:
+                results = [intr.done[i] for i in sorted(intr.done)]
+                for i in sorted(intr.running):
+                    ro = tier[i]
+                    results.append(ObjectResult(ro.component, ro.kind, ro.namespace, ro.name, "interrupted",
+                                                "in flight when interrupted: it may or may not have been applied",
+                                                ro.api_version))
+                results = [r for r in results if r.error != "not attempted: interrupted"]
+                report.interrupted = True
+            attempted += len(results)
             for r in results:
                 report.results.append(r)
                 if on_result:
                     on_result(r)
+            if report.interrupted:
+                break
             crds = [r.name for r in results if r.kind == "CustomResourceDefinition" and r.action != "failed"]
-            if crds and not dry_run:
-                late = wait_established(kube, crds)
+            if crds and not dry_run and not stopped:
+                late = wait_established(kube, crds, deadline=deadline)
                 for r in results:
                     if r.name in late and r.kind == "CustomResourceDefinition":
-                        r.action, r.error = "failed", f"{r.ref}: CRD not Established within 60s"
-                _refresh_until_served(disco, [o for o in render.objects if (o.group, o.kind) in crd_kinds])
-            if auth_failed:
-                report.fatal = auth_failed[0]
+                        r.action, r.error = "failed", f"{r.ref}: {late[r.name]}"
+                _refresh_until_served(disco, [o for o in render.objects if (o.group, o.kind) in crd_kinds],
+                                      deadline=deadline)
+            if stopped:
+                report.fatal = stopped[0]
+    except (KeyboardInterrupt, Cancelled):
+        kube.cancelled.set()
+        report.interrupted = True
+    if report.interrupted:
+        report.not_attempted = len(render.objects) - attempted
+        return report, disco  # the state record is left as it was: prune lists every kind anyway
     if not dry_run:
         applied = {(r.api_version, r.kind) for r in report.results if r.action in ("created", "configured", "unchanged")}
         state.kinds |= {tuple(k) for k in applied}
         try:
             save_state(kube, app, env, ns, state)
-        except ApiError:
-            pass  # the state is an optimisation for prune; never fail an apply over it
+        except (ApiError, Unreachable) as exc:
+            why = explain(exc, kube.target) if isinstance(exc, ApiError) else exc.message
+            report.state_error = (f"the state record ConfigMap {ns}/{state_name(app, env)} could not be written: "
+                                  f"{why}")
     return report, disco
 
 

@@ -5,24 +5,34 @@ certificates, tokens, exec credential plugins as GKE/EKS/AKS use them), in-clust
 and kfctl sends plain REST requests through its ``ApiClient`` so every kind, built-in or custom,
 goes through one path with one retry policy and one error mapping:
 
-* retries with exponential backoff on 429 (honouring Retry-After), 5xx and dropped connections;
-* errors become :class:`ApiError` with the server's Status (reason, message, causes).
+* retries with exponential backoff on 429 (honouring Retry-After), 5xx, dropped connections and
+  timeouts, and on a 409 "the object has been modified" answer to a server-side apply; each retry
+  is reported through ``on_retry`` (the CLI prints it on stderr — this layer never prints);
+* one API call, retries included, takes at most ``timeout`` seconds (``--request-timeout``); each
+  attempt gets a third of it, so an unresponsive server is retried and then given up on;
+* a server that cannot be reached after all retries makes every later call fail at once
+  (:class:`Unreachable`), so a parallel apply of 5,000 objects does not wait 5,000 times;
+* errors become :class:`ApiError` with the server's Status (reason, message, causes); an answer
+  that is not JSON (an HTML page) says the server is not a Kubernetes API server.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import re
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import quote, urlencode
 
 from kfctl.errors import ClusterError, ConfigError
-from kfctl.kube.errors import ApiError, Target, explain
+from kfctl.kube.errors import ApiError, Cancelled, Target, Unreachable, explain, is_modified_conflict
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+DEFAULT_REQUEST_TIMEOUT = 30.0
+CONFLICT_RETRIES = 3  # 409 "the object has been modified" on a server-side apply
 
 
 @dataclass
@@ -31,15 +41,22 @@ class Kube:
     target: Target
     retries: int = 5
     backoff: float = 0.2
-    timeout: float = 30.0
+    timeout: float = DEFAULT_REQUEST_TIMEOUT  # one call, retries included; 0 = no limit
+    on_retry: Callable[[str], None] | None = None
     request_count: int = 0
+    cancelled: threading.Event = field(default_factory=threading.Event)
+    unreachable: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _said: dict = field(default_factory=dict)
 
     # ---------------------------------------------------------------- requests
     def request(self, method: str, path: str, *, query: dict | None = None, body: Any = None,
                 content_type: str = "application/json", accept: str = "application/json",
-                retries: int | None = None) -> tuple[int, Any]:
-        """One REST call with retries; returns (status, decoded JSON body).  Raises ApiError on >= 400."""
+                retries: int | None = None, deadline: float | None = None, quiet: bool = False) -> tuple[int, Any]:
+        """One REST call with retries; returns (status, decoded JSON body).  Raises ApiError on >= 400.
+
+        ``deadline`` (time.monotonic()) cuts the call short, retries included, e.g. at --wait's end;
+        ``quiet`` retries without reporting it (discovery of an aggregated API that is often down)."""
         retries = self.retries if retries is None else retries
         url = self.api.configuration.host.rstrip("/") + path
         if query:
@@ -53,31 +70,63 @@ class Kube:
                 data = json.loads(body) if isinstance(body, (bytes, str)) else body
             else:
                 data = body if isinstance(body, (bytes, str)) else json.dumps(body)
-        attempt = 0
+        start = time.monotonic()
+        end = start + self.timeout if self.timeout else None
+        if deadline is not None:
+            end = deadline if end is None else min(end, deadline)
+        per_attempt = max(self.timeout / 3, 1.0) if self.timeout else None
+        attempt = conflicts = 0
         while True:
             attempt += 1
+            if self.cancelled.is_set():
+                raise Cancelled("interrupted")
+            if self.unreachable:
+                raise Unreachable(self.unreachable)
             with self._lock:
                 self.request_count += 1
+            budget = None if end is None else max(end - time.monotonic(), 0.05)
+            attempt_timeout = min(x for x in (budget, per_attempt) if x is not None) if (budget or per_attempt) else None
             try:
-                status, payload, retry_after = self._send(method, url, headers, data)
+                status, payload, retry_after, ctype = self._send(method, url, headers, data, attempt_timeout)
             except _Dropped as exc:
-                if attempt <= retries:
-                    self._sleep(attempt, None)
+                if attempt <= retries and exc.retryable and self._pause(attempt, None, end):
+                    self._report(f"{method} {path}: {exc.cause}", attempt, retries, cause=exc.cause)
                     continue
-                raise ClusterError(f"{method} {path}: connection to {self.target.server} failed after "
-                                   f"{attempt} attempts: {exc}") from None
-            if status in RETRY_STATUSES and attempt <= retries:
-                self._sleep(attempt, retry_after)
+                took = time.monotonic() - start
+                tries = f"; {attempt} attempts in {took:.1f}s" if attempt > 1 else ""
+                msg = f"{exc.final if attempt > 1 else exc.cause} ({method} {path}{tries})"
+                if exc.retryable:
+                    self.unreachable = msg
+                raise Unreachable(msg, hint=exc.hint) from None
+            if status in RETRY_STATUSES and attempt <= retries and self._pause(attempt, retry_after, end):
+                if not quiet:
+                    self._report(f"{method} {path}: {_answer(status, payload)}", attempt, retries)
                 continue
+            if (status == 409 and method == "PATCH" and conflicts < CONFLICT_RETRIES and is_modified_conflict(payload)
+                    and self._pause(1, None, end)):
+                conflicts += 1  # someone wrote the object while the server applied ours: apply again
+                self._report(f"{method} {path}: {_answer(status, payload)}", conflicts, CONFLICT_RETRIES)
+                continue
+            if not isinstance(payload, dict) and (status >= 400 or payload is not None):
+                if not _is_json(ctype) or isinstance(payload, str):
+                    raise ClusterError(not_kubernetes(self.target.server, status, ctype, payload, method, path),
+                                       hint="check the server URL of the kube context or the env "
+                                            "('kfctl env list' shows it)")
             if status >= 400:
-                err = ApiError(status, payload if isinstance(payload, dict) else {"message": str(payload)[:200]},
+                err = ApiError(status, payload if isinstance(payload, dict) else {"message": str(payload)},
                                method, path)
+                if status == 409 and is_modified_conflict(payload):
+                    err.body = {**err.body, "kfctlRetries": conflicts}
                 if status in (401, 403):
-                    err.message = explain(err, self.target, resource=path.rsplit("/", 1)[-1])
+                    _group, resource, _namespace, _name = describe_path(path)
+                    err.message = explain(err, self.target, resource=resource)
+                elif status >= 500 or status == 429:  # (callers that know the object say it their own way)
+                    err.message = f"{_answer(status, payload)} ({method} {path})"
                 raise err
             return status, payload
 
-    def _send(self, method: str, url: str, headers: dict, data: Any) -> tuple[int, Any, float | None]:
+    def _send(self, method: str, url: str, headers: dict, data: Any,
+              timeout: float | None) -> tuple[int, Any, float | None, str]:
         from kubernetes.client.exceptions import ApiException
 
         auth = {}
@@ -85,23 +134,20 @@ class Kube:
         headers = {**headers, **auth}
         try:
             resp = self.api.rest_client.request(method, url, headers=headers, body=data,
-                                                _request_timeout=self.timeout)
+                                                _request_timeout=(timeout, timeout) if timeout else None)
             status = resp.status
             raw = resp.read()
             hdrs = resp.headers
-        except ApiException as exc:  # older clients raise for non-2xx
+        except ApiException as exc:  # older clients raise for non-2xx; TLS errors come as status 0
+            if exc.status == 0:
+                raise self._tls_error(str(exc.reason or exc)) from None
             status, raw, hdrs = exc.status, (exc.body or b""), (exc.headers or {})
-        except Exception as exc:  # urllib3 connection errors: refused, reset, timeouts, TLS
-            name = type(exc).__name__
-            text = str(exc)
-            if "SSL" in name or "SSLError" in text or "CERTIFICATE_VERIFY_FAILED" in text:
-                import re
-
-                m = re.search(r"certificate verify failed: (.*?)\s*\(_ssl", text)
-                why = m.group(1).strip().rstrip(".") if m else text[:120]
-                raise ClusterError(f"TLS verification of {self.target.server} failed: {why}",
-                                   hint="check certificate-authority(-data) of the cluster in your kubeconfig") from None
-            raise _Dropped(f"{name}: {str(exc)[:160]}") from None
+        except Exception as exc:  # urllib3 connection errors: refused, reset, timeouts, DNS, TLS
+            text = f"{type(exc).__name__}: {exc}"
+            if "SSL" in text or "CERTIFICATE_VERIFY_FAILED" in text:
+                raise self._tls_error(text) from None
+            raise connection_failure(exc, self.target.server, timeout) from None
+        ctype = str((hdrs or {}).get("Content-Type") or "")
         try:
             payload = json.loads(raw) if raw else None
         except ValueError:
@@ -112,14 +158,47 @@ class Kube:
             retry_after = float(ra) if ra else None
         except (TypeError, ValueError):
             retry_after = None
-        return status, payload, retry_after
+        return status, payload, retry_after, ctype
 
-    def _sleep(self, attempt: int, retry_after: float | None) -> None:
+    def _tls_error(self, text: str) -> ClusterError:
+        m = re.search(r"certificate verify failed: (.*?)\s*\(_ssl", text)
+        if m:
+            why = m.group(1).strip().rstrip(".")
+        else:
+            m = re.search(r"\[SSL[^\]]*\]\s*([^()'\"]+)", text)
+            why = m.group(1).strip().rstrip(".") if m else one_line(text)
+        return ClusterError(f"TLS verification of {self.target.server} failed: {why}",
+                            hint="check certificate-authority(-data) of the cluster in your kubeconfig")
+
+    def _pause(self, attempt: int, retry_after: float | None, end: float | None) -> bool:
+        """Sleep before the next attempt; False if that would pass the deadline (or Ctrl-C came)."""
         delay = retry_after if retry_after is not None else self.backoff * (2 ** (attempt - 1))
-        time.sleep(min(delay, 10.0) * (1 + random.random() * 0.1))
+        delay = min(delay, 10.0) * (1 + random.random() * 0.1)
+        if end is not None and time.monotonic() + delay >= end:
+            return False
+        if self.cancelled.wait(delay):
+            raise Cancelled("interrupted")
+        return True
 
-    def get(self, path: str, **q) -> Any:
-        return self.request("GET", path, query=q or None)[1]
+    def _report(self, what: str, n: int, total: int, cause: str | None = None) -> None:
+        """Say a retry out loud: through ``on_retry``, else the ``kfctl.kube`` logger (the CLI shows
+        it as a warning).  Parallel requests failing for one cause (the server went away) say it once."""
+        key = (cause or what, n)
+        with self._lock:
+            now = time.monotonic()
+            if now - self._said.get(key, -10.0) < 2.0:
+                return
+            self._said[key] = now
+        message = f"{what}; retrying ({n}/{total})…"
+        if self.on_retry:
+            self.on_retry(message)
+        else:
+            import logging
+
+            logging.getLogger("kfctl.kube").warning(message)
+
+    def get(self, path: str, *, deadline: float | None = None, **q) -> Any:
+        return self.request("GET", path, query=q or None, deadline=deadline)[1]
 
     def close(self) -> None:
         try:
@@ -129,7 +208,107 @@ class Kube:
 
 
 class _Dropped(Exception):
-    pass
+    """``cause`` says what one attempt met ("no answer within 10s"); ``final`` what the whole call
+    met, for the error after the retries (the last attempt may have had less time)."""
+
+    def __init__(self, cause: str, *, retryable: bool = True, hint: str | None = None, final: str | None = None):
+        super().__init__(cause)
+        self.cause, self.retryable, self.hint, self.final = cause, retryable, hint, final or cause
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """Collapse whitespace; shorten at a word boundary (never mid-word), marking the cut with '…'."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + " …"
+
+
+def connection_failure(exc: Exception, server: str, timeout: float | None) -> _Dropped:
+    """What went wrong on the wire, as one whole sentence (urllib3's text names objects and pools)."""
+    import urllib3.exceptions as ue
+
+    e: BaseException = exc
+    while isinstance(e, ue.MaxRetryError) and e.reason is not None:
+        e = e.reason
+    text = str(e)
+    oserr = re.search(r"\[Errno -?\d+\] ([^'\")\]]+)", text)
+    why = oserr.group(1).strip().rstrip(".").lower() if oserr else ""
+    secs = f"{timeout:.1f}".rstrip("0").rstrip(".") + "s" if timeout else "the timeout"
+    if isinstance(e, ue.NameResolutionError) or "Name or service not known" in text or \
+            "nodename nor servname" in text or "Temporary failure in name resolution" in text:
+        host = re.search(r"Failed to resolve '([^']+)'", text)
+        name = f"host name {host.group(1)!r}" if host else "its host name"
+        return _Dropped(f"cannot connect to {server}: {name} not found (DNS: {why or 'name resolution failed'})",
+                        retryable=False, hint="check the server URL of the kube context")
+    # (urllib3 2 makes NewConnectionError a ConnectTimeoutError: test the refusal first)
+    if isinstance(e, ue.NewConnectionError) and why and "timed out" not in why:
+        return _Dropped(f"cannot connect to {server}: {why}")
+    if isinstance(e, ue.ConnectTimeoutError) or "timed out" in why:
+        return _Dropped(f"cannot connect to {server}: connection timed out after {secs}",
+                        final=f"cannot connect to {server}: connection timed out")
+    if isinstance(e, ue.ReadTimeoutError) or isinstance(e, TimeoutError) or "Read timed out" in text:
+        return _Dropped(f"no answer from {server} within {secs}", final=f"no answer from {server}",
+                        hint="the server accepts connections but does not answer; pass --request-timeout "
+                             "to wait longer")
+    if isinstance(e, ue.ProtocolError) or isinstance(e, ConnectionError):
+        if "RemoteDisconnected" in text or "without response" in text:
+            return _Dropped(f"{server} closed the connection without answering")
+        if "reset" in text.lower():
+            return _Dropped(f"the connection to {server} was reset")
+        return _Dropped(f"the connection to {server} broke: {why or one_line(text)}")
+    return _Dropped(f"cannot talk to {server}: {type(e).__name__}: {one_line(text)}")
+
+
+def _is_json(ctype: str) -> bool:
+    c = ctype.split(";")[0].strip().lower()
+    return not c or c == "application/json" or c.endswith("+json")
+
+
+def _answer(status: int, payload: Any) -> str:
+    """A server's error answer in one line: '503 ServiceUnavailable: etcd down'."""
+    if isinstance(payload, dict):
+        reason = payload.get("reason") or ""
+        msg = payload.get("message") or ""
+        return one_line(f"the server answered {status} {reason}".rstrip() + (f": {msg}" if msg else ""), 200)
+    text = _page_summary(payload)
+    return f"the server answered {status}" + (f": {text}" if text else "")
+
+
+def _page_summary(payload: Any) -> str:
+    text = payload if isinstance(payload, str) else ("" if payload is None else json.dumps(payload))
+    m = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
+    if m:
+        return one_line(m.group(1), 80)
+    text = re.sub(r"<[^>]+>", " ", text)
+    return one_line(text, 80)
+
+
+def not_kubernetes(server: str, status: int, ctype: str, payload: Any, method: str, path: str) -> str:
+    kind = ctype.split(";")[0].strip() or "no content type"
+    page = _page_summary(payload)
+    return (f"{server} is not a Kubernetes API server (answered {kind} with status {status} to {method} {path}"
+            + (f': "{page}"' if page else "") + ")")
+
+
+_PATH = re.compile(r"^/(?:api/(?P<cv>[^/]+)|apis/(?P<g>[^/]+)/(?P<gv>[^/]+))"
+                   r"(?:/namespaces/(?P<ns>[^/]+)(?=/))?(?:/(?P<res>[^/]+))?(?:/(?P<name>[^/]+))?")
+
+
+def describe_path(path: str) -> tuple[str, str, str | None, str | None]:
+    """(group, resource, namespace, name) of a REST path; '/api/v1/namespaces/x' is namespaces 'x'."""
+    from urllib.parse import unquote
+
+    p = path.split("?", 1)[0]
+    m = _PATH.match(p)
+    if not m:
+        return "", "", None, None
+    group = m.group("g") or ""
+    res, name, ns = m.group("res") or "", m.group("name"), m.group("ns")
+    if not res and ns and not group:  # /api/v1/namespaces/x
+        res, name, ns = "namespaces", ns, None
+    return group, (f"{res}.{group}" if group and res else res), ns and unquote(ns), name and unquote(name)
 
 
 def object_path(base: str, namespace: str | None, resource: str, name: str | None = None,
@@ -145,7 +324,8 @@ def object_path(base: str, namespace: str | None, resource: str, name: str | Non
     return p
 
 
-def connect(env, *, context: str | None = None, kubeconfig: str | None = None, pool_size: int = 16) -> Kube:
+def connect(env, *, context: str | None = None, kubeconfig: str | None = None, pool_size: int = 16,
+            request_timeout: float | None = None, on_retry: Callable[[str], None] | None = None) -> Kube:
     """A client for ``env``: its recorded kube context (or ``--context``), else the context whose
     cluster has the env's server, else in-cluster config, else the server URL directly."""
     import os
@@ -153,7 +333,7 @@ def connect(env, *, context: str | None = None, kubeconfig: str | None = None, p
     from kubernetes import client as kclient
     from kubernetes import config as kconfig
 
-    from kfctl.kube.kubeconfig import load_kubeconfig
+    from kfctl.kube.kubeconfig import check_data_fields, load_client_config, load_kubeconfig
 
     cfg = load_kubeconfig(kubeconfig)
     ctx_name = context or env.context
@@ -162,12 +342,9 @@ def connect(env, *, context: str | None = None, kubeconfig: str | None = None, p
     configuration = kclient.Configuration()
     if ctx_name:
         info = cfg.context(ctx_name)  # clear error for a missing context
-        try:
-            files = ":".join(str(f) for f in cfg.files) if not kubeconfig else kubeconfig
-            kconfig.load_kube_config(config_file=files, context=ctx_name, client_configuration=configuration,
-                                     persist_config=False)
-        except Exception as exc:
-            raise ConfigError(f"kube context {ctx_name!r}: {str(exc).splitlines()[0][:300]}") from None
+        check_data_fields(cfg, ctx_name)
+        files = [str(f) for f in cfg.files] if not kubeconfig else [kubeconfig]
+        load_client_config(files, ctx_name, configuration, exec_timeout=request_timeout)
         server = configuration.host
         if env.server and context is None and server.rstrip("/") != env.server.rstrip("/"):
             raise ConfigError(
@@ -190,4 +367,7 @@ def connect(env, *, context: str | None = None, kubeconfig: str | None = None, p
     configuration.connection_pool_maxsize = pool_size
     configuration.retries = 0  # our own retry policy
     api = kclient.ApiClient(configuration)
-    return Kube(api=api, target=target)
+    kube = Kube(api=api, target=target, on_retry=on_retry)
+    if request_timeout is not None:
+        kube.timeout = request_timeout
+    return kube

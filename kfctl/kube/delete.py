@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 from kfctl.kube.apply import ObjectResult, Report
 from kfctl.kube.client import Kube
 from kfctl.kube.discovery import Discovery
 from kfctl.kube.errors import ApiError
 from kfctl.kube.objects import PROTECTED_NAMESPACES, WORKERS, is_owned, obj_path
+from kfctl.kube.pool import run_parallel
 from kfctl.kube.prune import delete_object
 from kfctl.render import order
 from kfctl.render.model import Render, RenderedObject
@@ -52,15 +52,14 @@ def delete_render(kube: Kube, render: Render, *, dry_run: bool = False, wait: bo
             r.live = live
         return r
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        for tier in reversed(tiers):
-            results = list(pool.map(one, tier))
-            for r in results:
-                report.results.append(r)
-                if on_result:
-                    on_result(r)
-            if wait and not dry_run:
-                _wait_gone(kube, disco, [r for r in results if r.action == "deleted"], timeout)
+    for tier in reversed(tiers):
+        results = run_parallel(one, tier, WORKERS, cancel=kube.cancelled)
+        for r in results:
+            report.results.append(r)
+            if on_result:
+                on_result(r)
+        if wait and not dry_run:
+            _wait_gone(kube, disco, [r for r in results if r.action == "deleted"], timeout)
     return report
 
 

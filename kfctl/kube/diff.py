@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from kfctl.kube.client import Kube
 from kfctl.kube.discovery import Discovery
 from kfctl.kube.errors import ApiError, explain
 from kfctl.kube.objects import WORKERS, obj_path, strip_server_fields, unnamed_error
+from kfctl.kube.pool import run_parallel
 from kfctl.render.envdiff import DiffEntry, count_entries
 from kfctl.render.model import Render, RenderedObject
 from kfctl.render.redact import normalize_secret, redact
@@ -60,8 +60,7 @@ def diff_render(kube: Kube, render: Render, *, show_secrets: bool = False, prune
             return ro, live, None, explain(exc, kube.target, kind=ro.kind, name=ro.name, namespace=ro.namespace)
         return ro, live, merged, None
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        outcomes = list(pool.map(one, render.objects))
+    outcomes = run_parallel(one, render.objects, WORKERS, cancel=kube.cancelled)
     for ro, live, merged, err in outcomes:
         if err:
             result.errors.append(err)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from kfctl.kube.client import Kube
@@ -50,24 +49,25 @@ class Discovery:
             try:
                 # one retry only: an aggregated API that is down (a broken metrics-server) answers 503 on
                 # every discovery, and full backoff would add seconds to every command (kubectl skips it too)
-                return gv, self.kube.request("GET", path, retries=1)[1]
+                return gv, self.kube.request("GET", path, retries=1, quiet=True)[1]
             except ApiError as exc:
                 if exc.status in (404, 503):  # group going away / aggregated API down
                     return gv, {}
                 raise
 
+        from kfctl.kube.pool import run_parallel
+
         by_gvk: dict = {}
         preferred: dict = {}
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            for (group, version, is_pref), doc in pool.map(fetch, gvs):
-                for r in doc.get("resources") or []:
-                    if "/" in r.get("name", ""):
-                        continue  # subresources
-                    res = Resource(group, version, r["kind"], r["name"], bool(r.get("namespaced")),
-                                   tuple(r.get("verbs") or ()))
-                    by_gvk[(group, version, r["kind"])] = res
-                    if is_pref or (group, r["kind"]) not in preferred:
-                        preferred[(group, r["kind"])] = res
+        for (group, version, is_pref), doc in run_parallel(fetch, gvs, 8, cancel=self.kube.cancelled):
+            for r in doc.get("resources") or []:
+                if "/" in r.get("name", ""):
+                    continue  # subresources
+                res = Resource(group, version, r["kind"], r["name"], bool(r.get("namespaced")),
+                               tuple(r.get("verbs") or ()))
+                by_gvk[(group, version, r["kind"])] = res
+                if is_pref or (group, r["kind"]) not in preferred:
+                    preferred[(group, r["kind"])] = res
         self.by_gvk, self.preferred = by_gvk, preferred
 
     def lookup(self, api_version: str, kind: str) -> Resource | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from kfctl.kube.client import Kube, object_path
@@ -57,18 +56,29 @@ class Listed:
     objects: list[dict]
 
 
-def list_owned(kube: Kube, disco: Discovery, kinds: set[tuple[str, str]], app: str, env: str,
-               namespaces: set[str]) -> list[tuple[Resource, dict]]:
-    """Every live object of ``kinds`` ((group, kind)) labelled as this app/env's.  Lists
-    cluster-wide with a label selector; where that is forbidden, per namespace."""
+def list_owned(kube: Kube, disco: Discovery, kinds: set[tuple[str, str]] | list[Resource], app: str, env: str,
+               namespaces: set[str], *, failed: dict | None = None) -> list[tuple[Resource, dict]]:
+    """Every live object of ``kinds`` ((group, kind), or discovered resources) labelled as this
+    app/env's.  Lists cluster-wide with a label selector; where that is forbidden, per namespace.
+    With ``failed``, a kind whose list fails or is forbidden somewhere is recorded there
+    ((group, kind) -> HTTP status) instead of raising, with whatever could be listed returned."""
     sel = owner_selector(app, env)
     resources = []
-    for group, kind in sorted(kinds):
-        res = disco.for_group_kind(group, kind)
+    for k in sorted(kinds, key=lambda x: (x.group, x.kind) if isinstance(x, Resource) else x):
+        res = k if isinstance(k, Resource) else disco.for_group_kind(*k)
         if res is not None and "list" in res.verbs and res not in resources:
             resources.append(res)
 
     def fetch(res: Resource) -> list[tuple[Resource, dict]]:
+        if failed is None:
+            return _fetch(res)
+        try:
+            return _fetch(res)
+        except ApiError as exc:
+            failed[(res.group, res.kind)] = exc.status
+            return []
+
+    def _fetch(res: Resource) -> list[tuple[Resource, dict]]:
         try:
             doc = kube.get(object_path(res.base, None, res.name), labelSelector=sel)
             items = doc.get("items") or []
@@ -84,6 +94,8 @@ def list_owned(kube: Kube, disco: Discovery, kinds: set[tuple[str, str]], app: s
                 except ApiError as inner:
                     if inner.status not in (403, 404):
                         raise
+                    if inner.status == 403 and failed is not None:
+                        failed[(res.group, res.kind)] = 403  # incomplete: the caller reads those objects itself
         out = []
         for it in items:
             it.setdefault("apiVersion", res.api_version)
@@ -91,10 +103,11 @@ def list_owned(kube: Kube, disco: Discovery, kinds: set[tuple[str, str]], app: s
             out.append((res, it))
         return out
 
+    from kfctl.kube.pool import run_parallel
+
     found: list[tuple[Resource, dict]] = []
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        for chunk in pool.map(fetch, resources):
-            found += chunk
+    for chunk in run_parallel(fetch, resources, WORKERS, cancel=kube.cancelled):
+        found += chunk
     return found
 
 

@@ -209,6 +209,15 @@ def record(kube: Kube, app: str, env: str, namespace: str, rev: Revision, object
                    _path(namespace))
 
 
+def after_interrupt(kube: Kube) -> Kube:
+    """A client for the one write after Ctrl-C (the revision's outcome): ``kube``'s connection, not its
+    cancellation, and a short timeout (a second Ctrl-C still stops it)."""
+    import dataclasses
+    import threading
+
+    return dataclasses.replace(kube, cancelled=threading.Event(), timeout=min(kube.timeout or 5.0, 5.0), retries=1)
+
+
 def update(kube: Kube, app: str, env: str, namespace: str, rev: Revision) -> None:
     """Write ``rev``'s metadata (outcome, counts, finish time) to its Secret."""
     patch = {"apiVersion": "v1", "kind": "Secret",

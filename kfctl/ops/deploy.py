@@ -5,10 +5,12 @@ directory; this module is the one place that tells the two apart.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Sequence
 
 from kfctl.app.app import App, Environment
+from kfctl.errors import KfctlError
 from kfctl.ops.hooks import Hooks
 from kfctl.ops.render import render
 
@@ -18,10 +20,37 @@ def is_gitops_env(env: Environment) -> bool:
     return bool(env.gitops_dir) and not env.server
 
 
-def _connect(env: Environment, context: str | None, kubeconfig: str | None):
+def _connect(env: Environment, context: str | None, kubeconfig: str | None, request_timeout: float | None = None):
     from kfctl.kube.client import connect
 
-    return connect(env, context=context, kubeconfig=kubeconfig)
+    return connect(env, context=context, kubeconfig=kubeconfig, request_timeout=request_timeout)
+
+
+def _not_for_gitops(env: Environment, command: str) -> None:
+    """prune/status/delete talk to a cluster; a GitOps env has a directory instead: say what that means."""
+    if not is_gitops_env(env):
+        return
+    name, where = env.name, env.gitops_dir
+    if command == "prune":
+        raise KfctlError(f"prune does not apply to GitOps environment {name!r}: 'kfctl apply {name}' rewrites {where}, "
+                         "removing the files of objects it no longer renders, and your GitOps controller prunes "
+                         "them from the cluster")
+    if command == "status":
+        raise KfctlError(f"status needs a cluster: GitOps environment {name!r} deploys to {where}; 'kfctl diff {name}' "
+                         f"compares the render with it; to see live state too, run 'kfctl env set {name} --context "
+                         "NAME'")
+    raise KfctlError(f"delete does not apply to GitOps environment {name!r}: remove its objects from {where} (or the "
+                     "directory from your GitOps controller) and the controller deletes them; to delete from a "
+                     f"cluster directly, run 'kfctl env set {name} --context NAME'")
+
+
+def _nothing_to_apply(env: Environment, components: Sequence[str]) -> KfctlError:
+    if components:
+        which = ", ".join(components)
+        return KfctlError(f"nothing to apply: component{'s' if len(components) > 1 else ''} {which} of environment "
+                          f"{env.name!r} render{'' if len(components) > 1 else 's'} no objects")
+    return KfctlError(f"nothing to apply: environment {env.name!r} renders no objects",
+                      hint="add one with 'kfctl generate', or see 'kfctl component list'")
 
 
 def _check_live_crds(kube, objects) -> None:
@@ -46,7 +75,9 @@ class ApplyOutcome:
     pruned: list[str] | None = None  # objects pruned (or to prune, dry run); None: prune did not run
     waited: list | None = None  # kfctl.kube.wait.WaitItem, with --wait
     revision: int | None = None  # the revision this apply recorded on the cluster
-    warnings: list[str] = field(default_factory=list)
+    total: int = 0  # objects rendered
+    interrupted_wait: bool = False  # Ctrl-C while waiting for readiness (everything was applied)
+    warnings: list[str] = field(default_factory=list)  # e.g. kinds prune could not list
 
     @property
     def not_ready(self) -> list:
@@ -56,38 +87,52 @@ class ApplyOutcome:
 def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run: bool = False,
           force_conflicts: bool = False, prune: bool = False, wait: bool = False, timeout: float = 300.0,
           context: str | None = None, kubeconfig: str | None = None, engine: str | None = None,
-          hooks: Hooks = Hooks()) -> ApplyOutcome:
-    """Server-side apply; then, if everything applied, prune and wait.  A GitOps env is exported."""
+          hooks: Hooks = Hooks(), request_timeout: float | None = None) -> ApplyOutcome:
+    """Server-side apply; then, if everything applied, prune and wait.  A GitOps env is exported.
+
+    With ``wait``, ``timeout`` counts from the start: it bounds the waits for CRDs between tiers and
+    for readiness (applying itself is never cut off halfway).  An empty render touches nothing.
+    Ctrl-C while applying returns the report so far (``report.interrupted``)."""
+    start = time.monotonic()
     if is_gitops_env(env):
         from kfctl.ops.export import export_env
 
         return ApplyOutcome(env.name, export=export_env(app, env, components=components or None, engine=engine,
-                                                        merge_strategy="replace-env"))
+                                                        merge_strategy="replace-env", require_unique="apply"))
     from kfctl.kube.apply import apply_render
 
     rendered = render(app, env, components=components, engine=engine)
-    kube = _connect(env, context, kubeconfig)
+    rendered.unique_or_raise("apply")
+    if not rendered.objects and not prune:
+        raise _nothing_to_apply(env, components)
+    deadline = start + timeout if wait and not dry_run else None
+    kube = _connect(env, context, kubeconfig, request_timeout)
     _check_live_crds(kube, rendered.objects)
     hooks.confirm(kube.target, "Dry run against" if dry_run else "Applying to", [])
-    outcome = ApplyOutcome(env.name)
+    outcome = ApplyOutcome(env.name, total=len(rendered.objects))
     from kfctl.ops.history import ApplyRecorder
 
     recorder = None if dry_run else ApplyRecorder(app, env, kube, rendered, components, kubeconfig, engine, outcome)
     try:
         with hooks.progress(len(rendered.objects), "applying") as advance:
             report, disco = apply_render(kube, rendered, dry_run=dry_run, force_conflicts=force_conflicts,
-                                         on_result=advance)
+                                         on_result=advance, deadline=deadline)
         outcome.report = report
         if prune and report.ok:
             # prune compares with the whole env's render (a -c subset would make every other component's
             # objects look orphaned) and, with -c, deletes only orphans of those components (as qbec's --gc)
             full = render(app, env, engine=engine, warn=False) if components else rendered
-            outcome.pruned = _prune(kube, disco, full, dry_run=dry_run, report=report, components=components)
+            outcome.pruned = _prune(kube, disco, full, dry_run=dry_run, report=report, components=components,
+                                    warnings=outcome.warnings)
         if wait and not dry_run and report.ok:
             from kfctl.kube.wait import wait_ready
 
-            with hooks.waiting() as on_update:
-                outcome.waited = wait_ready(kube, disco, report.results, timeout=timeout, on_update=on_update)
+            try:
+                with hooks.waiting() as on_update:
+                    outcome.waited = wait_ready(kube, disco, report.results, timeout=timeout, on_update=on_update,
+                                                deadline=deadline)
+            except KeyboardInterrupt:
+                outcome.interrupted_wait = True
     except KeyboardInterrupt:
         if recorder is not None:
             recorder.finish(interrupted=True)
@@ -102,12 +147,14 @@ def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run
 
 
 # ------------------------------------------------------------------------------------ prune
-def _prune(kube, disco, rendered, *, dry_run: bool, report, components: Sequence[str] = ()) -> list[str]:
+def _prune(kube, disco, rendered, *, dry_run: bool, report, components: Sequence[str] = (),
+           warnings: list[str] | None = None, cands=None) -> list[str]:
     """Delete this app/env's orphans (of ``components``, when given); results go into ``report``."""
     from kfctl.kube.apply import ObjectResult
     from kfctl.kube.prune import delete_object, prune_candidates
 
-    cands = prune_candidates(kube, disco, rendered)
+    if cands is None:
+        cands = prune_candidates(kube, disco, rendered, warnings=warnings)
     if components:
         cands = [c for c in cands if c.component in components]
     for c in cands:
@@ -124,38 +171,43 @@ class PruneOutcome:
     report: object  # kfctl.kube.apply.Report
     pruned: list[str]
     confirmed: bool = True  # False: nothing to prune, nothing asked
+    warnings: list[str] = field(default_factory=list)  # kinds that could not be listed
 
 
 def prune(app: App, env: Environment, *, dry_run: bool = False, context: str | None = None,
-          kubeconfig: str | None = None, engine: str | None = None, hooks: Hooks = Hooks()) -> PruneOutcome:
+          kubeconfig: str | None = None, engine: str | None = None, hooks: Hooks = Hooks(),
+          request_timeout: float | None = None) -> PruneOutcome:
     """Delete objects this app/env created before and no longer renders (never anything else)."""
     from kfctl.kube.apply import Report
     from kfctl.kube.discovery import Discovery
+    from kfctl.kube.prune import prune_candidates
 
-    rendered = render(app, env, engine=engine)
-    kube = _connect(env, context, kubeconfig)
+    _not_for_gitops(env, "prune")
+    rendered = render(app, env, engine=engine).first_copies()
+    kube = _connect(env, context, kubeconfig, request_timeout)
     disco = Discovery(kube)
+    warnings: list[str] = []
+    cands = prune_candidates(kube, disco, rendered, warnings=warnings)
     if not dry_run:
-        from kfctl.kube.prune import prune_candidates
-
-        cands = prune_candidates(kube, disco, rendered)
         if not cands:
-            return PruneOutcome(env.name, Report(), [], confirmed=False)
+            return PruneOutcome(env.name, Report(), [], confirmed=False, warnings=warnings)
         hooks.confirm(kube.target, "Pruning in", [f"{c.component}/{c.ref}" for c in cands])
     report = Report(dry_run=dry_run)
-    return PruneOutcome(env.name, report, _prune(kube, disco, rendered, dry_run=dry_run, report=report))
+    return PruneOutcome(env.name, report, _prune(kube, disco, rendered, dry_run=dry_run, report=report, cands=cands),
+                        warnings=warnings)
 
 
 # ------------------------------------------------------------------------------------ delete
 def delete(app: App, env: Environment, *, components: Sequence[str] = (), dry_run: bool = False,
            wait: bool = False, timeout: float = 300.0, context: str | None = None, kubeconfig: str | None = None,
-           engine: str | None = None, hooks: Hooks = Hooks()):
+           engine: str | None = None, hooks: Hooks = Hooks(), request_timeout: float | None = None):
     """Delete the env's objects that this app/env owns, in reverse apply order; returns the Report.
     Deleting the whole env also forgets its state on the cluster."""
     from kfctl.kube.delete import delete_render
 
-    rendered = render(app, env, components=components, engine=engine)
-    kube = _connect(env, context, kubeconfig)
+    _not_for_gitops(env, "delete")
+    rendered = render(app, env, components=components, engine=engine).first_copies()
+    kube = _connect(env, context, kubeconfig, request_timeout)
     hooks.confirm(kube.target, "Dry run of deleting from" if dry_run else "Deleting from", [])
     with hooks.progress(len(rendered.objects), "deleting") as advance:
         report = delete_render(kube, rendered, dry_run=dry_run, wait=wait, timeout=timeout, on_result=advance)
@@ -184,11 +236,13 @@ class StatusReport:
 
 
 def status(app: App, env: Environment, *, components: Sequence[str] = (), context: str | None = None,
-           kubeconfig: str | None = None, engine: str | None = None) -> StatusReport:
+           kubeconfig: str | None = None, engine: str | None = None,
+           request_timeout: float | None = None) -> StatusReport:
     from kfctl.kube.status import status_of
 
-    rendered = render(app, env, components=components, engine=engine)
-    kube = _connect(env, context, kubeconfig)
+    _not_for_gitops(env, "status")
+    rendered = render(app, env, components=components, engine=engine).first_copies()
+    kube = _connect(env, context, kubeconfig, request_timeout)
     return StatusReport(app.name, env.name, env.namespace, kube.target.server, status_of(kube, rendered))
 
 
@@ -209,7 +263,7 @@ class DeployDiff:
 
 def diff(app: App, env: Environment, *, components: Sequence[str] | None = None, engine: str | None = None,
          show_secrets: bool = False, prune: bool = False, context: str | None = None,
-         kubeconfig: str | None = None) -> DeployDiff:
+         kubeconfig: str | None = None, request_timeout: float | None = None) -> DeployDiff:
     """What ``kfctl apply ENV`` would change.  For a GitOps env, deletions of files it exported before
     are always shown (``prune`` is accepted for symmetry: apply removes them)."""
     if is_gitops_env(env):
@@ -220,7 +274,8 @@ def diff(app: App, env: Environment, *, components: Sequence[str] | None = None,
     from kfctl.kube.diff import diff_render
 
     rendered = render(app, env, components=components, engine=engine)
-    kube = _connect(env, context, kubeconfig)
+    rendered.unique_or_raise("diff")
+    kube = _connect(env, context, kubeconfig, request_timeout)
     _check_live_crds(kube, rendered.objects)
     return DeployDiff(env.name, cluster=diff_render(kube, rendered, show_secrets=show_secrets, prune=prune),
                       server=kube.target.server)

@@ -13,4 +13,6 @@ def diff_envs(app: App, env1: Environment, env2: Environment, *, components: Seq
               engine: str | None = None, show_secrets: bool = False) -> EnvDiff:
     a = render(app, env1, components=components, engine=engine)
     b = render(app, env2, components=components, engine=engine)
+    a.unique_or_raise("diff")
+    b.unique_or_raise("diff")
     return compare_renders(a, b, show_secrets=show_secrets)

@@ -16,19 +16,27 @@ from kfctl.ops.render import render
 
 def export_env(app, env, directory: Path | str | None = None, *, components: Sequence[str] | None = None,
                template: str | None = None, merge_strategy: str = "fail", kustomization: bool | None = None,
-               engine: str | None = None, skip_subdirs: Sequence[str] = (), sync_waves: bool | None = None,
+               engine: str | None = None, skip_subdirs: Sequence[str] = (),
+               require_unique: str | None = None, sync_waves: bool | None = None,
                tiers: bool | None = None) -> ExportResult:
-    """Render ``env`` and export it to ``directory`` (default: the env's GitOps directory)."""
+    """Render ``env`` and export it to ``directory`` (default: the env's GitOps directory).  An object
+    rendered by two components is exported in both copies (one file, two documents) with a warning on
+    the result, unless ``require_unique`` (the command, e.g. ``apply``) asks to refuse.  ``sync_waves``,
+    ``tiers``: for Argo CD / Flux (:func:`kfctl.gitops.export.write_export`)."""
     if isinstance(env, str):
         env = app.env(env)
     if directory is None:
         directory = gitops_dir_of(app, env)
     if template is not None:
         check_template(template)  # fail on a bad template before spending time on the render
-    rendered = render(app, env, components=components, engine=engine)
-    return write_export(rendered, directory, template=template, merge_strategy=merge_strategy,
-                        kustomization=kustomization, components=components, skip_subdirs=skip_subdirs,
-                        sync_waves=sync_waves, tiers=tiers)
+    rendered = render(app, env, components=components, engine=engine, warn=False)  # the result carries them
+    if require_unique:
+        rendered.unique_or_raise(require_unique)
+    result = write_export(rendered, directory, template=template, merge_strategy=merge_strategy,
+                          kustomization=kustomization, components=components, skip_subdirs=skip_subdirs,
+                          sync_waves=sync_waves, tiers=tiers)
+    result.warnings = list(rendered.warnings)
+    return result
 
 
 def export_all_envs(app, directory: Path | str, *, template: str | None = None, merge_strategy: str = "fail",
@@ -80,6 +88,7 @@ def diff_against_dir(app, env, directory: Path | str | None = None, *, component
     if directory is None:
         directory = gitops_dir_of(app, env)
     rendered = render(app, env, components=components, kinds=kinds, names=names, engine=engine)
+    rendered.unique_or_raise("diff")
     # with kind/name filters the render is partial: only report deletions when nothing was filtered out
     result = diff_render_against_dir(rendered, directory, template=template, components=components,
                                      show_secrets=show_secrets)

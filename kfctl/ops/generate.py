@@ -69,10 +69,12 @@ def quoted_params(proto: Prototype, component: str, given: dict[str, str], value
     from kfctl.util.suggest import did_you_mean
 
     declared = {p.name for p in proto.params}
+    aliases = proto.aliases()
+    given, values = _unalias(proto, given, "--"), _unalias(proto, values, "")
 
     for k in list(given) + list(values):
         if k not in declared:
-            raise UsageError(f"prototype {proto.name} has no parameter {k!r}{did_you_mean(k, declared)}",
+            raise UsageError(f"prototype {proto.name} has no parameter {k!r}{did_you_mean(k, declared | set(aliases))}",
                              hint=f"see 'kfctl prototype describe {proto.short_name}'")
     out: dict[str, str] = {}
     missing = []
@@ -90,6 +92,25 @@ def quoted_params(proto: Prototype, component: str, given: dict[str, str], value
     if missing:
         lines = ", ".join(f"--{p.name}=<{p.name}> ({p.type}: {p.description})" for p in missing)
         raise UsageError(f"prototype {proto.name} needs {len(missing)} more parameter(s): {lines}")
+    return out
+
+
+def _unalias(proto: Prototype, given: dict, prefix: str) -> dict:
+    """Values given under an alias (``@alias``: ks 0.13's name of a renamed parameter) moved to the
+    parameter's name; the same parameter given under two names is an error."""
+    aliases = proto.aliases()
+    if not any(k in aliases for k in given):
+        return given
+    out: dict = {}
+    named: dict[str, str] = {}
+    for k, v in given.items():
+        name = aliases.get(k, k)
+        if name in out:
+            alias = k if k in aliases else named[name]
+            raise UsageError(f"{prefix}{named[name]} and {prefix}{k} name the same parameter of {proto.name} "
+                             f"({alias} is ks 0.13's name for {name}); give one")
+        out[name] = v
+        named[name] = k
     return out
 
 
@@ -158,7 +179,9 @@ def generate(app: App, prototype: str, component: str, args: list[str], *,
         from kfctl.registry.catalogue import find_package_for_prototype
         from kfctl.registry.packages import install_with_dependencies
 
-        found = find_package_for_prototype(app, prototype)
+        parts = prototype.split("/")
+        found = (parts[0], parts[1]) if len(parts) == 3 and all(parts) and parts[0] in app.registries \
+            else find_package_for_prototype(app, prototype)
         if found is None:
             raise
         reg, pkg = found
@@ -185,11 +208,15 @@ def preview(app_root: Path | None, prototype: str, args: list[str], *, values_fi
             namespace: str = "default", engine: str | None = None, source_only: bool = False) -> Preview:
     """Render a prototype with ``given`` params on its own: no app needed, nothing of the app written."""
     from kfctl.app.names import validate_namespace
-    from kfctl.registry.index import PrototypeIndex
+    from kfctl.data import registry_dir
+    from kfctl.ops.prototypes import prototype_index
     from kfctl.render.preview import PREVIEW_COMPONENT, preview_source
 
     validate_namespace(namespace)
-    p = PrototypeIndex(app_root).find(prototype)
+    p = prototype_index(App(app_root) if app_root is not None else None).find(prototype, available=True)
+    if not p.installed and registry_dir() not in p.path.parents:  # the built-in registry is on the jpath
+        raise UsageError(f"prototype {p.name} is in package {p.source}, which is not installed",
+                         hint=f"install it with 'kfctl pkg install {p.source}' to preview it")
     given = parse_param_args(args)
     values = load_values_file(values_file) if values_file else {}
     component = given.get("name", PREVIEW_COMPONENT) if p.param("name") else PREVIEW_COMPONENT
@@ -207,9 +234,11 @@ def render_params(proto: Prototype, params: dict[str, str], *, app_root: Path | 
                   warnings: list[str] | None = None) -> list[dict]:
     """Objects of ``proto`` rendered with ``params`` (jsonnet text per param), libraries prepared first;
     ``warnings`` receives the prototype's warnings."""
-    from kfctl.ops.prepare import prepare_preview
+    from kfctl.ops.prepare import DEFAULT_PREVIEW_K8S, prepare_preview
     from kfctl.render.preview import PREVIEW_COMPONENT, render_prototype
 
+    k8s_version = k8s_version or DEFAULT_PREVIEW_K8S
     jpath, display_root = prepare_preview(app_root, k8s_version)
     return render_prototype(proto, params, jpath, namespace=namespace, server=server, display_root=display_root,
-                            engine=engine, component=component or PREVIEW_COMPONENT, warnings=warnings)
+                            engine=engine, component=component or PREVIEW_COMPONENT, k8s_version=k8s_version,
+                            warnings=warnings)

@@ -45,7 +45,8 @@ def start_revision(app: App, env: Environment, kube, rendered, *, params: dict |
 
 
 def finish_revision(kube, rendered, rev, *, report=None, not_ready: int = 0, error: str | None = None,
-                    interrupted: bool = False, limit: int = DEFAULT_HISTORY_LIMIT) -> None:
+                    interrupted: bool = False, wait_interrupted: bool = False,
+                    limit: int = DEFAULT_HISTORY_LIMIT) -> None:
     """Write the outcome of the apply ``rev`` records, then keep only the newest ``limit`` revisions."""
     from kfctl.kube.revisions import now, trim, update
 
@@ -62,8 +63,12 @@ def finish_revision(kube, rendered, rev, *, report=None, not_ready: int = 0, err
     elif report is not None and (failed or report.fatal):
         rev.outcome = "partial" if applied else "failed"
         rev.reason = report.fatal or f"{failed} of {len(report.results)} objects failed"
-    elif not_ready:
-        rev.outcome, rev.reason = "not-ready", f"{not_ready} objects not ready when the wait ended"
+    elif report is not None and getattr(report, "state_error", None):
+        rev.outcome, rev.reason = "partial", report.state_error
+    elif not_ready or wait_interrupted:
+        rev.outcome = "not-ready"
+        rev.reason = (f"{not_ready} objects not ready when the wait ended" if not_ready
+                      else "interrupted while waiting for readiness (everything was applied)")
     else:
         rev.outcome, rev.reason = "succeeded", ""
     update(kube, rendered.app, rendered.env, rendered.namespace, rev)
@@ -124,9 +129,15 @@ class ApplyRecorder:
             if not self.rev:
                 return
         env, kube, o = self.args[1], self.args[2], self.outcome
+        if interrupted or getattr(o.report, "interrupted", False) or getattr(o, "interrupted_wait", False):
+            from kfctl.kube.revisions import after_interrupt
+
+            kube = after_interrupt(kube)
         o.revision = self.rev.number
         self._try(lambda: finish_revision(kube, self.recorded, self.rev, report=o.report, not_ready=len(o.not_ready),
-                                          error=error, interrupted=interrupted, limit=history_limit(env)))
+                                          error=error, interrupted=interrupted,
+                                          wait_interrupted=getattr(o, "interrupted_wait", False),
+                                          limit=history_limit(env)))
 
 
 # ------------------------------------------------------------------------------------ history
@@ -143,10 +154,10 @@ class History:
                 "server": self.server, "revisions": [r.meta() for r in self.revisions]}
 
 
-def _connect(env: Environment, context: str | None, kubeconfig: str | None):
+def _connect(env: Environment, context: str | None, kubeconfig: str | None, request_timeout: float | None = None):
     from kfctl.ops.deploy import _connect as connect
 
-    return connect(env, context, kubeconfig)
+    return connect(env, context, kubeconfig, request_timeout)
 
 
 def _gitops_refusal(env: Environment, what: str) -> None:
@@ -157,11 +168,12 @@ def _gitops_refusal(env: Environment, what: str) -> None:
                          "kept by Git there", hint="use 'git log' in the GitOps repository")
 
 
-def history(app: App, env: Environment, *, context: str | None = None, kubeconfig: str | None = None) -> History:
+def history(app: App, env: Environment, *, context: str | None = None, kubeconfig: str | None = None,
+            request_timeout: float | None = None) -> History:
     from kfctl.kube.revisions import list_revisions
 
     _gitops_refusal(env, "its history")
-    kube = _connect(env, context, kubeconfig)
+    kube = _connect(env, context, kubeconfig, request_timeout)
     stored = list_revisions(kube, app.name, env.name, env.namespace)
     return History(app.name, env.name, env.namespace, kube.target.server, [s.revision for s in stored])
 
@@ -205,14 +217,15 @@ class RevisionDiff:
 
 
 def diff_revisions(app: App, env: Environment, numbers: Sequence[int], *, show_secrets: bool = False,
-                   prune: bool = False, context: str | None = None, kubeconfig: str | None = None) -> RevisionDiff:
+                   prune: bool = False, context: str | None = None, kubeconfig: str | None = None,
+                   request_timeout: float | None = None) -> RevisionDiff:
     from kfctl.errors import UsageError
     from kfctl.kube.revisions import list_revisions, load_payload
 
     if len(numbers) not in (1, 2):
         raise UsageError("give --revision once (the cluster against that revision) or twice (two revisions)")
     _gitops_refusal(env, "its history")
-    kube = _connect(env, context, kubeconfig)
+    kube = _connect(env, context, kubeconfig, request_timeout)
     stored = list_revisions(kube, app.name, env.name, env.namespace)
     renders = []
     for n in numbers:

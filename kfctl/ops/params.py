@@ -10,6 +10,7 @@ values) → platform profile of the env → env (``environments/<env>/params.lib
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from kfctl.app.app import App, Environment
@@ -137,3 +138,81 @@ def diff_params(app: App, env1: Environment, env2: Environment, component: str |
 
 
 MISSING = _MISSING
+
+
+# ------------------------------------------------------------------------------------ set / unset
+@dataclass
+class ParamSet:
+    """What ``kfctl param set`` stored: the value as written into the params file, and its type."""
+
+    component: str | None
+    key: str  # the key stored (a prototype parameter's name when KEY was one of its aliases)
+    typed: str  # the value as typed
+    value: Any
+    path: Path
+    alias_of: str | None = None  # KEY was ks 0.13's name of this parameter
+
+    @property
+    def text(self) -> str:
+        from kfctl.app.jsonnet_text import to_jsonnet
+
+        return to_jsonnet(self.value)
+
+    @property
+    def type(self) -> str:
+        from kfctl.app.values import value_type
+
+        return value_type(self.value)
+
+    @property
+    def hint(self) -> str | None:
+        """--as-string advice when the number stored is not what was typed, or ks stored a string."""
+        from kfctl.app.values import ks_kind
+
+        if self.type != "number":
+            return None
+        if self.text != self.typed.strip():
+            return f"pass --as-string to keep {self.typed!r}"
+        if ks_kind(self.typed) == "string":
+            return f"ks 0.13 stored the string {self.typed!r}: pass --as-string for that"
+        return None
+
+
+def _canonical_key(app: App, component: str | None, key: str) -> tuple[str, str | None]:
+    """(key to store, alias resolved): ks 0.13's name of a renamed built-in parameter, for a component
+    kfctl generated from that prototype, is stored under the prototype's name."""
+    if component is None or "." in key:
+        return key, None
+    from kfctl.app.components import component_prototypes
+
+    proto_name = component_prototypes(app).get(component, {}).get("prototype")
+    if not proto_name:
+        return key, None
+    from kfctl.registry.index import PrototypeIndex
+
+    proto = PrototypeIndex(app.root).by_name.get(str(proto_name))
+    if proto is None or proto.param(key) is not None:
+        return key, None
+    name = proto.aliases().get(key)
+    return (name, name) if name else (key, None)
+
+
+def set_param(app: App, component: str | None, key: str, raw: str, *, env: str | None = None,
+              as_string: bool = False) -> ParamSet:
+    """``param set``: decode RAW as ks did (``--as-string``: keep it a string) and write it in place."""
+    from kfctl.app.params import set_param as write_param
+    from kfctl.app.values import decode_value, split_key
+
+    value = decode_value(raw, as_string=as_string)
+    stored, alias_of = _canonical_key(app, component, key)
+    path = write_param(app, component, split_key(stored), value, env=env)
+    return ParamSet(component, stored, raw, value, path, alias_of)
+
+
+def unset_param(app: App, component: str | None, key: str, *, env: str | None = None) -> tuple[Path, str]:
+    """``param unset``: (file edited, key removed — the parameter's name when KEY was an alias)."""
+    from kfctl.app.params import unset_param as remove_param
+    from kfctl.app.values import split_key
+
+    stored, _ = _canonical_key(app, component, key)
+    return remove_param(app, component, split_key(stored), env=env), stored

@@ -25,7 +25,11 @@ def render(app: App, env: Environment | str, *, components: Sequence[str] | None
     if warn:
         import logging
 
+        # a duplicate's "every copy is output" warning belongs to commands that output the copies
+        # (show, export, validate carry it on their results); apply and diff refuse duplicates instead
+        copies = {d.warning() for d in rendered.duplicates}
         log = logging.getLogger("kfctl.render")
         for w in rendered.warnings:
-            log.warning(w)
+            if w not in copies:
+                log.warning(w)
     return rendered

@@ -92,7 +92,7 @@ def crd_problems(target_number: int, target_objects: list[dict], later: list[tup
 
 def rollback(app: App, env: Environment, number: int | None = None, *, dry_run: bool = False, prune: bool = False,
              wait: bool = False, timeout: float = 300.0, force_conflicts: bool = False, context: str | None = None,
-             kubeconfig: str | None = None, hooks: Hooks = Hooks()) -> RollbackOutcome:
+             kubeconfig: str | None = None, hooks: Hooks = Hooks(), request_timeout: float | None = None) -> RollbackOutcome:
     from kfctl.kube.apply import apply_render
     from kfctl.kube.diff import diff_render
     from kfctl.kube.revisions import list_revisions, load_payload
@@ -101,7 +101,7 @@ def rollback(app: App, env: Environment, number: int | None = None, *, dry_run: 
                                    start_revision)
 
     _gitops_refusal(env, "its history")
-    kube = _connect(env, context, kubeconfig)
+    kube = _connect(env, context, kubeconfig, request_timeout)
     stored = list_revisions(kube, app.name, env.name, env.namespace)
     target = pick(stored, number) if number is not None else default_target(stored)
     n = target.revision.number
@@ -147,8 +147,11 @@ def rollback(app: App, env: Environment, number: int | None = None, *, dry_run: 
 
 def _finish_quietly(kube, rendered, rev, outcome: RollbackOutcome, *, error: str | None = None, limit: int) -> None:
     from kfctl.kube.errors import ApiError
+    from kfctl.kube.revisions import after_interrupt
     from kfctl.ops.history import finish_revision
 
+    if error or getattr(outcome.report, "interrupted", False):
+        kube = after_interrupt(kube)
     try:
         finish_revision(kube, rendered, rev, report=outcome.report, not_ready=len(outcome.not_ready), error=error,
                         limit=limit)

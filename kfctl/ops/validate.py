@@ -19,6 +19,7 @@ def validate_env(app: App, env: Environment | str, *, k8s_version: str | None = 
     resolve_version(version)  # bad --k8s-version: fail before rendering
     # render the whole env even with components: CRDs in other components define custom kinds
     rendered = render(app, env, engine=engine, warn=False)  # the report carries the warnings
+    rendered.raise_crd_clash()  # issue 14: two packages defining one CRD fail validate (other duplicates warn)
     objects = rendered.objects
     if components:
         known = set(rendered.components())

@@ -9,16 +9,49 @@ from kfctl.errors import KfctlError, NotFoundError, UsageError
 from kfctl.registry.inventory import PkgRef, installed, parse_ref, prototype_names
 
 
-def registry_views(app, *, quiet: bool = False):
-    """Registry views of every configured registry (unreachable ones skipped with a warning)."""
+def registry_views(app, *, quiet: bool = False, offline: bool = False):
+    """Registry views of every configured registry (unreachable ones skipped with a warning).
+    ``offline``: only what is on this machine (folders, the built-in registry, git registries fetched before)."""
     from kfctl.registry.registries import open_registry
 
     log = logging.getLogger(__name__)
     for name in sorted(app.registries):
         try:
-            yield open_registry(app, name)
+            yield open_registry(app, name, offline=offline)
         except KfctlError as exc:
             log.log(logging.DEBUG if quiet else logging.WARNING, f"skipping registry {name!r}: {exc.message}")
+
+
+def available_prototypes(app) -> list:
+    """Prototypes of the packages the app's registries offer and the app has not installed, found
+    without the network (``prototype list/search/describe`` before ``pkg install``).  Without an app
+    (``app`` None): the built-in registry's.  Each is a Prototype with ``installed`` False and
+    ``source`` ``REGISTRY/PACKAGE``."""
+    from kfctl.registry.prototype import PrototypeError, parse_prototype
+
+    if app is None:
+        from kfctl.registry.registries import BUILTIN_NAME, open_view
+        from kfctl.registry.sources import parse_source
+
+        views = [open_view(BUILTIN_NAME, parse_source("builtin:kubeflow"))]
+        taken: set[tuple[str, str]] = set()
+    else:
+        views = list(registry_views(app, quiet=True, offline=True))
+        taken = {(i.registry, i.package) for i in installed(app).values()}
+    out = []
+    for view in views:
+        for pkg, spec in view.packages.items():
+            if (view.name, pkg) in taken or not spec.path.is_dir():
+                continue
+            for _, path in prototype_names(spec.path):
+                try:
+                    proto = parse_prototype(path, f"{view.name}/{pkg}")
+                except PrototypeError as exc:
+                    logging.getLogger(__name__).debug(f"skipping {path}: {exc.message}")
+                    continue
+                proto.installed = False
+                out.append(proto)
+    return out
 
 
 def list_packages(app, *, installed_only: bool = False) -> list[dict[str, Any]]:
@@ -61,10 +94,9 @@ def describe_package(app, ref: str) -> dict[str, Any]:
     if i is not None and i.path is not None and not r.version:
         pkg_dir, version = i.path, i.version
     else:
-        from kfctl.registry.registries import open_registry, registry_source
+        from kfctl.registry.registries import open_registry_version
 
-        src = registry_source(app, r.registry)
-        view = open_registry(app, r.registry, ref=r.version if src.protocol in ("git", "github") else None)
+        view = open_registry_version(app, r.registry, r.version, package=r.package)
         spec = view.package(r.package)
         pkg_dir, version = spec.path, r.version or spec.version or view.spec_version
     from kfctl.registry.registries import read_parts

@@ -39,57 +39,65 @@ def prototype_files(app_root: Path | None) -> list[tuple[str, Path]]:
 
 
 class PrototypeIndex:
-    def __init__(self, app_root: Path | None = None):
+    """``by_name``: the prototypes the app can use now.  ``available``: those its registries offer in
+    packages it has not installed (see :func:`kfctl.registry.catalogue.available_prototypes`);
+    ``find(..., available=True)`` and the listings include them."""
+
+    def __init__(self, app_root: Path | None = None, *, available: Iterable[Prototype] = ()):
         self.app_root = app_root
         self.by_name: dict[str, Prototype] = {}
         for source, path in prototype_files(app_root):
             proto = parse_prototype(path, source)
             self.by_name[proto.name] = proto  # later (higher precedence) wins
+        self.available: list[Prototype] = sorted(available, key=lambda p: (p.name, p.source))
 
-    def all(self) -> list[Prototype]:
-        return [self.by_name[k] for k in sorted(self.by_name)]
+    def all(self, *, available: bool = False) -> list[Prototype]:
+        out = [self.by_name[k] for k in sorted(self.by_name)]
+        if available:
+            out = sorted([*out, *self.available], key=lambda p: (p.name, p.installed is False, p.source))
+        return out
 
-    def matches(self, query: str) -> list[Prototype]:
-        if query in self.by_name:
-            return [self.by_name[query]]
-        suffix = [p for p in self.all() if p.name.endswith(query)]
+    @staticmethod
+    def _match(query: str, protos: list[Prototype]) -> list[Prototype]:
+        exact = [p for p in protos if p.name == query]
+        if exact:
+            return exact
+        suffix = [p for p in protos if p.name.endswith(query)]
         # prefer matches on a word boundary ("core" -> "kubeflow-core"), else ksonnet's plain suffix rule
         bounded = [p for p in suffix if len(p.name) == len(query) or p.name[-len(query) - 1] in ".-/_"]
         return bounded or suffix
 
-    def find(self, query: str) -> Prototype:
-        found = self.matches(query)
+    def matches(self, query: str, *, available: bool = False) -> list[Prototype]:
+        """Full name, unique suffix, or ``REGISTRY/PACKAGE/PROTOTYPE``; prototypes the app can use
+        first, then (``available``) those of packages not installed."""
+        parts = query.split("/")
+        if len(parts) == 3 and all(parts):
+            source = f"{parts[0]}/{parts[1]}"
+            pool = [p for p in self.all(available=available) if p.source == source]
+            return self._match(parts[2], pool)
+        found = self._match(query, self.all())
+        if not found and available:
+            found = self._match(query, self.available)
+        return found
+
+    def find(self, query: str, *, available: bool = False) -> Prototype:
+        found = self.matches(query, available=available)
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            raise UsageError(
-                f"ambiguous prototype name {query!r}: matches " + ", ".join(p.name for p in found),
-                hint="use the full name",
-            )
+            same = len({p.name for p in found}) < len(found)
+            names = [f"{p.name} ({p.source})" if same else p.name for p in found]
+            raise UsageError(f"ambiguous prototype name {query!r}: matches " + ", ".join(names),
+                             hint="name it as REGISTRY/PACKAGE/PROTOTYPE" if same else "use the full name")
         from kfctl.util.suggest import close_matches
 
-        short = {p.short_name: p.name for p in self.all()}
-        near = close_matches(query, list(short)) or [p.short_name for p in self.all() if query in p.name][:3]
+        pool = self.all(available=available)
+        short = {p.short_name: p.name for p in pool}
+        near = close_matches(query, list(short)) or [p.short_name for p in pool if query in p.name][:3]
         hint = ("did you mean " + " or ".join(repr(n) for n in near) + "? ") if near else ""
         raise NotFoundError(f"no prototype named {query!r}", hint=hint + "see 'kfctl prototype list'")
 
-    def search(self, query: str) -> list[Prototype]:
+    def search(self, query: str, *, available: bool = False) -> list[Prototype]:
         q = query.lower()
-        return [p for p in self.all() if q in p.name.lower() or q in p.short_description.lower()]
-
-
-def builtin_registry_prototypes() -> list[Prototype]:
-    """The prototypes of the built-in ``kubeflow`` registry's packages (``kfctl generate`` installs
-    the package of the one it uses), with source ``kubeflow/<package>``."""
-    import yaml
-
-    from kfctl.data import registry_dir
-
-    reg = registry_dir()
-    doc = yaml.safe_load((reg / "registry.yaml").read_text(encoding="utf-8")) or {}
-    out: list[Prototype] = []
-    for name, lib in sorted((doc.get("libraries") or {}).items()):
-        pkg_dir = reg / str((lib or {}).get("path") or name)
-        for path in sorted((pkg_dir / "prototypes").glob("*.jsonnet")):
-            out.append(parse_prototype(path, f"kubeflow/{name}"))
-    return out
+        return [p for p in self.all(available=available)
+                if q in p.name.lower() or q in p.short_description.lower() or q in p.source.lower()]

@@ -17,7 +17,7 @@ from kfctl.errors import UsageError
 
 VENDOR = "vendor"
 PKG_NAME = re.compile(r"^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")
-_NAME_LINE = re.compile(r"^\s*//\s*@name\s+(\S+)", re.M)
+_NAME_LINE = re.compile(r"^[ \t]*//[ \t]+@name[ \t]+(\S+)", re.M)  # as the parser: // + blank + @name
 
 
 @dataclass(frozen=True)

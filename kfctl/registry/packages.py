@@ -71,16 +71,15 @@ def install_package(app, ref: str, version: str | None = None, name: str | None 
 
     Replaces an installed version atomically.
     """
-    from kfctl.registry.registries import open_registry, registry_source
+    from kfctl.registry.registries import open_registry_version
 
     r = parse_ref(ref)
     version = version or r.version
     name = name or r.package
     if not PKG_NAME.match(name):
         raise UsageError(f"invalid package name {name!r}")
-    src = registry_source(app, r.registry)
-    is_git = src.protocol in ("git", "github")
-    view = open_registry(app, r.registry, ref=version if is_git else None, refresh=True)
+    view = open_registry_version(app, r.registry, version, refresh=True, package=r.package)
+    is_git = view.source.protocol in ("git", "github")
     spec = view.package(r.package)
     if not spec.path.is_dir():
         raise NotFoundError(f"registry {r.registry!r} lists package {r.package!r} at {spec.path}, which does not exist")

@@ -1,6 +1,6 @@
-"""ksonnet prototype files: the ``// @directive`` header and the template body.
+"""ksonnet prototype files: ``// @directive`` lines and the template body.
 
-Format (ksonnet ``pkg/prototype/jsonnet_parser.go``)::
+Format and parsing are ksonnet 0.13's (``pkg/prototype/jsonnet_parser.go``)::
 
     // @apiVersion 0.1
     // @name io.ksonnet.pkg.deployed-service
@@ -10,8 +10,17 @@ Format (ksonnet ``pkg/prototype/jsonnet_parser.go``)::
     // @optionalParam replicas number 1 Number of replicas
     <jsonnet template>
 
-A directive continues onto following comment lines that are not directives.  Every other line
-is the template.  Parse errors name the file and line.
+* A line ``//<whitespace>TEXT`` whose TEXT starts with ``@`` is a directive, wherever it is in the
+  file; the comment lines right after it that are not directives continue it (joined by newlines).
+  Every other line — blank lines, plain ``//`` comments, code — is the template, in file order.
+* A directive's fields are split on single spaces, as ks did: ``@param NAME TYPE DESCRIPTION``,
+  ``@optionalParam NAME TYPE DEFAULT DESCRIPTION``, so two spaces after TYPE mean an empty default
+  (Kubeflow 0.4 ``modeldb``'s ``mongoDbService string  The name ...``) and the description is
+  everything after the default.
+* kfctl adds ``@alias NAME OTHER...``: ``--OTHER`` is accepted for parameter NAME (the built-ins
+  accept ks 0.13's names for renamed parameters this way).
+
+Parse errors name the file and line.
 """
 
 from __future__ import annotations
@@ -24,9 +33,9 @@ from pathlib import Path
 from kfctl.errors import KfctlError
 
 PARAM_TYPES = ("string", "number", "numberOrString", "object", "array")
-_KNOWN = {"apiVersion", "name", "description", "shortDescription", "param", "optionalParam"}
-_DIRECTIVE = re.compile(r"^\s*//\s*@(\w+)\s*(.*?)\s*$")
-_COMMENT = re.compile(r"^\s*//\s*(.*?)\s*$")
+_KNOWN = {"apiVersion", "name", "description", "shortDescription", "param", "optionalParam", "alias"}
+# ks: reCommentText = `\s*//\s+(.*?)$` (Go's \s: tab, newline, form feed, carriage return, space)
+_COMMENT_TEXT = re.compile(r"^[\t\n\f\r ]*//[\t\n\f\r ]+(.*)$")
 
 
 class PrototypeError(KfctlError):
@@ -39,6 +48,7 @@ class Param:
     type: str
     description: str
     default: str | None = None  # the raw default token; None = required
+    aliases: tuple[str, ...] = ()  # other flag names accepted for it (``@alias``)
 
     @property
     def required(self) -> bool:
@@ -69,6 +79,7 @@ class Prototype:
     template: str = ""
     template_line: int = 1  # 1-based line of the template's first line in the file
     source: str = "builtin"  # builtin | <registry>/<package> | app
+    installed: bool = True  # False: offered by a registry whose package is not installed
 
     @property
     def short_name(self) -> str:
@@ -80,56 +91,82 @@ class Prototype:
                 return p
         return None
 
+    def aliases(self) -> dict[str, str]:
+        """alias -> parameter name."""
+        return {a: p.name for p in self.params for a in p.aliases}
+
 
 def _is_number(s: str) -> bool:
     return re.fullmatch(r"\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*", s) is not None
 
 
+def _comment_text(line: str) -> str:
+    m = _COMMENT_TEXT.match(line)
+    return m.group(1) if m else ""
+
+
+def split_lines(text: str) -> list[str]:
+    """ks split on newlines only (Go's strings.Split); CRLF files read like LF files."""
+    return re.split(r"\r?\n", text)
+
+
 def parse_prototype_text(text: str, path: Path, source: str = "builtin") -> Prototype:
-    lines = text.splitlines()
-    directives: list[tuple[str, str, int]] = []
-    body_start = None
-    for i, line in enumerate(lines):
-        m = _DIRECTIVE.match(line)
-        if m:
-            directives.append((m.group(1), m.group(2), i + 1))
-            continue
-        c = _COMMENT.match(line)
-        if c and directives and body_start is None:
-            # continuation of the previous directive
-            name, value, lineno = directives[-1]
-            directives[-1] = (name, (value + "\n" + c.group(1)).strip(), lineno)
-            continue
-        if not line.strip() and body_start is None and directives:
-            continue
-        body_start = i
-        break
-    if body_start is None:
-        body_start = len(lines)
+    lines = split_lines(text)
+    directives: list[tuple[str, int]] = []  # (text after '@', 1-based line)
+    body: list[str] = []
+    first_body: int | None = None
+    i = 0
+    while i < len(lines):
+        t = _comment_text(lines[i])
+        if t.startswith("@"):
+            start, parts = i, [t[1:]]
+            while i + 1 < len(lines):
+                nxt = _comment_text(lines[i + 1])
+                if not nxt or nxt.startswith("@"):
+                    break
+                i += 1
+                parts.append(nxt)
+            directives.append(("\n".join(parts), start + 1))
+        else:
+            if first_body is None:
+                first_body = i
+            body.append(lines[i])
+        i += 1
     proto = Prototype(name="", path=path, source=source)
     where = str(path)
-    for name, value, lineno in directives:
+    aliases: list[tuple[str, list[str], int]] = []
+    for src, lineno in directives:
+        name, sep, value = src.partition(" ")
+        if not sep:
+            if name in _KNOWN:
+                raise PrototypeError(f"{where}:{lineno}: @{name} needs a value")
+            raise PrototypeError(f"{where}:{lineno}: unknown prototype directive @{name}")
         if name not in _KNOWN:
             raise PrototypeError(f"{where}:{lineno}: unknown prototype directive @{name}")
         if name == "apiVersion":
-            proto.api_version = value
+            proto.api_version = value.strip()
         elif name == "name":
             proto.name = value.strip()
         elif name == "description":
-            proto.description = value
+            proto.description = value.strip()
         elif name == "shortDescription":
-            proto.short_description = value
+            proto.short_description = value.strip()
         elif name == "param":
-            parts = value.split(None, 2)
+            parts = value.split(" ", 2)
             if len(parts) < 2:
                 raise PrototypeError(f"{where}:{lineno}: @param needs 'NAME TYPE DESCRIPTION', got {value!r}")
             proto.params.append(_mkparam(parts[0], parts[1], parts[2] if len(parts) > 2 else "", None, where, lineno))
         elif name == "optionalParam":
-            parts = value.split(None, 3)
+            parts = value.split(" ", 3)
             if len(parts) < 3:
                 raise PrototypeError(
                     f"{where}:{lineno}: @optionalParam needs 'NAME TYPE DEFAULT DESCRIPTION', got {value!r}")
             proto.params.append(_mkparam(parts[0], parts[1], parts[3] if len(parts) > 3 else "", parts[2], where, lineno))
+        else:  # alias
+            names = value.split()
+            if len(names) < 2:
+                raise PrototypeError(f"{where}:{lineno}: @alias needs 'NAME OTHER...', got {value!r}")
+            aliases.append((names[0], names[1:], lineno))
     if not proto.name:
         raise PrototypeError(f"{where}:1: prototype has no '// @name' directive")
     seen = set()
@@ -137,8 +174,19 @@ def parse_prototype_text(text: str, path: Path, source: str = "builtin") -> Prot
         if p.name in seen:
             raise PrototypeError(f"{where}: parameter {p.name!r} declared twice")
         seen.add(p.name)
-    proto.template = "\n".join(lines[body_start:]) + ("\n" if text.endswith("\n") else "")
-    proto.template_line = body_start + 1
+    for target, others, lineno in aliases:
+        p = proto.param(target)
+        if p is None:
+            raise PrototypeError(f"{where}:{lineno}: @alias names no parameter {target!r}")
+        for a in others:
+            if a in seen:
+                raise PrototypeError(f"{where}:{lineno}: alias {a!r} is already a parameter or alias")
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", a):
+                raise PrototypeError(f"{where}:{lineno}: alias {a!r} is not a valid identifier")
+            seen.add(a)
+        p.aliases = (*p.aliases, *others)
+    proto.template = "\n".join(body)
+    proto.template_line = (first_body if first_body is not None else len(lines)) + 1
     if not proto.short_description:
         proto.short_description = proto.description.split("\n")[0]
     return proto
@@ -150,6 +198,7 @@ def _mkparam(name: str, type_: str, desc: str, default: str | None, where: str, 
             f"{where}:{lineno}: parameter {name!r} has unknown type {type_!r} (use {' | '.join(PARAM_TYPES)})")
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
         raise PrototypeError(f"{where}:{lineno}: parameter name {name!r} is not a valid identifier")
+    # ks kept the description as written; continuation lines are joined with a space for one-line display
     return Param(name=name, type=type_, description=desc.replace("\n", " ").strip(), default=default)
 
 

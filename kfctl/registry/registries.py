@@ -117,8 +117,8 @@ def read_parts(pkg_dir: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def open_view(name: str, source: Source, *, refresh: bool = False) -> RegistryView:
-    checkout = fetch(source, refresh=refresh, what=f"registry {name!r} from")
+def open_view(name: str, source: Source, *, refresh: bool = False, offline: bool = False) -> RegistryView:
+    checkout = fetch(source, refresh=refresh, what=f"registry {name!r} from", offline=offline)
     where = f"registry {name!r} ({source.display})"
     spec = read_registry_yaml(checkout.root, where)
     pkgs: dict[str, PackageSpec] = {}
@@ -143,11 +143,39 @@ def registry_source(app, name: str, *, ref: str | None = None) -> Source:
     return src.at(ref) if ref else src
 
 
-def open_registry(app, name: str, *, ref: str | None = None, refresh: bool = False) -> RegistryView:
+def open_registry(app, name: str, *, ref: str | None = None, refresh: bool = False,
+                  offline: bool = False) -> RegistryView:
     src = registry_source(app, name)
     if ref and src.protocol in ("git", "github"):
         src = src.at(ref)
-    return open_view(name, src, refresh=refresh)
+    return open_view(name, src, refresh=refresh, offline=offline)
+
+
+def open_registry_version(app, name: str, version: str | None, *, refresh: bool = False,
+                          package: str | None = None) -> RegistryView:
+    """The registry as it is at ``version`` (a package version: a branch, tag or commit).  Git
+    registries are fetched at that ref; a folder registry serves its one version, or — when the folder
+    is in a git work tree and ``version`` is not the one its registry.yaml names — that ref of the
+    repository."""
+    from kfctl.registry.sources import folder_at_ref
+
+    src = registry_source(app, name)
+    if not version or src.protocol in ("git", "github"):
+        return open_registry(app, name, ref=version, refresh=refresh)
+    view = open_view(name, src, refresh=refresh)
+    if version in {view.spec_version, *(p.version for p in view.packages.values())}:
+        return view
+    at = folder_at_ref(src, version)
+    if at is None:
+        spec = view.packages.get(package or "")
+        held = (spec.version if spec else None) or view.spec_version
+        raise NotFoundError(
+            f"registry {name!r} is a plain folder ({src.path}), which holds one version"
+            f"{f' of {package}' if package else ''}{f' ({held})' if held else ''}, not {version!r}",
+            hint=f"a folder in a git work tree serves the repository's tags: make it one (cd {src.path} && "
+                 f"git init && git add -A && git commit -m {version} && git tag {version}), or add a git "
+                 f"registry ('kfctl registry add NAME https://HOST/REPO.git')")
+    return open_view(name, at, refresh=refresh)
 
 
 def _check_name(name: str) -> None:

@@ -76,6 +76,30 @@ def _is_git_repo(p: Path) -> bool:
     return (p / ".git").exists() or ((p / "HEAD").is_file() and (p / "objects").is_dir())
 
 
+def git_work_tree(p: Path) -> Path | None:
+    """The top of the git work tree holding folder ``p`` (``p`` itself or a parent), else None."""
+    p = p.resolve()
+    for d in (p, *p.parents):
+        if (d / ".git").exists():
+            return d
+    return None
+
+
+def folder_at_ref(source: Source, ref: str) -> Source | None:
+    """A folder registry inside a git work tree, at a branch, tag or commit of that repository
+    (fetched like any git registry, so the work tree's uncommitted state is not what is served);
+    None when the folder is not in a git work tree."""
+    if source.protocol != "fs" or source.path is None:
+        return None
+    top = git_work_tree(source.path)
+    if top is None:
+        return None
+    subdir = source.path.resolve().relative_to(top).as_posix()
+    subdir = "" if subdir == "." else subdir
+    url = top.as_uri()
+    return Source("git", format_uri("git", url, ref, subdir), url=url, ref=ref, subdir=subdir)
+
+
 def _split_at_ref(uri: str) -> tuple[str, str | None]:
     """``URL@REF`` → (URL, REF), leaving ``user@host`` parts alone."""
     i = uri.rfind("@")
@@ -255,14 +279,24 @@ def _key(url: str, ref: str | None) -> str:
     return hashlib.sha256(f"{url}\0{ref or ''}".encode()).hexdigest()[:24]
 
 
-def fetch(source: Source, *, refresh: bool = False, what: str = "registry") -> Checkout:
-    """Make ``source`` available locally; return the folder that should hold registry.yaml."""
+def fetch(source: Source, *, refresh: bool = False, what: str = "registry", offline: bool = False) -> Checkout:
+    """Make ``source`` available locally; return the folder that should hold registry.yaml.
+    ``offline``: never run git; a git source not fetched before is a RegistryError."""
     if source.protocol in ("fs", "builtin"):
         assert source.path is not None
         return Checkout(source.path, None, "local")
     url, ref = source.url or "", source.ref
     entry = cache_root() / "git" / _key(url, ref)
     meta_file, tree = entry / "meta.json", entry / "tree"
+    if offline:
+        try:
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise RegistryError(f"{url}{'@' + ref if ref else ''} has not been fetched yet") from None
+        root = tree / source.subdir if source.subdir else tree
+        if not root.is_dir():
+            raise RegistryError(f"{url}{'@' + ref if ref else ''} has not been fetched yet")
+        return Checkout(root, meta.get("commit"), meta.get("kind", "head"))
     with _cache_lock(entry):
         meta = None
         if meta_file.is_file() and tree.is_dir():

@@ -68,6 +68,33 @@ class RenderedObject:
 
 
 @dataclass
+class Duplicate:
+    """One object (group, kind, namespace, name) rendered more than once.  ks printed every copy;
+    kfctl shows and exports them too (with a warning) but will not apply or diff such an env."""
+
+    kind: str
+    namespace: str | None
+    name: str
+    components: list[str]  # in render order; a component that renders it twice appears twice
+    crd_clash: str | None = None  # a CRD two components define: the message naming both packages and the fix
+
+    @property
+    def what(self) -> str:
+        return f"{self.kind} {self.namespace + '/' if self.namespace else ''}{self.name}"
+
+    @property
+    def by(self) -> str:
+        names = sorted(set(self.components))
+        if len(names) == 1:
+            return f"component {names[0]!r} {len(self.components)} times"
+        quoted = [repr(n) for n in names]
+        return "components " + ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+    def warning(self) -> str:
+        return f"{self.crd_clash or f'{self.what} is rendered by {self.by}'}; every copy is output, as ks did"
+
+
+@dataclass
 class Render:
     app: str
     env: str
@@ -77,6 +104,50 @@ class Render:
     crd_scopes: dict[tuple[str, str], bool] = field(default_factory=dict)
     # what prototypes ask to tell the user (kfctl.dev/warnings of their Lists), one line each
     warnings: list[str] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
 
     def components(self) -> list[str]:
         return sorted({o.component for o in self.objects})
+
+    def raise_crd_clash(self) -> None:
+        """Two components defining one CRD (their packages collide on the cluster): an error for
+        ``validate`` too."""
+        for d in self.duplicates:
+            if d.crd_clash:
+                from kfctl.errors import RenderError
+
+                raise RenderError(d.crd_clash)
+
+    def first_copies(self) -> "Render":
+        """This render with one copy of each object (what delete and status act on)."""
+        if not self.duplicates:
+            return self
+        from dataclasses import replace
+
+        seen: set = set()
+        objs = []
+        for o in self.objects:
+            if o.name and o.key in seen:
+                continue
+            seen.add(o.key)
+            objs.append(o)
+        return replace(self, objects=objs, duplicates=[], warnings=list(self.warnings))
+
+    def unique_or_raise(self, command: str) -> None:
+        """``apply``/``diff`` need one object per identity: refuse, saying which components collide
+        and how to deploy one of them."""
+        if not self.duplicates:
+            return
+        from kfctl.errors import RenderError
+
+        d = self.duplicates[0]
+        more = f" ({len(self.duplicates) - 1} more object(s) like it)" if len(self.duplicates) > 1 else ""
+        if d.crd_clash:
+            raise RenderError(d.crd_clash + more)
+        names = sorted(set(d.components))
+        if len(names) == 1:
+            hint = f"fix component {names[0]!r} so that it renders the object once"
+        else:
+            hint = (f"{command} one of them with -c, e.g. 'kfctl {command} {self.env} -c {names[0]}', "
+                    "or give the objects different names")
+        raise RenderError(f"cannot {command} env {self.env}: {d.what} is rendered by {d.by}{more}", hint=hint)

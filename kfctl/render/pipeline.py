@@ -19,6 +19,7 @@ from kfctl.render.model import (
     LABEL_ENV,
     LABEL_MANAGED_BY,
     MANAGED_BY,
+    Duplicate,
     Render,
     RenderedObject,
     label_value,
@@ -78,16 +79,18 @@ def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: S
         for w in extract_warnings(component, value[component]):
             render.warnings.append(f"component {component!r}: {w}")
     render.crd_scopes = crd_scopes_of(o for _, o in raw)
+    # two components defining one CRD: the message names both packages and the params that resolve it
+    crd_clash: dict[str, str] = {}
     crd_seen: dict[str, tuple[str, dict]] = {}
-    for component, obj in raw:  # CRDs first: a clash of whole packages reads best as the CRD clash
+    for component, obj in raw:
         if obj.get("kind") == "CustomResourceDefinition" and (obj.get("metadata") or {}).get("name"):
             name = obj["metadata"]["name"]
-            if name in crd_seen and crd_seen[name][0] != component:
+            if name in crd_seen and crd_seen[name][0] != component and name not in crd_clash:
                 from kfctl.registry.builtin_crds import clash_message
 
-                raise RenderError(clash_message(name, crd_seen[name], (component, obj)))
+                crd_clash[name] = clash_message(name, crd_seen[name], (component, obj))
             crd_seen.setdefault(name, (component, obj))
-    seen: dict[tuple, str] = {}
+    seen: dict[tuple, list[str]] = {}
     for component, obj in raw:
         meta = default_namespace(obj, env.namespace, render.crd_scopes, strip_cluster_scoped=True)
         labels = meta.get("labels")
@@ -97,14 +100,7 @@ def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: S
         labels[LABEL_APP] = label_value(app_name)
         labels[LABEL_ENV] = label_value(env.name)
         labels[LABEL_COMPONENT] = label_value(component)
-        ro = RenderedObject(component, obj)
-        if meta.get("name"):
-            if ro.key in seen:
-                other = seen[ro.key]
-                who = f"components {other!r} and {component!r}" if other != component else f"component {component!r} twice"
-                raise RenderError(f"{ro.kind} {ro.namespace + '/' if ro.namespace else ''}{ro.name} is rendered by {who}")
-            seen[ro.key] = component
-        render.objects.append(ro)
+        render.objects.append(RenderedObject(component, obj))
     if mirror_images:  # the env's image mirror: the one place every command's objects get it
         from kfctl.render.mirror import MirrorPolicy, apply_mirror
 
@@ -115,5 +111,18 @@ def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: S
     if names:
         wanted_names = set(names)
         render.objects = [o for o in render.objects if o.name in wanted_names]
+    for ro in render.objects:
+        if ro.name:
+            seen.setdefault(ro.key, []).append(ro.component)
+    for key, comps in seen.items():
+        if len(comps) > 1:
+            first = next(o for o in render.objects if o.key == key)
+            clash = crd_clash.get(first.name) if first.kind == "CustomResourceDefinition" else None
+            dup = Duplicate(first.kind, first.namespace, first.name, comps, clash)
+            render.duplicates.append(dup)
+            render.warnings.append(dup.warning())
+    render.duplicates.sort(key=lambda d: d.crd_clash is None)  # a clash of whole packages reads best first
+    # every copy of a duplicate is kept, next to each other (ks sorted the same way: stable, by
+    # identity); between copies, component order (ks's was Go map order)
     render.objects.sort(key=lambda o: (*order.sort_key(o.obj), o.component))
     return render

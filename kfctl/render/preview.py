@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from kfctl.registry.prototype import Prototype, expand
+from kfctl.render.sources import KFCTL_ENV_VAR, kfctl_env_code
 
 PREVIEW_COMPONENT = "preview"
 
@@ -17,7 +18,7 @@ def preview_source(proto: Prototype, component: str = PREVIEW_COMPONENT) -> str:
 def render_prototype(proto: Prototype, params: dict[str, str], jpath: list[Path], *, namespace: str = "default",
                      server: str = "https://kubernetes.default.svc", display_root: Path | None = None,
                      engine: str | None = None, component: str = PREVIEW_COMPONENT,
-                     warnings: list[str] | None = None) -> list[dict]:
+                     k8s_version: str | None = None, warnings: list[str] | None = None) -> list[dict]:
     """``params``: jsonnet text per param (as generate writes them into params.libsonnet).  ``jpath``:
     the library folders to evaluate with (see :func:`kfctl.ops.prepare.prepare_preview`).
     ``warnings``: a list that receives the prototype's warnings (as ``Render.warnings``)."""
@@ -30,6 +31,7 @@ def render_prototype(proto: Prototype, params: dict[str, str], jpath: list[Path]
     ext_codes = {
         "__ksonnet/params": f"{{ global: {{}}, components: {{ {json.dumps(component)}: {{ {body} }} }} }}",
         "__ksonnet/environments": json.dumps({"server": server, "namespace": namespace}),
+        KFCTL_ENV_VAR: kfctl_env_code(None, namespace, server, k8s_version, None),
     }
     value = evaluate(preview_source(proto, component), filename=str(proto.path), jpath=[*jpath, proto.path.parent],
                      ext_codes=ext_codes, engine=engine, display_root=display_root)

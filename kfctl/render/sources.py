@@ -20,6 +20,10 @@ from kfctl.app.components import ComponentFile, component_files
 from kfctl.registry.prototype import component_key, rewrite_param_imports
 
 MODULE_PARAMS_VAR = "__kfctl/moduleParams"
+# What kfctl-native code reads about its env (ks's ``__ksonnet/environments`` carries only
+# ``{server, namespace}``; Kubeflow 0.4/0.5 libraries merge it into params, so adding keys there
+# renames objects).  ``std.extVar("__kfctl/env").name`` is the env name.
+KFCTL_ENV_VAR = "__kfctl/env"
 _EXTVAR_PARAMS = re.compile(r"""std\.extVar\(\s*(['"])__ksonnet/params\1\s*\)""")
 _LEGACY_PARAMS_IMPORT = re.compile(r"""import\s+(['"])(?:\.\./)+components/params\.libsonnet\1""")
 _HAS_PARAM_IMPORT = re.compile(r"""['"](param|env)://""")
@@ -80,6 +84,13 @@ def component_expr(c: ComponentFile) -> str:
     return f"(local docs = {docs}; if std.length(docs) == 1 then std.mergePatch(docs[0], {own}) else docs)"
 
 
+def kfctl_env_code(name: str | None, namespace: str, server: str, k8s_version: str | None,
+                   platform: str | None) -> str:
+    """``__kfctl/env``: the env for kfctl-native jsonnet (``name`` is null in ``prototype preview``)."""
+    return json.dumps({"name": name, "namespace": namespace, "server": server, "k8sVersion": k8s_version,
+                       "platform": platform}, sort_keys=True)
+
+
 def module_params_code(app: App, env: Environment, profile: dict) -> str:
     """``__kfctl/moduleParams``: components/params.libsonnet with globals applied (ksonnet:
     global overrides component values), then the platform profile for keys a component has."""
@@ -109,10 +120,11 @@ def build_inputs(app: App, env: Environment, libs: Libraries, *, select: list[st
 
     profile = get_platform(env.platform).params if env.platform else {}
     comps = component_files(app, env)
-    env_ext = {"server": env.server or "", "namespace": env.namespace, "name": env.name}
+    env_ext = {"server": env.server or "", "namespace": env.namespace}  # exactly what ks passed
     env_params = env_params_path(app, env)
     ext_codes = {
         "__ksonnet/environments": json.dumps(env_ext, sort_keys=True),
+        KFCTL_ENV_VAR: kfctl_env_code(env.name, env.namespace, env.server or "", env.k8s_version, env.platform),
         MODULE_PARAMS_VAR: module_params_code(app, env, profile),
         "__ksonnet/params": (f"import {_jstr(env_params)}" if _is_file(env_params, app)
                              else f'std.extVar("{MODULE_PARAMS_VAR}")'),

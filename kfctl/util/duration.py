@@ -19,3 +19,15 @@ def parse_duration(text: str) -> float:
             return float(text)
         raise UsageError(f"invalid duration {text!r}: use e.g. 30s, 5m, 1h30m")
     return total
+
+
+def parse_request_timeout(text: str, command: str) -> float:
+    """``--request-timeout`` as kubectl takes it: ``0`` (no limit), ``30s``, ``2m``, or plain seconds."""
+    try:
+        seconds = parse_duration(text.strip())
+    except UsageError:
+        seconds = -1.0
+    if seconds < 0:
+        raise UsageError(f"invalid --request-timeout {text!r}: use e.g. 0 (no limit), 30s, 2m",
+                         hint=f"see 'kfctl {command} --help'")
+    return seconds

@@ -93,9 +93,40 @@ def atomic_write(path: Path | str, content: str | bytes, *, mode: int | None = N
         raise
 
 
+OWNER_NAME = "lock.owner"  # who holds the lock (pid, host, command), for the message of whoever waits
+
+
+def _record_owner(lock_dir: Path) -> None:
+    import json
+    import socket
+    import sys
+
+    words = [w for w in sys.argv[1:] if not w.startswith("-")][:2]  # the command, never its values
+    info = {"pid": os.getpid(), "host": socket.gethostname(), "command": " ".join(["kfctl", *words])}
+    tmp = lock_dir / f".{OWNER_NAME}.{os.getpid()}.tmp"
+    with contextlib.suppress(OSError):
+        tmp.write_text(json.dumps(info))
+        os.replace(tmp, lock_dir / OWNER_NAME)
+
+
+def lock_holder(lock_dir: Path) -> str:
+    """'pid 42 on host h (kfctl param set)', from what the holder recorded; or a vaguer phrase."""
+    import json
+
+    try:
+        info = json.loads((lock_dir / OWNER_NAME).read_text())
+        who = f"pid {int(info['pid'])} on host {info.get('host') or '?'}"
+        return who + (f" ({info['command']})" if info.get("command") else "")
+    except (OSError, ValueError, KeyError, TypeError):
+        return "another kfctl process"
+
+
 @contextlib.contextmanager
 def app_lock(root: Path | str, timeout: float = 60.0) -> Iterator[None]:
-    """Hold the app's inter-process write lock (re-entrant within one process)."""
+    """Hold the app's inter-process write lock (re-entrant within one process).  Waiting for
+    another process's lock is announced on the ``kfctl`` logger (the CLI prints it on stderr)."""
+    import logging
+
     from filelock import FileLock, Timeout
 
     from kfctl.errors import AppError
@@ -107,10 +138,20 @@ def app_lock(root: Path | str, timeout: float = 60.0) -> Iterator[None]:
     if lock is None:
         lock = _LOCKS[key] = FileLock(key, timeout=timeout)
     try:
-        with lock:
-            yield
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            logging.getLogger("kfctl").warning(
+                f"waiting up to {timeout:g}s for the app lock {lock_dir / LOCK_NAME}, held by {lock_holder(lock_dir)}")
+            lock.acquire(timeout=timeout)
     except Timeout:
         raise AppError(
-            f"{lock_dir / LOCK_NAME}: another kfctl process holds the app lock",
+            f"{lock_dir / LOCK_NAME}: {lock_holder(lock_dir)} still holds the app lock after {timeout:g}s",
             hint="wait for it to finish, or remove the lock file if no kfctl is running",
         ) from None
+    try:
+        if lock.lock_counter == 1:
+            _record_owner(lock_dir)
+        yield
+    finally:
+        lock.release()

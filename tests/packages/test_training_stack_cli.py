@@ -38,9 +38,10 @@ def test_prototype_list_shows_the_training_stack(app):
         assert by_name[name]["installed"] is False, name
     assert by_name["io.ksonnet.pkg.pytorch-job"]["source"] == "kubeflow/training-operator"
     assert by_name["io.ksonnet.pkg.team-queues"]["source"] == "kubeflow/kueue"
-    table = kf(app, "prototype", "list", check=0).stdout
-    assert ("io.ksonnet.pkg.pytorch-job               A PyTorchJob (training-operator v1). "
-            "[kubeflow/training-operator, not installed]\n") in table
+    from tests.test_ks_fidelity import table
+
+    rows = {r[0]: r[1:] for r in table(kf(app, "prototype", "list", check=0).stdout)}
+    assert rows["io.ksonnet.pkg.pytorch-job"] == ["kubeflow/training-operator", "", "A PyTorchJob (training-operator v1)."]
 
 
 def test_generate_validate_and_clash(app):
@@ -78,13 +79,16 @@ def test_generate_validate_and_clash(app):
     # two packages defining mpijobs.kubeflow.org: an error naming both and the params that resolve it
     kf(app, "generate", "mpi-operator", "mpi", check=0)
     kf(app, "generate", "training-operator", "to", check=0)
-    res = kf(app, "show", "prem")
-    assert (res.exit_code, res.stdout) == (1, "")
-    assert res.stderr.splitlines()[0] == (
-        "error: CRD clash: mpijobs.kubeflow.org is defined by components 'mpi' (kubeflow/mpi-operator v0.8.0, "
-        "served v2beta1, storage v2beta1) and 'to' (kubeflow/trainer v1.9.4, served v1, storage v1) (different "
-        "definitions); keep one: set to's param enabledKinds without mpijob (or installCrds=false), or mpi's param "
-        "installCrds=false")
+    clash = ("CRD clash: mpijobs.kubeflow.org is defined by components 'mpi' (kubeflow/mpi-operator v0.8.0, "
+             "served v2beta1, storage v2beta1) and 'to' (kubeflow/trainer v1.9.4, served v1, storage v1) (different "
+             "definitions); keep one: set to's param enabledKinds without mpijob (or installCrds=false), or mpi's param "
+             "installCrds=false")
+    # show prints both copies as ks did (issue 13), with the clash as a warning; validate/diff/apply stop
+    res = kf(app, "show", "prem", "-o", "json")
+    assert (res.exit_code, res.stderr.splitlines()[0]) == (0, f"warning: {clash}; every copy is output, as ks did")
+    assert [o["metadata"]["labels"]["kfctl.dev/component"] for o in json.loads(res.stdout)["items"]
+            if o["metadata"]["name"] == "mpijobs.kubeflow.org"] == ["mpi", "to"]
+    assert kf(app, "validate", "prem").stderr.splitlines()[0] == f"error: {clash}"
     for cmd in ("validate", "diff", "apply"):
         assert kf(app, cmd, "prem").stderr.startswith("error: CRD clash: mpijobs.kubeflow.org is defined by"), cmd
     kf(app, "param", "set", "to", "enabledKinds", "tfjob,pytorchjob,xgboostjob,paddlejob,jaxjob", check=0)

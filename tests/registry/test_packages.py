@@ -125,7 +125,11 @@ def test_ksonnet_registry_used_untouched(tmp_path, ks_registry, cache_env):
     assert out == "LIBRARY NAME:\nkf/tf-job\n\nDESCRIPTION:\nThe tf-job package.\n\n"
     # a folder registry has one version
     r = run_kfctl("pkg", "install", "kf/tf-job@v9", cwd=app, env=cache_env, check=1)
-    assert "at version master, not 'v9'" in r.stderr
+    assert r.stderr == (f"error: registry 'kf' is a plain folder ({ks_registry}), which holds one version of tf-job "
+                        f"(master), "
+                        f"not 'v9'; a folder in a git work tree serves the repository's tags: make it one "
+                        f"(cd {ks_registry} && git init && git add -A && git commit -m v9 && git tag v9), or add a "
+                        f"git registry ('kfctl registry add NAME https://HOST/REPO.git')\n")
     # a package folder left out of registry.yaml (Kubeflow 0.1's seldon) still installs
     run_kfctl("pkg", "install", "kf/seldon", cwd=app, env=cache_env, check=0)
     assert (app / "vendor/kf/seldon/prototypes/seldon.jsonnet").is_file()
@@ -332,3 +336,37 @@ def test_ks011_app_0_1_0_libraries(tmp_path, git_registry, cache_env):
     assert lib == {"core": {"gitVersion": {"commitSha": git_registry["v2"], "refSpec": "v2"}, "name": "core",
                             "registry": "kf"}}
     assert 'v: "2"' in (app_root / "vendor/kf/core/core.libsonnet").read_text()
+
+
+def test_folder_registry_in_a_git_work_tree_serves_its_tags(tmp_path, cache_env):
+    """issue 13: 'registry add bars /path/to/repo' then 'pkg install bars/web@v1' checks out v1."""
+    from tests.registry.conftest import REGISTRY_YAML_01, git, write_package
+
+    repo = tmp_path / "bars"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "registry.yaml").write_text(REGISTRY_YAML_01.replace("core", "web"))
+    write_package(repo, "web", value="1")
+    write_package(repo, "tf-job", value="1")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "v1")
+    git(repo, "tag", "v1")
+    write_package(repo, "web", value="2")
+    git(repo, "commit", "-qam", "v2")
+    write_package(repo, "web", value="work-tree")  # uncommitted
+    app = _app(tmp_path, cache_env)
+    run_kfctl("registry", "add", "bars", str(repo), cwd=app, env=cache_env, check=0)
+    assert _appyaml(app)["registries"]["bars"] == {"protocol": "fs", "uri": str(repo)}
+    res = run_kfctl("pkg", "install", "bars/web@v1", cwd=app, env=cache_env, check=0)
+    assert res.stderr == "✓ Installed bars/web@v1 into vendor/bars/web\n"
+    assert 'data: {v: "1"}' in (app / "vendor/bars/web/web.libsonnet").read_text()
+    assert _appyaml(app)["libraries"]["bars/web"] == {"name": "web", "registry": "bars", "version": "v1"}
+    lock = json.loads((app / "kfctl.lock").read_text())["packages"]["bars/web"]
+    assert lock["source"] == {"protocol": "git", "uri": f"{repo.as_uri()}@v1"}
+    # without a version: the folder as it is now
+    run_kfctl("pkg", "install", "bars/web", cwd=app, env=cache_env, check=0)
+    assert 'data: {v: "work-tree"}' in (app / "vendor/bars/web/web.libsonnet").read_text()
+    out = run_kfctl("pkg", "describe", "bars/web@v1", cwd=app, env=cache_env, check=0).stdout
+    assert out.startswith("LIBRARY NAME:\nbars/web\n\nDESCRIPTION:\nThe web package.\n")
+    res = run_kfctl("pkg", "install", "bars/web@v7", cwd=app, env=cache_env)
+    assert (res.exit_code, res.stderr) == (1, f"error: {repo.as_uri()} has no branch, tag or commit 'v7'\n")
