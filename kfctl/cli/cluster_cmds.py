@@ -75,9 +75,9 @@ def apply(
     extra = {"revision": out.revision}
     if out.waited is not None:
         extra["notReady"] = [{"object": w.result.ref, "reason": w.reason} for w in out.not_ready]
-    reports.print_results(report, output == "json", extra=extra)
     if out.revision is not None:
         console.info(f"Recorded revision {out.revision} (kfctl history {e.name})")
+    reports.print_results(report, output == "json", extra=extra)
     if report.interrupted:
         raise reports.interrupted(report, out.total)
     if report.fatal:

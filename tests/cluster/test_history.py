@@ -22,7 +22,7 @@ def test_apply_history_diff_rollback_loop(cluster):
     k = cluster.kfctl
     k("generate", "deployed-service", "web", "--image", "nginx:1.27", check=0)
     res = k("apply", "default", "--yes", check=0)
-    assert res.stderr.splitlines()[-1] == "Recorded revision 1 (kfctl history default)"
+    assert res.stderr.splitlines()[-2:] == ["Recorded revision 1 (kfctl history default)", "2 created"]
     k("param", "set", "web", "replicas", "3", check=0)
     data = json.loads(k("apply", "default", "--yes", "-o", "json", check=0).stdout)
     assert data["revision"] == 2
