@@ -181,10 +181,13 @@ def _refresh_until_served(disco: Discovery, custom: list[RenderedObject], timeou
 
 def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_conflicts: bool = False,
                  on_result: Callable[[ObjectResult], None] | None = None,
-                 disco: Discovery | None = None, deadline: float | None = None) -> tuple[Report, Discovery]:
+                 disco: Discovery | None = None, deadline: float | None = None,
+                 on_start: Callable[[], None] | None = None) -> tuple[Report, Discovery]:
     """Apply every rendered object; ``deadline`` (time.monotonic()) bounds the waits between tiers
     (CRDs becoming Established) as ``--wait --timeout`` asks.  Ctrl-C returns the report so far
-    with ``interrupted`` set (requests not yet sent are dropped)."""
+    with ``interrupted`` set (requests not yet sent are dropped).  ``on_start`` is called once the
+    reads are done and the env namespace exists, just before the first object is applied (the
+    revision record is written there)."""
     report = Report(dry_run=dry_run)
     disco = disco or Discovery(kube)
     if not render.objects:
@@ -269,6 +272,8 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
 
     tiers = order.tiers(render.objects, get=lambda o: o.obj)
     attempted = 0
+    if on_start is not None:
+        on_start()
     try:
         for tier in tiers:
             try:

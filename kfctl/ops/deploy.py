@@ -116,7 +116,8 @@ def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run
     try:
         with hooks.progress(len(rendered.objects), "applying") as advance:
             report, disco = apply_render(kube, rendered, dry_run=dry_run, force_conflicts=force_conflicts,
-                                         on_result=advance, deadline=deadline)
+                                         on_result=advance, deadline=deadline,
+                                         on_start=recorder.start if recorder is not None else None)
         outcome.report = report
         if prune and report.ok:
             # prune compares with the whole env's render (a -c subset would make every other component's

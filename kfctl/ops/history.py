@@ -76,14 +76,19 @@ def finish_revision(kube, rendered, rev, *, report=None, not_ready: int = 0, err
 
 
 class ApplyRecorder:
-    """The revision of one apply: written before the first object is applied (as failed until it
-    finishes; after the apply when the env namespace does not exist yet), updated at the end.
+    """The revision of one apply: written by :meth:`start` (``apply_render``'s ``on_start``: the reads
+    are done, the env namespace exists, no object is applied yet) as failed until it finishes, updated
+    by :meth:`finish`.  An apply that stops before ``start`` applied nothing and records nothing.
     Recording never fails the apply: what went wrong becomes a warning on ``outcome``."""
 
     def __init__(self, app: App, env: Environment, kube, rendered, components, kubeconfig, engine, outcome):
         self.args = (app, env, kube, kubeconfig, engine)
         self.components, self.outcome, self.rev = components, outcome, None
-        self.recorded = self._deployed(rendered)
+        self.rendered = rendered
+        self.recorded = None
+
+    def start(self) -> None:
+        self.recorded = self._deployed(self.rendered)
         self._try(self._start)
 
     def _deployed(self, rendered):
@@ -102,14 +107,8 @@ class ApplyRecorder:
         return render_of(app.name, env, keep + [{"component": o.component, "object": o.obj} for o in rendered.objects])
 
     def _start(self) -> None:
-        from kfctl.kube.errors import ApiError
-
         app, env, kube, kubeconfig, engine = self.args
-        try:
-            self.rev = start_revision(app, env, kube, self.recorded, kubeconfig=kubeconfig, engine=engine)
-        except ApiError as exc:
-            if exc.status != 404:  # 404: the env namespace is not there yet; recorded when the apply ends
-                raise
+        self.rev = start_revision(app, env, kube, self.recorded, kubeconfig=kubeconfig, engine=engine)
 
     def _try(self, fn) -> None:
         from kfctl.kube.errors import ApiError
@@ -122,12 +121,8 @@ class ApplyRecorder:
             self.rev = False
 
     def finish(self, error: str | None = None, interrupted: bool = False) -> None:
-        if self.rev is False:
-            return
-        if self.rev is None:
-            self._try(self._start)
-            if not self.rev:
-                return
+        if not self.rev:
+            return  # never started (nothing was applied), or recording failed (said as a warning)
         env, kube, o = self.args[1], self.args[2], self.outcome
         if interrupted or getattr(o.report, "interrupted", False) or getattr(o, "interrupted_wait", False):
             from kfctl.kube.revisions import after_interrupt

@@ -119,14 +119,17 @@ def rollback(app: App, env: Environment, number: int | None = None, *, dry_run: 
     outcome = RollbackOutcome(env.name, n, diff, dry_run=dry_run)
     hooks.review(outcome)
     hooks.confirm(kube.target, "Dry run of rolling back" if dry_run else f"Rolling back to revision {n} in", [])
-    rev = None
-    if not dry_run:
+    recorded: list = []  # the new revision, written once the reads are done (before the first object)
+
+    def start() -> None:
         rev = start_revision(app, env, kube, rendered, params=params, rollback_of=n, kubeconfig=kubeconfig)
+        recorded.append(rev)
         outcome.revision = rev.number
+
     try:
         with hooks.progress(len(rendered.objects), "rolling back") as advance:
             report, disco = apply_render(kube, rendered, dry_run=dry_run, force_conflicts=force_conflicts,
-                                         on_result=advance)
+                                         on_result=advance, on_start=None if dry_run else start)
         outcome.report = report
         if prune and report.ok:
             outcome.pruned = _prune(kube, disco, rendered, dry_run=dry_run, report=report)
@@ -136,12 +139,12 @@ def rollback(app: App, env: Environment, number: int | None = None, *, dry_run: 
             with hooks.waiting() as on_update:
                 outcome.waited = wait_ready(kube, disco, report.results, timeout=timeout, on_update=on_update)
     except BaseException as exc:
-        if rev is not None:
-            _finish_quietly(kube, rendered, rev, outcome, error=f"rollback stopped: {exc}" if str(exc) else
+        if recorded:
+            _finish_quietly(kube, rendered, recorded[0], outcome, error=f"rollback stopped: {exc}" if str(exc) else
                             "rollback interrupted", limit=history_limit(env))
         raise
-    if rev is not None:
-        _finish_quietly(kube, rendered, rev, outcome, limit=history_limit(env))
+    if recorded:
+        _finish_quietly(kube, rendered, recorded[0], outcome, limit=history_limit(env))
     return outcome
 
 
