@@ -1,26 +1,52 @@
 #!/usr/bin/env python3
-"""Start-up time of `kfctl --help` and `kfctl --version` (median of N runs, wall clock)."""
+"""Start-up: `kfctl --version`, `--help` and `env list` (in a fresh app), paired with a bare `python -c pass`.
+
+    .venv/bin/python bench/startup_bench.py [--repeat 21] [--instructions]
+
+Medians of interleaved runs; CPU is the child's user+sys time (steadier than wall clock on a busy
+machine); --instructions adds valgrind's instruction counts (one run each, exact and load-free).
+"""
 
 from __future__ import annotations
 
-import statistics
+import argparse
 import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
-BIN = Path(sys.executable).parent / "kfctl"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import env_with, instructions, kfctl_cmd, machine, paired  # noqa: E402
+
+GOALS = {"--version": 0.08, "--help": 0.15, "env list": 0.15}
 
 
-def measure(args: list[str], n: int = 15) -> float:
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        subprocess.run([str(BIN), *args], capture_output=True, check=True)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=21)
+    ap.add_argument("--instructions", action="store_true")
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        app = Path(tmp) / "app"
+        env = env_with(KUBECONFIG=str(Path(tmp) / "none"), COLUMNS="100")
+        subprocess.run(kfctl_cmd("init", "app", "--dir", str(app), "--server", "https://k8s.example:6443",
+                                 "--skip-default-registries"), env=env, check=True, capture_output=True)
+        cmds = {"python -c pass": [sys.executable, "-c", "pass"],
+                "--version": kfctl_cmd("--version"), "--help": kfctl_cmd("--help"),
+                "env list": kfctl_cmd("env", "list")}
+        res = paired(cmds, a.repeat, cwd=app, env=env)
+        counts = {n: instructions(c, cwd=app, env=env) for n, c in cmds.items()} if a.instructions else {}
+    print(f"\nStart-up, median of {a.repeat} interleaved runs; {machine()}\n")
+    print("| command | wall (s) | CPU (s) | goal (s) | CPU / goal |" + (" instructions |" if counts else ""))
+    print("|---|---|---|---|---|" + ("---|" if counts else ""))
+    for name, s in res.items():
+        goal = GOALS.get(name)
+        row = (f"| `{'kfctl ' + name if name in GOALS else name}` | {s.wall_median:.3f} | {s.cpu_median:.3f} | "
+               f"{goal if goal else ''} | {f'{s.cpu_median / goal:.2f}' if goal else ''} |")
+        if counts:
+            row += f" {counts[name] / 1e6:.0f} M |" if counts[name] else " |"
+        print(row)
 
 
 if __name__ == "__main__":
-    for args in (["--help"], ["--version"], ["env", "--help"]):
-        print(f"kfctl {' '.join(args)}: {measure(args) * 1000:.0f} ms (median of 15)")
+    main()

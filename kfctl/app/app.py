@@ -9,13 +9,15 @@ and formatting kfctl does not own survive.  kfctl's own additions live under ``k
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
-from kfctl.util.fsutil import app_lock, atomic_write
-from kfctl.util.yamlio import edit_yaml_file, load_yaml_file, new_map
+from kfctl.util.fsutil import atomic_write
+from kfctl.app.envspec import (  # noqa: F401  (re-exported: the app repo's names)
+    DEFAULT_K8S_VERSION, Environment, _env_from_spec, _mapping, _scalar, _yaml_type,
+)
+from kfctl.util.yamlio import edit_yaml_file, load_yaml_file
 from kfctl.errors import AppError, NotFoundError, UsageError
 
 APP_FILE = "app.yaml"
@@ -23,49 +25,6 @@ OVERRIDE_FILE = "app.override.yaml"
 CURRENT_ENV_FILE = ".ks_environment"
 SUPPORTED_API_VERSIONS = ("0.0.1", "0.1.0", "0.2.0", "0.3.0")
 DEFAULT_API_VERSION = "0.3.0"
-DEFAULT_K8S_VERSION = "v1.30.0"
-
-
-@dataclass
-class Environment:
-    name: str
-    namespace: str = "default"
-    server: str | None = None
-    k8s_version: str = DEFAULT_K8S_VERSION
-    path: str = ""
-    context: str | None = None
-    platform: str | None = None
-    gitops_dir: str | None = None
-    image_registry: str | None = None  # kfctl.imageRegistry: REGISTRY[/PREFIX] every image is pulled from
-    image_overrides: dict[str, str] = field(default_factory=dict)  # kfctl.imageOverrides: SRC → DST
-    history_limit: int | None = None  # kfctl.historyLimit: revisions kept on the cluster (default 10)
-    gitops_repo: str | None = None  # kfctl.gitopsRepo: the Git repository GitOps engines read the export from
-    gitops_revision: str | None = None  # kfctl.gitopsRevision: its branch, tag or commit
-    targets: list[str] = field(default_factory=list)
-    libraries: dict[str, Any] = field(default_factory=dict)
-    overridden: bool = False
-
-    def __post_init__(self) -> None:
-        if not self.path:
-            self.path = self.name
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "server": self.server,
-            "namespace": self.namespace,
-            "context": self.context,
-            "k8sVersion": self.k8s_version,
-            "platform": self.platform,
-            "gitopsDir": self.gitops_dir,
-            "imageRegistry": self.image_registry,
-            "imageOverrides": dict(self.image_overrides),
-            "historyLimit": self.history_limit,
-            "gitopsRepo": self.gitops_repo,
-            "gitopsRevision": self.gitops_revision,
-            "path": self.path,
-            "targets": list(self.targets),
-        }
 
 
 def library_ref(key: Any, spec: Any) -> tuple[str, str]:
@@ -102,6 +61,9 @@ class App:
 
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
+        from kfctl.app.locking import recover_on_load
+
+        recover_on_load(self.root)
         self.reload()
 
     # ------------------------------------------------------------------ loading
@@ -120,8 +82,8 @@ class App:
 
     def reload(self) -> None:
         data = load_yaml_file(self.app_file)
-        if data is None:
-            data = {}
+        if data is None or data == {}:
+            raise AppError(f"{self.app_file}: empty, not a kfctl app", hint="run 'kfctl init NAME' to create one")
         if not isinstance(data, dict):
             raise AppError(f"{self.app_file}: malformed app.yaml: expected a mapping at the top level")
         self.raw: dict[str, Any] = data
@@ -247,18 +209,25 @@ class App:
             return None
         return read_text(p, shown=CURRENT_ENV_FILE).strip() or None
 
+    def current_env(self) -> Environment | None:
+        """The env set in .ks_environment (None when unset); one that does not exist is an error."""
+        current = self.current_env_name
+        if not current:
+            return None
+        if current not in self.environments:
+            raise NotFoundError(
+                f"current environment {current!r} (set in {CURRENT_ENV_FILE}) does not exist",
+                hint="run 'kfctl env current --set NAME' or '--unset'",
+            )
+        return self.environments[current]
+
     def resolve_env(self, name: str | None) -> Environment:
         """The env a command acts on: the one named, else the current env, else the only env."""
         if name:
             return self.env(name)
-        current = self.current_env_name
-        if current:
-            if current not in self.environments:
-                raise NotFoundError(
-                    f"current environment {current!r} (set in {CURRENT_ENV_FILE}) does not exist",
-                    hint="run 'kfctl env current --set NAME' or '--unset'",
-                )
-            return self.environments[current]
+        current = self.current_env()
+        if current is not None:
+            return current
         if len(self.environments) == 1:
             return next(iter(self.environments.values()))
         raise UsageError(
@@ -271,10 +240,18 @@ class App:
         return self._engine
 
     # ------------------------------------------------------------------ writing
-    @contextmanager
-    def locked(self) -> Iterator[None]:
-        with app_lock(self.root):
-            yield
+    def locked(self):
+        """Hold the app lock (the first time in a process: roll back and clean what a killed kfctl
+        left, see :mod:`kfctl.app.locking`)."""
+        from kfctl.app.locking import locked
+
+        return locked(self)
+
+    def transaction(self, what: str):
+        """A multi-file change, all or nothing even across a kill -9 (see :mod:`kfctl.util.journal`)."""
+        from kfctl.app.locking import transaction
+
+        return transaction(self, what)
 
     def edit(self, fn: Callable[[Any], None]) -> None:
         """Round-trip edit app.yaml under the app lock, then reload."""
@@ -293,77 +270,6 @@ class App:
 
 
 # ---------------------------------------------------------------------- helpers
-def _mapping(value: Any, source: Path, key: str) -> dict:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise AppError(f"{source}: '{key}' must be a mapping, found {_yaml_type(value)}")
-    return value
-
-
-def _yaml_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, str):
-        return f"the string {value!r}"
-    return type(value).__name__
-
-
-def _scalar(mapping: dict, key: str, source: Path, where: str) -> str | None:
-    """``mapping[key]`` as a string (None when absent or empty); lists and mappings are an error."""
-    value = mapping.get(key)
-    if value is None or value == "":
-        return None
-    if isinstance(value, (dict, list)):
-        raise AppError(f"{source}: '{where}' must be a string, found {_yaml_type(value)}")
-    return str(value)
-
-
-def _positive_int(mapping: dict, key: str, source: Path, where: str) -> int | None:
-    value = mapping.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise AppError(f"{source}: '{where}' must be a positive integer, found {_yaml_type(value)}")
-    return value
-
-
-def _env_from_spec(name: str, spec: Any, source: Path) -> Environment:
-    spec = spec or {}
-    if not isinstance(spec, dict):
-        raise AppError(f"{source}: environment {name!r} must be a mapping")
-    where = f"environments.{name}"
-    dest = _mapping(spec.get("destination"), source, f"{where}.destination")
-    ext = _mapping(spec.get("kfctl"), source, f"{where}.kfctl")
-    targets = spec.get("targets") or []
-    if not isinstance(targets, list):
-        raise AppError(f"{source}: '{where}.targets' must be a list, found {_yaml_type(targets)}")
-    return Environment(
-        name=name,
-        server=_scalar(dest, "server", source, f"{where}.destination.server"),
-        namespace=_scalar(dest, "namespace", source, f"{where}.destination.namespace") or "default",
-        k8s_version=_scalar(spec, "k8sVersion", source, f"{where}.k8sVersion") or DEFAULT_K8S_VERSION,
-        path=_scalar(spec, "path", source, f"{where}.path") or name,
-        context=_scalar(ext, "context", source, f"{where}.kfctl.context"),
-        platform=_scalar(ext, "platform", source, f"{where}.kfctl.platform"),
-        gitops_dir=_scalar(ext, "gitopsDir", source, f"{where}.kfctl.gitopsDir"),
-        image_registry=_scalar(ext, "imageRegistry", source, f"{where}.kfctl.imageRegistry"),
-        image_overrides={str(k): str(v) for k, v in
-                         _mapping(ext.get("imageOverrides"), source, f"{where}.kfctl.imageOverrides").items()},
-        history_limit=_positive_int(ext, "historyLimit", source, f"{where}.kfctl.historyLimit"),
-        gitops_repo=_scalar(ext, "gitopsRepo", source, f"{where}.kfctl.gitopsRepo"),
-        gitops_revision=_scalar(ext, "gitopsRevision", source, f"{where}.kfctl.gitopsRevision"),
-        targets=[str(t) for t in targets],
-        libraries=dict(_mapping(spec.get("libraries"), source, f"{where}.libraries")),
-    )
-
-
 def _k8s_version_from_meta(env_dir: Path) -> str | None:
     meta = env_dir / ".metadata" / "swagger.json"
     if not meta.is_file():
@@ -377,21 +283,3 @@ def _k8s_version_from_meta(env_dir: Path) -> str | None:
         return m.group(1) if m else None
     except OSError:
         return None
-
-
-def env_entry(env: Environment):
-    """The app.yaml mapping for ``env`` (ksonnet 0.3.0 keys + kfctl's own under ``kfctl``)."""
-    entry = new_map()
-    entry["destination"] = new_map({"namespace": env.namespace, "server": env.server or ""})
-    entry["k8sVersion"] = env.k8s_version
-    entry["path"] = env.path
-    ext = {k: v for k, v in (("context", env.context), ("platform", env.platform), ("gitopsDir", env.gitops_dir),
-                             ("imageRegistry", env.image_registry), ("historyLimit", env.history_limit),
-                             ("gitopsRepo", env.gitops_repo), ("gitopsRevision", env.gitops_revision)) if v}
-    if env.image_overrides:
-        ext["imageOverrides"] = new_map(dict(env.image_overrides))
-    if ext:
-        entry["kfctl"] = new_map(ext)
-    return entry
-
-

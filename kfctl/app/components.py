@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kfctl.app.app import App, Environment
-from kfctl.util.fsutil import atomic_write, read_text
+from kfctl.util.fsutil import atomic_write, read_text, remove_file, write_edit
 from kfctl.app.names import validate_component_name
 from kfctl.app import params_file
 from kfctl.errors import AppError
@@ -73,7 +73,7 @@ def add_component(app: App, component: str, source: str, params: dict[str, str],
     target = app.components_dir / f"{component}.jsonnet"
     params_path = app.components_dir / COMPONENT_PARAMS
     what = str(params_path.relative_to(app.root))
-    with app.locked():
+    with app.transaction(f"kfctl generate {component}"):
         others = [p for p in app.components_dir.glob(f"{component}.*")
                   if p.suffix in (".jsonnet", ".json", ".yaml", ".yml")]
         if others and not force:
@@ -85,20 +85,14 @@ def add_component(app: App, component: str, source: str, params: dict[str, str],
                 raise AppError(f"{what} already has parameters for component {component!r}",
                                hint="pass --force to replace them")
             text, _ = params_file.remove_component(text, component, what)
+        original = text if params_path.exists() else ""
         new_text = params_file.add_component(text, component, params, what)
-        old_target = target.read_bytes() if target.is_file() else None
+        # one transaction: a failure (or a kill -9) leaves no component without its params
         atomic_write(target, source)
-        try:
-            atomic_write(params_path, new_text)
-        except BaseException:  # leave the app as it was: no component without its params
-            if old_target is None:
-                target.unlink(missing_ok=True)
-            else:
-                atomic_write(target, old_target)
-            raise
+        write_edit(params_path, original, new_text)
         for p in others:
             if p != target:
-                p.unlink()
+                remove_file(p)
         _record_provenance(app, component, (prototype, package))
     return target
 
@@ -152,7 +146,7 @@ def list_components(app: App) -> list[dict]:
 
 def remove_component(app: App, component: str) -> list[str]:
     """Delete the component file and its params from every params file; returns the files changed."""
-    with app.locked():
+    with app.transaction(f"kfctl component rm {component}"):
         files = [c for c in component_files(app) if c.name == component]
         if not files:
             from kfctl.errors import NotFoundError
@@ -161,24 +155,24 @@ def remove_component(app: App, component: str) -> list[str]:
             raise NotFoundError(f"component {component!r} does not exist"
                                 f"{did_you_mean(component, [c.name for c in component_files(app)])}")
         # compute every edit first, so a file we cannot edit stops us before anything changes
-        edits: list[tuple[Path, str]] = []
+        edits: list[tuple[Path, str, str]] = []
         params_path = app.components_dir / COMPONENT_PARAMS
         if params_path.exists():
             text = read_text(params_path, shown=str(params_path.relative_to(app.root)))
             new, changed = params_file.remove_component(text, component, str(params_path.relative_to(app.root)))
             if changed:
-                edits.append((params_path, new))
+                edits.append((params_path, text, new))
         for env in app.environments.values():
             p = app.env_dir(env) / "params.libsonnet"
             if p.exists():
                 text = read_text(p, shown=str(p.relative_to(app.root)))
                 new, changed = params_file.remove_env_component(text, component, str(p.relative_to(app.root)))
                 if changed:
-                    edits.append((p, new))
-        for path, new in edits:
-            atomic_write(path, new)
+                    edits.append((p, text, new))
+        for path, old, new in edits:
+            write_edit(path, old, new)
         for c in files:
-            c.path.unlink()
+            remove_file(c.path)
         if component in component_prototypes(app):
             _record_provenance(app, component, None)
-    return [str(p.relative_to(app.root)) for p, _ in edits] + [str(c.path.relative_to(app.root)) for c in files]
+    return [str(p.relative_to(app.root)) for p, _, _ in edits] + [str(c.path.relative_to(app.root)) for c in files]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from kfctl.app.app import APP_FILE, DEFAULT_K8S_VERSION, App, Environment, env_entry
+from kfctl.app.app import APP_FILE, DEFAULT_K8S_VERSION, App, Environment
+from kfctl.app.envspec import check_history_limit, check_image_registry, env_entry, parse_image_overrides
 from kfctl.util.fsutil import atomic_write
+from kfctl.util.journal import discard, make_dirs, move
 from kfctl.app.names import validate_env_name, validate_namespace
 from kfctl.app.scaffold import write_app_skeleton, write_env_files
 from kfctl.errors import AppError, UsageError
@@ -37,6 +40,8 @@ def init_app(
     name: str, target: Path, dest: Destination, *, env_name: str = "default", k8s_version: str | None = None,
     platform: str | None = None, skip_default_registries: bool = False,
 ) -> App:
+    """Create the app in a staging directory next to ``target`` and rename it into place, so a
+    crash leaves either no app or a whole one (the staging directory is cleaned by the next init)."""
     validate_env_name(env_name)
     from kfctl.util.fsutil import os_problem
 
@@ -49,30 +54,43 @@ def init_app(
         from kfctl.app.platforms import get_platform
 
         get_platform(platform)
-    created = not target.exists()
+    env = Environment(
+        name=env_name, server=dest.server, namespace=dest.namespace, context=dest.context,
+        k8s_version=normalize_k8s_version(k8s_version), platform=platform,
+    )
+    import tempfile
+
+    for parent in target.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise AppError(f"{target}: cannot create the app directory: a parent path is not a directory")
+            break
     try:
-        target.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for old in target.parent.glob(f".{_glob_escape(target.name)}.kfctl-new-*"):  # a killed init's
+            shutil.rmtree(old, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.kfctl-new-", dir=target.parent))
     except OSError as exc:
         raise AppError(f"{target}: cannot create the app directory: {os_problem(exc)}") from None
     try:
-        write_app_skeleton(target)
-        env = Environment(
-            name=env_name, server=dest.server, namespace=dest.namespace, context=dest.context,
-            k8s_version=normalize_k8s_version(k8s_version), platform=platform,
-        )
-        write_env_files(target / "environments" / env.path)
-        atomic_write(target / APP_FILE, _initial_app_yaml(name, env, skip_default_registries))
+        staging.chmod(0o755)
+        write_app_skeleton(staging)
+        write_env_files(staging / "environments" / env.path)
+        atomic_write(staging / APP_FILE, _initial_app_yaml(name, env, skip_default_registries))
+        try:
+            os.replace(staging, target)  # over an empty directory too
+        except OSError as exc:
+            raise AppError(f"{target}: cannot create the app directory: {os_problem(exc)}") from None
     except BaseException:
-        if created:
-            shutil.rmtree(target, ignore_errors=True)
-        else:  # an empty directory the user made: leave it, empty again
-            for child in target.iterdir():
-                if child.is_dir() and not child.is_symlink():
-                    shutil.rmtree(child, ignore_errors=True)
-                else:
-                    child.unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
         raise
     return App(target)
+
+
+def _glob_escape(s: str) -> str:
+    import re
+
+    return re.sub(r"([\[\]*?])", r"[\1]", s)
 
 
 def _initial_app_yaml(name: str, env: Environment, skip_default_registries: bool) -> str:
@@ -94,46 +112,6 @@ def _initial_app_yaml(name: str, env: Environment, skip_default_registries: bool
     return buf.getvalue()
 
 
-def check_image_registry(value: str) -> str:
-    """``REGISTRY[/PREFIX]`` as stored (no trailing slash); a usage error names what is wrong."""
-    from kfctl.util.imageref import parse_mirror
-
-    try:
-        host, prefix = parse_mirror(value)
-    except ValueError as exc:
-        raise UsageError(f"--image-registry {exc}") from None
-    return f"{host}/{prefix}" if prefix else host
-
-
-def parse_image_overrides(items: list[str] | None, *, allow_removal: bool = False) -> dict[str, str | None]:
-    """``SRC=DST`` items → {SRC: DST}; with ``allow_removal``, ``SRC=`` → {SRC: None} (remove it)."""
-    from kfctl.util.imageref import parse, parse_override
-
-    out: dict[str, str | None] = {}
-    for item in items or []:
-        src, sep, dst = str(item).partition("=")
-        if allow_removal and sep and src.strip() and not dst.strip():
-            try:
-                parse(src.strip())
-            except ValueError as exc:
-                raise UsageError(f"--image-override {item!r}: {exc}") from None
-            out[src.strip()] = None
-            continue
-        try:
-            o = parse_override(item)
-        except ValueError as exc:
-            raise UsageError(f"--image-override: {exc}") from None
-        src_text, dst_text = o.text.split("=", 1)
-        out[src_text] = dst_text
-    return out
-
-
-def check_history_limit(value: int | None) -> int | None:
-    if value is not None and value < 1:
-        raise UsageError(f"--history-limit {value}: keep at least 1 revision")
-    return value
-
-
 def add_env(app: App, name: str, dest: Destination, *, k8s_version: str | None = None, platform: str | None = None,
             gitops_dir: str | None = None, image_registry: str | None = None,
             image_overrides: list[str] | None = None, history_limit: int | None = None,
@@ -151,13 +129,15 @@ def add_env(app: App, name: str, dest: Destination, *, k8s_version: str | None =
         history_limit=check_history_limit(history_limit), gitops_repo=gitops_repo or None,
         gitops_revision=gitops_revision or None,
     )
-    with app.locked():
+    with app.transaction(f"kfctl env add {name}"):
         app.reload()
         if name in app.environments:
             raise AppError(f"environment {name!r} already exists", hint=f"use 'kfctl env set {name} ...' to change it")
+        check_env_path(app, env.path)
         env_dir = app.root / "environments" / env.path
-        if (env_dir / "main.jsonnet").exists():
-            raise AppError(f"{env_dir}: directory already holds an environment; remove it or choose another name")
+        if (env_dir / "main.jsonnet").exists() and not _pristine_env_dir(env_dir):
+            raise AppError(f"{env_dir}: directory already holds an environment's main.jsonnet that no environment "
+                           "in app.yaml uses; move it away or choose another name")
 
         def edit(doc):
             from kfctl.util.yamlio import new_map
@@ -166,9 +146,67 @@ def add_env(app: App, name: str, dest: Destination, *, k8s_version: str | None =
                 doc["environments"] = new_map()
             doc["environments"][name] = env_entry(env)
 
+        make_dirs(env_dir)
         write_env_files(env_dir)
         app.edit(edit)
     return app.env(name)
+
+
+NEST_HINT = "environment directories must not nest: choose another name"
+
+
+def check_env_path(app: App, path: str, *, ignore: str | None = None, prefix: str = "") -> None:
+    """An env directory may neither contain nor lie inside another env's (ks allowed it, and then
+    'env rm' of the outer env deleted the inner one's files)."""
+    path = path.strip("/")
+    for other in app.environments.values():
+        if other.name == ignore:
+            continue
+        o = other.path.strip("/")
+        if o.startswith(path + "/"):
+            raise AppError(f"{prefix}environments/{path} would contain the directory of environment {other.name!r} "
+                           f"(environments/{o})", hint=NEST_HINT)
+        if path.startswith(o + "/"):
+            raise AppError(f"{prefix}environments/{path} would be inside the directory of environment "
+                           f"{other.name!r} (environments/{o})", hint=NEST_HINT)
+
+
+def _pristine_env_dir(d: Path) -> bool:
+    """``d`` holds exactly the env files kfctl writes, unchanged: what an interrupted 'env add' of an
+    older kfctl left.  Reusing it loses nothing."""
+    from kfctl.app.scaffold import ENV_FILES
+
+    try:
+        names = sorted(p.name for p in d.iterdir())
+    except OSError:
+        return False
+    if names != sorted(ENV_FILES):
+        return False
+    return all((d / n).read_text(encoding="utf-8", errors="replace") == text for n, text in ENV_FILES.items())
+
+
+def _own_entries(app: App, env: Environment) -> list[Path] | None:
+    """What of ``env``'s directory belongs to ``env``: None for all of it, else the entries outside the
+    directories of envs nested in it (apps ks made may nest 'us-west/prd' inside 'us-west')."""
+    d = app.env_dir(env)
+    nested = [app.env_dir(e) for e in app.environments.values()
+              if e.name != env.name and e.path.strip("/").startswith(env.path.strip("/") + "/")]
+    if not nested:
+        return None
+    out: list[Path] = []
+
+    def walk(here: Path) -> None:
+        for child in sorted(here.iterdir()):
+            if child in nested:
+                continue
+            if any(child in n.parents for n in nested) and child.is_dir() and not child.is_symlink():
+                walk(child)
+            else:
+                out.append(child)
+
+    if d.is_dir():
+        walk(d)
+    return out
 
 
 def set_env(app: App, name: str, *, new_name: str | None = None, server: str | None = None,
@@ -196,7 +234,7 @@ def set_env(app: App, name: str, *, new_name: str | None = None, server: str | N
     ctx_server = None
     if context and context_server is not None:
         ctx_server = context_server(context)
-    with app.locked():
+    with app.transaction(f"kfctl env set {name}"):
         app.reload()
         env = app.env(name)
         if env.overridden and name not in (app.raw.get("environments") or {}):
@@ -208,8 +246,15 @@ def set_env(app: App, name: str, *, new_name: str | None = None, server: str | N
         if new_name and new_name != name:
             new_path = new_name if env.path == name else env.path
             new_dir = app.root / "environments" / new_path
-            if new_path != env.path and (new_dir / "main.jsonnet").exists():
-                raise AppError(f"{new_dir}: an environment already lives there")
+            if new_path != env.path:
+                from kfctl.app.layout import env_path_problem
+
+                check_env_path(app, new_path, prefix=f"cannot rename {name!r} to {new_name!r}: ")
+                if env_path_problem(new_path):
+                    raise AppError(f"cannot rename {name!r} to {new_name!r}: environments/{new_path} "
+                                   f"{env_path_problem(new_path)}")
+                if (new_dir / "main.jsonnet").exists():
+                    raise AppError(f"{new_dir}: an environment already lives there")
 
         def edit(doc):
             envs = doc["environments"]
@@ -265,9 +310,16 @@ def set_env(app: App, name: str, *, new_name: str | None = None, server: str | N
 
         if new_name and new_name != name and new_path != env.path:
             new_dir = app.root / "environments" / new_path
-            new_dir.parent.mkdir(parents=True, exist_ok=True)
-            old_dir.rename(new_dir)
-            _prune_empty_parents(old_dir.parent, app.root / "environments")
+            own = _own_entries(app, env)
+            if own is None:
+                make_dirs(new_dir.parent)
+                move(old_dir, new_dir)
+            else:  # move only its own files: the dirs of envs nested in it stay where they are
+                for p in own:
+                    dst = new_dir / p.relative_to(old_dir)
+                    make_dirs(dst.parent)
+                    move(p, dst)
+            _prune_empty_parents(old_dir.parent if own is None else old_dir, app.root / "environments")
         if name not in (app.raw.get("environments") or {}):
             # apiVersion 0.1.0 env kept in spec.json: rewrite that file instead
             _edit_spec_json(app.root / "environments" / new_path, server or ctx_server, namespace)
@@ -297,7 +349,9 @@ def _edit_spec_json(env_dir: Path, server: str | None, namespace: str | None) ->
 
 
 def remove_env(app: App, name: str) -> None:
-    with app.locked():
+    """Remove ``name`` from app.yaml and delete its directory — but never the directory of another env
+    nested in it."""
+    with app.transaction(f"kfctl env rm {name}"):
         app.reload()
         env = app.env(name)
         env_dir = app.env_dir(env)
@@ -307,10 +361,15 @@ def remove_env(app: App, name: str) -> None:
             if envs is not None and name in envs:
                 del envs[name]
 
+        own = _own_entries(app, env)
         app.edit(edit)
-        if env_dir.is_dir():
-            shutil.rmtree(env_dir)
-            _prune_empty_parents(env_dir.parent, app.root / "environments")
+        if own is None:
+            if env_dir.is_dir():
+                discard(env_dir)
+                _prune_empty_parents(env_dir.parent, app.root / "environments")
+        else:
+            for p in own:
+                discard(p)
         if app.current_env_name == name:
             app.set_current_env(None)
         app.reload()
@@ -320,5 +379,5 @@ def _prune_empty_parents(d: Path, stop: Path) -> None:
     d = d.resolve()
     stop = stop.resolve()
     while d != stop and stop in d.parents and d.is_dir() and not any(d.iterdir()):
-        d.rmdir()
+        discard(d)
         d = d.parent

@@ -255,7 +255,14 @@ _KEYWORDS = {"assert", "else", "error", "false", "for", "function", "if", "impor
 
 
 def to_jsonnet(value) -> str:
-    """Exact jsonnet text for a JSON value (strings double-quoted and escaped)."""
+    """Exact jsonnet text for a JSON value (strings double-quoted and escaped).  A number jsonnet cannot
+    hold (NaN, Infinity, beyond ±1.8e308) is refused: written, it would break every later render."""
+    from kfctl.errors import UsageError
+    from kfctl.util.numbers import problem
+
+    bad = problem(value)
+    if bad:
+        raise UsageError(bad)
     return json.dumps(value, ensure_ascii=False, sort_keys=False)
 
 
@@ -339,3 +346,28 @@ def find_pattern_outside_strings(s: str, pattern: re.Pattern) -> re.Match | None
         if m:
             return m
     return None
+
+
+_NUMBER = re.compile(r"\d+(\.\d+)?([eE][-+]?\d+)?|(NaN|Infinity)(?![A-Za-z0-9_])")
+
+
+def number_literals(s: str) -> list[str]:
+    """The number literals of jsonnet text ``s`` (outside strings and comments), as written — and the
+    words ``NaN`` and ``Infinity``, which JSON tools write for numbers jsonnet has no literal for."""
+    out: list[str] = []
+    i, n = 0, len(s)
+    while i < n:
+        j = skip_trivia(s, i)
+        if j != i:
+            i = j
+            continue
+        if is_string_start(s, i):
+            i = skip_string(s, i)
+            continue
+        m = _NUMBER.match(s, i)
+        if m and (i == 0 or not (s[i - 1].isalnum() or s[i - 1] in "_.")):
+            out.append(m.group(0))
+            i = m.end()
+            continue
+        i += 1
+    return out

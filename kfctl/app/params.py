@@ -10,7 +10,7 @@ from typing import Any
 
 from kfctl.app import params_file
 from kfctl.app.app import App
-from kfctl.util.fsutil import atomic_write, read_text
+from kfctl.util.fsutil import read_text, write_edit
 from kfctl.app.jsonnet_text import to_jsonnet
 from kfctl.errors import NotFoundError
 
@@ -48,7 +48,11 @@ def target_file(app: App, component: str | None, env: str | None) -> Path:
     if env is None:
         return app.components_dir / "params.libsonnet"
     e = app.env(env)
-    return app.env_dir(e) / ("params.libsonnet" if component else "globals.libsonnet")
+    if component:
+        from kfctl.app.layout import env_file
+
+        return env_file(app, e, "params.libsonnet")
+    return app.env_dir(e) / "globals.libsonnet"
 
 
 def _edit_params(app: App, component: str | None, env: str | None, op) -> tuple[Path, str, bool]:
@@ -61,7 +65,7 @@ def _edit_params(app: App, component: str | None, env: str | None, op) -> tuple[
         text, what = _read(target, app)
         new, changed = op(text, what)
         if changed and new != text:
-            atomic_write(target, new)
+            write_edit(target, text, new)
     return target, what, changed
 
 

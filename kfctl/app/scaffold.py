@@ -16,6 +16,10 @@ GITIGNORE = """\
 /app.override.yaml
 /.ks_environment
 /.kfctl/
+.*.kfctl-*.tmp
+.kfctl-new-*/
+.kfctl-old-*/
+.kfctl-rm-*/
 """
 
 COMPONENT_PARAMS = """\
@@ -84,9 +88,15 @@ def write_app_skeleton(root: Path) -> None:
     (root / "vendor" / ".keep").touch()
 
 
+ENV_FILES = {"main.jsonnet": ENV_MAIN, "params.libsonnet": ENV_PARAMS, "globals.libsonnet": ENV_GLOBALS}
+
+
 def write_env_files(env_dir: Path) -> None:
-    env_dir.mkdir(parents=True, exist_ok=True)
-    for name, text in (("main.jsonnet", ENV_MAIN), ("params.libsonnet", ENV_PARAMS), ("globals.libsonnet", ENV_GLOBALS)):
+    """Every env file that is missing (an env needs main.jsonnet and params.libsonnet to render)."""
+    from kfctl.util.journal import make_dirs
+
+    make_dirs(env_dir)
+    for name, text in ENV_FILES.items():
         target = env_dir / name
         if not target.exists():  # never clobber an existing env's hand edits
             atomic_write(target, text)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 from typing import Any
 
 from kfctl.errors import UsageError
+from kfctl.util.numbers import Number, loads_json, problem
 
 # ks 0.13 (pkg/util/jsonnet/object.go DecodeValue): reInt `^([+-]?[1-9]\d*|0{1})$` — no leading
 # zeros, so '007' stays a string — and reFloat `^[-+]?(0|[1-9]\d+)(\.[0-9]+)*$`, which needs two
@@ -20,33 +20,63 @@ _KS_FLOAT = re.compile(r"^[-+]?(0|[1-9]\d+)(\.[0-9]+)*$")
 
 
 def decode_value(text: str, *, as_string: bool = False) -> Any:
-    """ints/floats → numbers, true/false (any case) → booleans, ``[..]``/``{..}`` → JSON, else string.
-    Numbers with leading zeros ('007') stay strings, as in ks."""
+    """ints/floats → numbers, true/false (any case) → booleans, ``[..]``/``{..}`` → JSON (or flow YAML
+    as users type it: ``{a: 1}``), else string.  Numbers with leading zeros ('007') stay strings, as in
+    ks.  A number jsonnet cannot hold (``1e999``, NaN, Infinity, also inside arrays and objects) and
+    JSON that does not parse are usage errors."""
     if as_string:
         return text
     s = text.strip()
+    value: Any = text
     if _INT.match(s):
-        return int(s)
-    if _FLOAT.match(s):
-        f = float(s)
-        return f if math.isfinite(f) else text
-    if s.lower() in ("true", "false"):
+        value = int(s)
+    elif _FLOAT.match(s):
+        value = Number(s)
+    elif s.lower() in ("true", "false"):
         return s.lower() == "true"
-    if (s.startswith("[") and s.endswith("]")) or (s.startswith("{") and s.endswith("}")):
+    elif (s.startswith("[") and s.endswith("]")) or (s.startswith("{") and s.endswith("}")):
         try:
-            return json.loads(s)
+            value = loads_json(s)
         except ValueError:
-            try:
-                import yaml
+            value = _flow_yaml(s)
+            if value is None:
+                raise UsageError(f"value {text!r} looks like JSON but does not parse",
+                                 hint="fix the JSON, or pass --as-string to store it as a string") from None
+    bad = problem(value)
+    if bad:
+        raise UsageError(f"value {_short(text)!r}: {bad}")
+    return float(value) if isinstance(value, Number) else value
 
-                v = yaml.safe_load(s)  # accept {a: 1} as users type it (flow YAML)
-                if isinstance(v, (dict, list)):
-                    return v
-            except Exception:
-                pass
-            raise UsageError(f"value {text!r} looks like JSON but does not parse",
-                             hint="fix the JSON, or pass --as-string to store it as a string") from None
-    return text
+
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _flow_yaml(s: str) -> Any:
+    """``{a: 1}`` read as flow YAML; None unless it is a list or mapping in which every key and value was
+    written out (YAML reads ``{"a": }`` as ``{"a": null}``: a typo, not a null)."""
+    import yaml
+
+    try:
+        node = yaml.compose(s, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        return None
+
+    def complete(n) -> bool:
+        if isinstance(n, yaml.ScalarNode):
+            return not (n.value == "" and n.style is None)
+        if isinstance(n, yaml.SequenceNode):
+            return all(complete(c) for c in n.value)
+        return all(complete(k) and complete(v) for k, v in n.value)
+
+    if not complete(node):
+        return None
+    try:
+        return yaml.safe_load(s)
+    except yaml.YAMLError:
+        return None
 
 
 def split_key(key: str) -> list[str]:

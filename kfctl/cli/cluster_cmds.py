@@ -33,6 +33,9 @@ def apply(
     component: List[str] = COMPONENTS,
     dry_run: bool = typer.Option(False, "--dry-run", help="Server-side dry run: change nothing."),
     force_conflicts: bool = typer.Option(False, "--force-conflicts", help="Take ownership of fields other managers own."),
+    force_apply: bool = typer.Option(False, "--force-apply", help="Send every object, even those kfctl knows are unchanged."),
+    qps: float = typer.Option(500.0, "--qps", help="At most this many requests per second (after --burst)."),
+    burst: int = typer.Option(1000, "--burst", help="Requests that may go at once before --qps applies."),
     prune_: bool = typer.Option(False, "--prune", help="Also delete objects this app/env created before and no longer renders."),
     wait: bool = typer.Option(False, "--wait", help="Wait until workloads, CRDs, PVCs and load balancers are ready."),
     timeout: str = typer.Option("5m", "--timeout", help="How long --wait waits, e.g. 90s, 5m."),
@@ -57,11 +60,14 @@ def apply(
         raise UsageError(f"unknown output format {output!r}: use table or json")
     seconds = parse_duration(timeout)
     limit = parse_request_timeout(request_timeout, "apply")
+    if qps <= 0 or burst < 1:
+        raise UsageError("--qps must be more than 0 and --burst at least 1")
     app = STATE.app()
     e = app.resolve_env(env)
     out = deploy.apply(app, e, components=component, dry_run=dry_run, force_conflicts=force_conflicts,
                        prune=prune_, wait=wait, timeout=seconds, context=context, kubeconfig=kubeconfig,
-                       engine=engine, hooks=reports.hooks(yes or dry_run), request_timeout=limit)
+                       engine=engine, hooks=reports.hooks(yes or dry_run), request_timeout=limit,
+                       force_apply=force_apply, qps=qps, burst=burst)
     if out.export is not None:
         console.info(out.export.summary())
         return

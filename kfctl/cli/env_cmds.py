@@ -64,21 +64,9 @@ def list_(output: ListFormat = typer.Option(ListFormat.table, "--output", "-o", 
 
     Example: kfctl env list -o json
     """
-    from kfctl.output.formats import emit_listing
+    from kfctl.cli import hot
 
-    app = STATE.app()
-    current = app.current_env_name
-    cols = ["name", "current", "kubernetes-version", "namespace", "server", "context", "platform"]
-    rows, records = [], []
-    for env in app.environments.values():
-        rows.append([env.name, "*" if env.name == current else "", env.k8s_version, env.namespace,
-                     env.server or (f"dir:{env.gitops_dir}" if env.gitops_dir else ""), env.context or "",
-                     env.platform or ""])
-        rec = env.to_dict()
-        rec["current"] = env.name == current
-        rec["override"] = env.overridden
-        records.append(rec)
-    emit_listing("environments", cols, rows, output, records=records)
+    hot.env_list(output)
 
 
 @env_app.command("describe")
@@ -178,9 +166,9 @@ def current(
         app.set_current_env(None)
         console.success("Current environment unset")
     else:
-        name = app.current_env_name
-        if name:
-            console.write(name)
+        env = app.current_env()
+        if env is not None:
+            console.write(env.name)
         else:
             console.info("no current environment set")
 

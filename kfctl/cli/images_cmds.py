@@ -22,9 +22,11 @@ def images(
                                       "line), hauler (a Hauler Images manifest) or zarf (a Zarf package's images)."),
     engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
 ) -> None:
-    """List every image the render pulls — containers, init and ephemeral containers, and images named in
-    configuration (KServe runtimes, Katib suggestions and metrics collectors, Argo's executor, training
-    runtimes) — with the objects using each and, with an image mirror, the name it is pulled under.
+    """List every image an environment's render pulls, with the objects using each (or an air-gap list).
+
+    Containers, init and ephemeral containers, and images named in configuration (KServe runtimes,
+    Katib suggestions and metrics collectors, Argo's executor, training runtimes); with an image
+    mirror, the name each is pulled under.
 
     Example: kfctl images --all-envs --format hauler > images.yaml
     """

@@ -54,7 +54,10 @@ def set_(
     r = set_param(app, component, key, raw, env=env, as_string=as_string)
     what = f"{component}.{r.key}" if component else f"global {r.key}"
     note = f"{r.type}; {r.hint}" if r.hint else r.type
-    console.success(f"Set {what} = {r.text} ({note}) in {r.path.relative_to(app.root)}")
+    text = r.text
+    if len(text) > 60:  # a 120 KB value is not echoed whole
+        text, note = text[:57] + "...", f"{note}, {len(text)} characters"
+    console.success(f"Set {what} = {text} ({note}) in {r.path.relative_to(app.root)}")
     if r.alias_of:
         console.info(f"({key} is ks 0.13's name for {r.alias_of})")
 

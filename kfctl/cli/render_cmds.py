@@ -27,21 +27,9 @@ def show(
 
     Example: kfctl show dev -c train -o json
     """
-    from kfctl.errors import UsageError
-    from kfctl.ops.render import render
-    from kfctl.output import console
-    from kfctl.output.formats import emit_objects
-    from kfctl.render.redact import redact
+    from kfctl.cli import hot
 
-    if output not in ("yaml", "json"):
-        raise UsageError(f"unknown output format {output!r}: use yaml or json")
-    app = STATE.app()
-    e = app.resolve_env(env)
-    rendered = render(app, e, components=component, kinds=kind, names=name, engine=engine, warn=False)
-    for w in rendered.warnings:
-        console.warn(w)
-    objs = [o.obj if show_secrets else redact(o.obj) for o in rendered.objects]
-    emit_objects(objs, output)
+    hot.show(env, component, kind, name, output, show_secrets, engine)
 
 
 def diff(

@@ -122,11 +122,12 @@ def plan_export(render: Render, template: str = DEFAULT_TEMPLATE, *, sync_waves:
 
 def _existing_files(directory: Path, skip_subdirs: Sequence[str] = ()) -> set[str]:
     """Relative POSIX paths of files under ``directory`` (skips .git and nested export roots)."""
+    from kfctl.util.leftovers import is_kfctl_temp
+
     out: set[str] = set()
     if not directory.exists():
         return out
-    if not directory.is_dir():
-        raise ExportError(f"{directory}: not a directory")
+    check_export_dir(directory)
     skip = {s.strip("/") for s in skip_subdirs}
     for root, dirs, files in os.walk(directory):
         rel_root = Path(root).relative_to(directory).as_posix()
@@ -140,9 +141,19 @@ def _existing_files(directory: Path, skip_subdirs: Sequence[str] = ()) -> set[st
         dirs[:] = keep
         for f in files:
             rel = f"{rel_root}/{f}" if rel_root else f
-            if rel != INDEX_FILE:
+            if rel != INDEX_FILE and not is_kfctl_temp(f):  # a killed export's temp file is kfctl's own
                 out.add(rel)
     return out
+
+
+def check_export_dir(directory: Path | str) -> None:
+    """``directory`` is a directory or can be made one: neither it nor a parent is a regular file."""
+    d = Path(directory)
+    for p in (d, *d.parents):
+        if p.exists():
+            if not p.is_dir():
+                raise ExportError(f"{p} is a file; export writes one file per object into a directory")
+            return
 
 
 def _read_bytes(path: Path) -> bytes | None:
@@ -191,7 +202,12 @@ def write_export(render: Render, directory: Path | str, *, template: str | None 
     if merge_strategy not in MERGE_STRATEGIES:
         raise UsageError(f"unknown merge strategy {merge_strategy!r}: use {' or '.join(MERGE_STRATEGIES)}")
     directory = Path(directory)
+    check_export_dir(directory)
     env = render.env
+    if directory.is_dir():
+        from kfctl.util.leftovers import clean_temp_files
+
+        clean_temp_files(directory)  # a killed export's (the caller holds the export lock)
     index = load_index(directory)
     previous = index.envs.get(env, {})
     if sync_waves is None:

@@ -30,38 +30,87 @@ _WRAPPER = "<kfctl-entry>"
 _thread_lock = threading.Lock()
 
 
-def run_on_big_stack(fn: Callable[[], Any]) -> Any:
-    """Run ``fn`` on a fresh thread with a 512 MiB stack (virtual memory only) and return its result."""
-    box: dict[str, Any] = {}
+class _Worker:
+    """One long-lived daemon thread with a 512 MiB stack (virtual memory only) that runs evaluations.
 
-    def target():
-        try:
-            box["value"] = fn()
-        except BaseException as exc:  # re-raised in the caller's thread
-            box["error"] = exc
+    Long-lived so that rjsonnet can run without its cycle collector (``gc=False``): jrsonnet's
+    collector is a thread-local object space that is swept when ``rjsonnet.gc()`` is called *or when
+    its thread exits* — a thread per evaluation paid the sweep on exit.  This thread never exits (a
+    daemon: the process ends without sweeping), and the garbage of one evaluation is swept at the
+    start of the next one on it, so at most one evaluation's cyclic garbage is held and the peak is
+    what ``gc=True`` reaches anyway (that sweep only runs after the evaluation).  Measured in
+    docs/performance.md.
+    """
 
-    thread = None
-    with _thread_lock:
+    def __init__(self):
+        import queue
+
+        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self.thread: threading.Thread | None = None
+        self.dirty = False  # an rjsonnet evaluation left garbage in this thread's object space
+
+    def start(self) -> bool:
         for size in (STACK_BYTES, 64 * 1024 * 1024):
             try:
                 old = threading.stack_size(size)
             except (ValueError, RuntimeError):  # platform does not allow setting the stack size
                 continue
             try:
-                thread = threading.Thread(target=target, name="kfctl-jsonnet", daemon=True)
+                thread = threading.Thread(target=self._loop, name="kfctl-jsonnet", daemon=True)
                 thread.start()
-                break
+                self.thread = thread
+                return True
             except RuntimeError:  # "can't start new thread": e.g. strict overcommit; try smaller
-                thread = None
+                pass
             finally:
                 threading.stack_size(old)
-    if thread is None:  # last resort: the caller's own stack
-        target()
-    else:
-        thread.join()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
+        return False
+
+    def _loop(self) -> None:
+        while True:
+            fn, box, done = self.jobs.get()
+            try:
+                box["value"] = fn()
+            except BaseException as exc:  # re-raised in the caller's thread
+                box["error"] = exc
+            finally:
+                done.release()
+
+    def run(self, fn: Callable[[], Any]) -> Any:
+        box: dict[str, Any] = {}
+        done = threading.Lock()
+        done.acquire()
+        self.jobs.put((fn, box, done))
+        done.acquire()  # interruptible (Ctrl-C) like Thread.join
+        if "error" in box:
+            raise box["error"]
+        return box["value"]
+
+
+_worker = _Worker()
+
+
+def on_worker() -> bool:
+    """True when called from the evaluation thread (where rjsonnet may skip its collector)."""
+    return _worker.thread is not None and threading.current_thread() is _worker.thread
+
+
+def run_on_big_stack(fn: Callable[[], Any]) -> Any:
+    """Run ``fn`` on the evaluation thread (512 MiB stack) and return its result; evaluations from
+    several threads take turns.  A call from the evaluation thread itself runs directly."""
+    if on_worker():
+        return fn()
+    with _thread_lock:
+        if _worker.thread is None and not _worker.start():
+            return fn()  # last resort: the caller's own stack
+    return _worker.run(fn)
+
+
+def _sweep_previous(mod) -> None:
+    """Sweep the cyclic garbage the previous gc=False evaluation left on the evaluation thread."""
+    if _worker.dirty:
+        _worker.dirty = False
+        mod.gc()
 
 
 def _module(engine: str):
@@ -76,6 +125,7 @@ def _module(engine: str):
 class _NativeState:
     def __init__(self):
         self.error: str | None = None
+        self.located = False  # the error says file:line itself (kfctl.jsonnet.natives.LocatedError)
 
 
 def _natives(state: _NativeState, engine: str) -> dict:
@@ -86,8 +136,12 @@ def _natives(state: _NativeState, engine: str) -> dict:
             try:
                 return fn(*args)
             except Exception as exc:
+                from kfctl.jsonnet.natives import LocatedError
+
                 msg = str(exc)
-                if not msg.startswith(f'std.native("{name}")') and not msg.startswith(f"{name}:"):
+                if isinstance(exc, LocatedError):
+                    state.located = True
+                elif not msg.startswith(f'std.native("{name}")') and not msg.startswith(f"{name}:"):
                     msg = f'std.native("{name}"): {msg}'
                 state.error = state.error or msg
                 raise
@@ -125,11 +179,17 @@ def run(engine: str, snippet: str, *, filename: str, jpath, ext_vars, ext_codes,
     state = _NativeState()
     natives = _natives(state, engine)
     hidden: frozenset[str] = frozenset()
+    ext_codes = dict(ext_codes or {})
     if engine == "rjsonnet":
         # serve the entry through the callback so its imports are relative to *its* directory
         entry_path = os.path.normpath(filename if os.path.isabs(filename) else os.path.join(os.getcwd(), filename))
+        # rjsonnet evaluates a code ext var anew on every std.extVar call (quadratic when every component
+        # reads a computed one): serve each as an import, which it evaluates once, under the name its
+        # frames already had (<extvar:NAME>)
+        named = {f"<extvar:{k}>": v for k, v in ext_codes.items()}
+        ext_codes = {k: "import @'" + f"<extvar:{k}>".replace("'", "''") + "'" for k in ext_codes}
         importer = Importer(jpath=jpath, rewriter=import_rewriter, want_bytes=False, display=display,
-                            virtual={entry_path: snippet})
+                            virtual={entry_path: snippet}, named=named)
         src = "import @'" + entry_path.replace("'", "''") + "'"
         eval_name = _WRAPPER
         hidden = frozenset({_WRAPPER})
@@ -141,12 +201,18 @@ def run(engine: str, snippet: str, *, filename: str, jpath, ext_vars, ext_codes,
         importer = Importer(jpath=jpath, rewriter=import_rewriter, want_bytes=True, display=display)
         src, eval_name = snippet, filename
 
-    kwargs = dict(max_stack=MAX_STACK, ext_vars=dict(ext_vars or {}), ext_codes=dict(ext_codes or {}),
+    kwargs = dict(max_stack=MAX_STACK, ext_vars=dict(ext_vars or {}), ext_codes=ext_codes,
                   tla_vars=dict(tla_vars or {}), tla_codes=dict(tla_codes or {}), max_trace=MAX_TRACE,
                   import_callback=importer, native_callbacks=natives)
 
     def call():
-        return mod.evaluate_snippet(eval_name, src, **kwargs)
+        if engine != "rjsonnet":
+            return mod.evaluate_snippet(eval_name, src, **kwargs)
+        if not on_worker():  # the caller's own (long-lived) thread: let rjsonnet sweep as usual
+            return mod.evaluate_snippet(eval_name, src, **kwargs)
+        _sweep_previous(mod)
+        _worker.dirty = True
+        return mod.evaluate_snippet(eval_name, src, gc=False, **kwargs)
 
     try:
         return run_on_big_stack(call)
@@ -162,5 +228,9 @@ def run(engine: str, snippet: str, *, filename: str, jpath, ext_vars, ext_codes,
         end = raw.index(ours) + len(ours)
         nl = raw.find("\n", end)
         raw = raw[:end] + (raw[nl:] if nl != -1 else "")
+    if state.located and state.error and not importer.error:
+        from kfctl.jsonnet.errors import JsonnetError
+
+        raise JsonnetError(state.error, raw=raw, engine=engine, reason=state.error) from None
     raise normalize(raw, engine=engine, display=display, entry_display=entry_display, callback_error=ours,
                     hidden_paths=hidden) from None

@@ -9,6 +9,7 @@ keyed by (mtime, size).  ``import_rewriter(path, text)`` may transform a file's 
 from __future__ import annotations
 
 import os
+import stat
 import threading
 from pathlib import Path
 from typing import Callable
@@ -18,8 +19,8 @@ _DISK_LOCK = threading.Lock()
 _DISK_CACHE_LIMIT = 4096
 
 
-def read_cached(path: str) -> bytes:
-    st = os.stat(path)
+def read_cached(path: str, st: os.stat_result | None = None) -> bytes:
+    st = st if st is not None else os.stat(path)
     key = (st.st_mtime_ns, st.st_size)
     with _DISK_LOCK:
         hit = _DISK_CACHE.get(path)
@@ -43,15 +44,19 @@ class Importer:
 
     ``want_bytes``: go-jsonnet and C++ jsonnet take ``(found_path, bytes)``; rjsonnet takes ``(found_path, str)``.
     ``virtual``: path → text served without touching the disk (rjsonnet's entry wrapper).
+    ``named``: import string → text, served under that very name wherever it is imported from
+    (rjsonnet's ext codes, ``<extvar:NAME>``).
     """
 
     def __init__(self, *, jpath, rewriter: Callable[[Path, str], str] | None, want_bytes: bool,
-                 display: Callable[[str], str], virtual: dict[str, str] | None = None):
+                 display: Callable[[str], str], virtual: dict[str, str] | None = None,
+                 named: dict[str, str] | None = None):
         self.jpath = [os.path.abspath(os.fspath(p)) for p in jpath]
         self.rewriter = rewriter
         self.want_bytes = want_bytes
         self.display = display
         self.virtual = dict(virtual or {})
+        self.named = dict(named or {})
         self.served: dict[str, str | bytes] = {}
         self.error: str | None = None  # first failure, in our words (engines mangle callback messages)
 
@@ -74,6 +79,9 @@ class Importer:
         return [os.path.normpath(os.path.join(d, rel)) for d in dirs]
 
     def _import(self, base: str, rel: str):
+        if rel in self.named:
+            content = self.named[rel]
+            return rel, (content.encode() if self.want_bytes else content)
         cands = self.candidates(base, rel)
         for path in cands:
             if path in self.served:
@@ -83,8 +91,12 @@ class Importer:
                 served = content.encode() if self.want_bytes else content
                 self.served[path] = served
                 return path, served
-            if os.path.isfile(path):
-                served = self._serve(path, rel)
+            try:
+                st = os.stat(path)
+            except (OSError, ValueError):
+                continue
+            if stat.S_ISREG(st.st_mode):
+                served = self._serve(path, rel, st)
                 self.served[path] = served
                 return path, served
         if os.path.isabs(rel):
@@ -92,9 +104,9 @@ class Importer:
         searched = ", ".join(self.display(os.path.dirname(c)) + "/" for c in cands)
         raise ImportFailure(f'import "{rel}" not found (searched: {searched})')
 
-    def _serve(self, path: str, rel: str) -> str | bytes:
+    def _serve(self, path: str, rel: str, st: os.stat_result | None = None) -> str | bytes:
         try:
-            data = read_cached(path)
+            data = read_cached(path, st)
         except OSError as exc:
             raise ImportFailure(f'import "{rel}": cannot read {self.display(path)}: {exc.strerror}') from None
         try:

@@ -26,9 +26,7 @@ def _str_arg(fn: str, name: str, value: Any) -> str:
 @lru_cache(maxsize=1)
 def _yaml_loader():
     """SafeLoader (C-accelerated when available) that keeps timestamps as strings, like ghodss/yaml."""
-    import yaml
-
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from kfctl.util.yamlio import StrictLoader as base  # a key given twice is an error (as yaml.v3 in Tanka)
 
     class Loader(base):  # type: ignore[misc, valid-type]
         pass
@@ -64,6 +62,25 @@ def parse_yaml(text: str) -> list:
     except yaml.YAMLError as exc:
         detail = " ".join(str(exc).replace(' in "<unicode string>",', " at").split())
         raise ValueError(f"parseYaml: {detail}") from None
+    return [_jsonable(d) for d in docs if d is not None]
+
+
+class LocatedError(ValueError):
+    """A native's error that already says ``file:line:col: what``: shown as it is, in place of the
+    location of the call (which is kfctl's generated code, not the user's)."""
+
+
+def component_yaml(text: str, where: str) -> list:
+    """A YAML component file → its documents, like ``parseYaml``; errors name the file and line."""
+    import yaml
+
+    text = _str_arg("__kfctlComponentYaml", "yaml", text)
+    try:
+        docs = list(yaml.load_all(text, Loader=_yaml_loader()))
+    except yaml.YAMLError as exc:
+        from kfctl.util.yamlio import yaml_problem
+
+        raise LocatedError(yaml_problem(exc, where)) from None
     return [_jsonable(d) for d in docs if d is not None]
 
 
@@ -166,4 +183,5 @@ NATIVES: dict[str, tuple[tuple[str, ...], Callable]] = {
     "regexMatch": (("regex", "string"), regex_match),
     "regexSubst": (("regex", "src", "repl"), regex_subst),
     "escapeStringRegex": (("str",), escape_string_regex),
+    "__kfctlComponentYaml": (("yaml", "where"), component_yaml),  # kfctl's own, for YAML components
 }

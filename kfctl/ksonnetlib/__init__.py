@@ -160,7 +160,7 @@ def lib_dirs(app_root: Path, k8s_version: str) -> list[Path]:
     app_root = Path(app_root)
     lib = app_root / "lib"
     own = lib / "ksonnet-lib" / _version_dir_name(k8s_version)
-    ck = (str(app_root), k8s_version)
+    ck = (str(app_root), k8s_version, str(cache_root()))  # every input: the cache may move (XDG_CACHE_HOME)
     cached = _fast.get(ck)
     if cached is not None and all((p / _stamp()).is_file() for p in cached[1:]) and \
             (own / "k.libsonnet").is_file() == (cached[1] == own):

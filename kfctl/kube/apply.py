@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -66,6 +67,26 @@ class Report:
 
 class Fatal(Exception):
     pass
+
+
+def object_key(obj: dict) -> str:
+    """The state record's key of an object: a short hash of (group, kind, namespace, name)."""
+    return hashlib.sha256("\0".join(identity(obj)).encode()).hexdigest()[:16]
+
+
+def config_hash(obj: dict) -> str:
+    """A fingerprint of the configuration kfctl applies for ``obj`` (what it sends)."""
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, separators=(",", ":")).encode()).hexdigest()[:16]
+
+
+def owned_fields_hash(live: dict | None) -> str:
+    """A fingerprint of the fields kfctl's apply owns on a live object (its managedFields entry):
+    another manager taking one of them over, or the object being recreated, changes it."""
+    for entry in ((live or {}).get("metadata") or {}).get("managedFields") or []:
+        if entry.get("manager") == FIELD_MANAGER and entry.get("operation") == "Apply" and not entry.get("subresource"):
+            text = json.dumps([entry.get("apiVersion"), entry.get("fieldsV1")], sort_keys=True, separators=(",", ":"))
+            return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return "-"
 
 
 def _ssa(kube: Kube, res: Resource, obj: dict, *, force: bool, dry_run: bool) -> tuple[int, dict]:
@@ -172,6 +193,8 @@ def _refresh_until_served(disco: Discovery, custom: list[RenderedObject], timeou
     end = time.monotonic() + timeout
     if deadline is not None:
         end = min(end, deadline)
+    if all(disco.by_gvk.get((o.group, o.version, o.kind)) is not None for o in custom):
+        return  # served already (a discovery cache from an earlier apply knows them): no refresh
     while True:
         disco.refresh()
         if all(disco.lookup(o.api_version, o.kind) is not None for o in custom) or time.monotonic() >= end:
@@ -181,13 +204,19 @@ def _refresh_until_served(disco: Discovery, custom: list[RenderedObject], timeou
 
 def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_conflicts: bool = False,
                  on_result: Callable[[ObjectResult], None] | None = None,
-                 disco: Discovery | None = None, deadline: float | None = None,
-                 on_start: Callable[[], None] | None = None) -> tuple[Report, Discovery]:
+                 disco: Discovery | None = None, deadline: float | None = None, force_apply: bool = False,
+                 partial: bool = False, on_start: Callable[[], None] | None = None) -> tuple[Report, Discovery]:
     """Apply every rendered object; ``deadline`` (time.monotonic()) bounds the waits between tiers
     (CRDs becoming Established) as ``--wait --timeout`` asks.  Ctrl-C returns the report so far
     with ``interrupted`` set (requests not yet sent are dropped).  ``on_start`` is called once the
     reads are done and the env namespace exists, just before the first object is applied (the
-    revision record is written there)."""
+    revision record is written there).
+
+    An object is not sent at all ("unchanged") when the state record says kfctl applied this very
+    configuration last and the live object (from the one labelled list per kind) still has the fields
+    kfctl's apply owned after that: the same managedFields entry.  Deleted, edited by another manager,
+    changed in the render: sent.  ``force_apply`` sends everything.  ``partial`` (a component
+    subset) keeps the records of objects outside the render."""
     report = Report(dry_run=dry_run)
     disco = disco or Discovery(kube)
     if not render.objects:
@@ -210,6 +239,7 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
     crd_kinds = {k for k in render.crd_scopes}
     new_namespaces: set[str] = set()  # dry run: Namespaces of the render that do not exist yet
     stopped: list[str] = []  # 401 or an unreachable server: nothing more is attempted
+    recorded: dict[str, str] = {}  # object key -> fingerprints, for the state record
 
     def one(ro: RenderedObject) -> ObjectResult:
         r = ObjectResult(ro.component, ro.kind, ro.namespace, ro.name, "failed", api_version=ro.api_version)
@@ -232,8 +262,15 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
                 r.error = (f"{ro.ref()}: unknown kind {ro.kind} ({ro.api_version}): the cluster has no CRD for it "
                            "and none is in this render; install the CRD or the package that provides it")
             return r
+        key, cfg = object_key(ro.obj), config_hash(ro.obj)
+        listed = live_now.get(identity(ro.obj))
+        if (not force_apply and not dry_run and listed is not None and listed.get("apiVersion") == ro.api_version
+                and state.applied.get(key) == f"{cfg}:{owned_fields_hash(listed)}"):
+            r.action, r.live = "unchanged", listed  # nothing to send: see the docstring
+            recorded[key] = state.applied[key]
+            return r
         try:
-            before = live_now.get(identity(ro.obj))
+            before = listed
             if before is not None and before.get("apiVersion") != ro.api_version:
                 before = _live(kube, res, ro.obj)  # listed at another version: compare like with like
             elif before is None and (dry_run or (ro.group, ro.kind) in unlisted):
@@ -260,6 +297,8 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
             r.error = f"{ro.ref()}: {exc.message}"
             return r
         r.live = answer
+        if not dry_run:
+            recorded[key] = f"{cfg}:{owned_fields_hash(answer)}"
         if status == 201 or before is None and dry_run:
             r.action = "created"  # (some servers answer a dry-run create with 200)
             if dry_run and ro.kind == "Namespace" and not ro.group:
@@ -294,7 +333,8 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
                     on_result(r)
             if report.interrupted:
                 break
-            crds = [r.name for r in results if r.kind == "CustomResourceDefinition" and r.action != "failed"]
+            crds = [r.name for r in results if r.kind == "CustomResourceDefinition" and r.action != "failed"
+                    and not (r.action == "unchanged" and readiness(r.live or {})[0])]  # listed Established: no wait
             if crds and not dry_run and not stopped:
                 late = wait_established(kube, crds, deadline=deadline)
                 for r in results:
@@ -313,8 +353,10 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
     if not dry_run:
         applied = {(r.api_version, r.kind) for r in report.results if r.action in ("created", "configured", "unchanged")}
         state.kinds |= {tuple(k) for k in applied}
+        state.applied = {**state.applied, **recorded} if partial else recorded
         try:
-            save_state(kube, app, env, ns, state)
+            if state.stored != state.data():  # an apply that changed nothing writes nothing
+                save_state(kube, app, env, ns, state)
         except (ApiError, Unreachable) as exc:
             why = explain(exc, kube.target) if isinstance(exc, ApiError) else exc.message
             report.state_error = (f"the state record ConfigMap {ns}/{state_name(app, env)} could not be written: "

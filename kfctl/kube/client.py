@@ -44,6 +44,7 @@ class Kube:
     timeout: float = DEFAULT_REQUEST_TIMEOUT  # one call, retries included; 0 = no limit
     on_retry: Callable[[str], None] | None = None
     request_count: int = 0
+    limiter: Any = None  # kfctl.kube.ratelimit.RateLimiter (--qps/--burst), or None
     cancelled: threading.Event = field(default_factory=threading.Event)
     unreachable: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -82,6 +83,10 @@ class Kube:
                 raise Cancelled("interrupted")
             if self.unreachable:
                 raise Unreachable(self.unreachable)
+            if self.limiter is not None:
+                self.limiter.wait(self.cancelled)
+                if self.cancelled.is_set():
+                    raise Cancelled("interrupted")
             with self._lock:
                 self.request_count += 1
             budget = None if end is None else max(end - time.monotonic(), 0.05)
@@ -325,13 +330,15 @@ def object_path(base: str, namespace: str | None, resource: str, name: str | Non
 
 
 def connect(env, *, context: str | None = None, kubeconfig: str | None = None, pool_size: int = 16,
-            request_timeout: float | None = None, on_retry: Callable[[str], None] | None = None) -> Kube:
+            request_timeout: float | None = None, on_retry: Callable[[str], None] | None = None,
+            qps: float | None = None, burst: int | None = None) -> Kube:
     """A client for ``env``: its recorded kube context (or ``--context``), else the context whose
     cluster has the env's server, else in-cluster config, else the server URL directly."""
     import os
 
-    from kubernetes import client as kclient
-    from kubernetes import config as kconfig
+    from kfctl.kube.k8simport import client_and_config
+
+    kclient, kconfig = client_and_config()  # not kubernetes.dynamic/watch/stream (kubernetes_validate, jsonschema)
 
     from kfctl.kube.kubeconfig import check_data_fields, load_client_config, load_kubeconfig
 
@@ -367,7 +374,10 @@ def connect(env, *, context: str | None = None, kubeconfig: str | None = None, p
     configuration.connection_pool_maxsize = pool_size
     configuration.retries = 0  # our own retry policy
     api = kclient.ApiClient(configuration)
-    kube = Kube(api=api, target=target, on_retry=on_retry)
+    from kfctl.kube.ratelimit import DEFAULT_BURST, DEFAULT_QPS, RateLimiter
+
+    kube = Kube(api=api, target=target, on_retry=on_retry,
+                limiter=RateLimiter(qps or DEFAULT_QPS, burst or DEFAULT_BURST))
     if request_timeout is not None:
         kube.timeout = request_timeout
     return kube

@@ -20,10 +20,12 @@ def is_gitops_env(env: Environment) -> bool:
     return bool(env.gitops_dir) and not env.server
 
 
-def _connect(env: Environment, context: str | None, kubeconfig: str | None, request_timeout: float | None = None):
+def _connect(env: Environment, context: str | None, kubeconfig: str | None, request_timeout: float | None = None,
+             qps: float | None = None, burst: int | None = None):
     from kfctl.kube.client import connect
 
-    return connect(env, context=context, kubeconfig=kubeconfig, request_timeout=request_timeout)
+    return connect(env, context=context, kubeconfig=kubeconfig, request_timeout=request_timeout, qps=qps,
+                   burst=burst)
 
 
 def _not_for_gitops(env: Environment, command: str) -> None:
@@ -87,8 +89,11 @@ class ApplyOutcome:
 def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run: bool = False,
           force_conflicts: bool = False, prune: bool = False, wait: bool = False, timeout: float = 300.0,
           context: str | None = None, kubeconfig: str | None = None, engine: str | None = None,
-          hooks: Hooks = Hooks(), request_timeout: float | None = None) -> ApplyOutcome:
+          hooks: Hooks = Hooks(), request_timeout: float | None = None, force_apply: bool = False,
+          qps: float | None = None, burst: int | None = None) -> ApplyOutcome:
     """Server-side apply; then, if everything applied, prune and wait.  A GitOps env is exported.
+    Objects whose applied configuration and kfctl-owned fields are as kfctl left them are not sent
+    (``force_apply`` sends them all; see kfctl.kube.apply.apply_render).
 
     With ``wait``, ``timeout`` counts from the start: it bounds the waits for CRDs between tiers and
     for readiness (applying itself is never cut off halfway).  An empty render touches nothing.
@@ -106,7 +111,7 @@ def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run
     if not rendered.objects and not prune:
         raise _nothing_to_apply(env, components)
     deadline = start + timeout if wait and not dry_run else None
-    kube = _connect(env, context, kubeconfig, request_timeout)
+    kube = _connect(env, context, kubeconfig, request_timeout, qps, burst)
     _check_live_crds(kube, rendered.objects)
     hooks.confirm(kube.target, "Dry run against" if dry_run else "Applying to", [])
     outcome = ApplyOutcome(env.name, total=len(rendered.objects))
@@ -116,7 +121,8 @@ def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run
     try:
         with hooks.progress(len(rendered.objects), "applying") as advance:
             report, disco = apply_render(kube, rendered, dry_run=dry_run, force_conflicts=force_conflicts,
-                                         on_result=advance, deadline=deadline,
+                                         on_result=advance, deadline=deadline, force_apply=force_apply,
+                                         partial=bool(components),
                                          on_start=recorder.start if recorder is not None else None)
         outcome.report = report
         if prune and report.ok:

@@ -23,18 +23,23 @@ def export_env(app, env, directory: Path | str | None = None, *, components: Seq
     rendered by two components is exported in both copies (one file, two documents) with a warning on
     the result, unless ``require_unique`` (the command, e.g. ``apply``) asks to refuse.  ``sync_waves``,
     ``tiers``: for Argo CD / Flux (:func:`kfctl.gitops.export.write_export`)."""
+    from kfctl.gitops.export import check_export_dir
+    from kfctl.util.fsutil import dir_lock
+
     if isinstance(env, str):
         env = app.env(env)
     if directory is None:
         directory = gitops_dir_of(app, env)
+    check_export_dir(directory)
     if template is not None:
         check_template(template)  # fail on a bad template before spending time on the render
     rendered = render(app, env, components=components, engine=engine, warn=False)  # the result carries them
     if require_unique:
         rendered.unique_or_raise(require_unique)
-    result = write_export(rendered, directory, template=template, merge_strategy=merge_strategy,
-                          kustomization=kustomization, components=components, skip_subdirs=skip_subdirs,
-                          sync_waves=sync_waves, tiers=tiers)
+    with dir_lock(app.root, directory):  # two exports of this app into one directory take turns
+        result = write_export(rendered, directory, template=template, merge_strategy=merge_strategy,
+                              kustomization=kustomization, components=components, skip_subdirs=skip_subdirs,
+                              sync_waves=sync_waves, tiers=tiers)
     result.warnings = list(rendered.warnings)
     return result
 
@@ -45,7 +50,10 @@ def export_all_envs(app, directory: Path | str, *, template: str | None = None, 
                     max_workers: int | None = None, sync_waves: bool | None = None,
                     tiers: bool | None = None) -> list[ExportResult]:
     """Export every env to ``directory/<env>/`` in parallel; all envs are attempted before failing."""
+    from kfctl.gitops.export import check_export_dir
+
     directory = Path(directory)
+    check_export_dir(directory)
     envs = list(app.environments.values())
     if not envs:
         raise UsageError("the app has no environments", hint="add one with 'kfctl env add'")

@@ -48,10 +48,19 @@ def load_values_file(path: Path) -> dict[str, Any]:
     if path.suffix in (".yaml", ".yml"):
         from kfctl.util.yamlio import load_yaml_text
 
-        data = load_yaml_text(text, str(path))
-    elif path.suffix == ".json":
         try:
-            data = json.loads(text)
+            data = load_yaml_text(text, str(path))
+        except AppError as exc:
+            raise UsageError(exc.message, hint=exc.hint) from None
+    elif path.suffix == ".json":
+        from kfctl.util.numbers import loads_json
+        from kfctl.util.yamlio import load_json_text
+
+        try:
+            load_json_text(text, str(path))  # duplicate keys, with their line
+            data = loads_json(text)
+        except AppError as exc:
+            raise UsageError(exc.message, hint=exc.hint) from None
         except ValueError as exc:
             raise UsageError(f"{path}: malformed JSON: {exc}") from None
     else:
@@ -60,6 +69,11 @@ def load_values_file(path: Path) -> dict[str, Any]:
         data = evaluate(text, filename=str(path), jpath=[path.parent])
     if not isinstance(data, dict):
         raise UsageError(f"{path}: a values file must hold an object of parameter values")
+    from kfctl.util.numbers import problem
+
+    for key, value in data.items():
+        if problem(value):
+            raise UsageError(f"{path}: parameter {key!r}: {problem(value)}")
     return data
 
 
@@ -80,7 +94,9 @@ def quoted_params(proto: Prototype, component: str, given: dict[str, str], value
     missing = []
     for p in proto.params:
         if p.name in values:
-            out[p.name] = json.dumps(values[p.name], ensure_ascii=False)
+            from kfctl.app.jsonnet_text import to_jsonnet
+
+            out[p.name] = to_jsonnet(values[p.name])
         elif p.name in given:
             out[p.name] = _quote_flag(p, given[p.name])
         elif p.name == "name":
@@ -135,6 +151,12 @@ def _quote_flag(p, value: str) -> str:
             raise UsageError(f"--{p.name}={value!r}: not a valid jsonnet {p.type} ({detail})",
                              hint=f"e.g. --{p.name}='{{\"key\": \"value\"}}'" if p.type == "object"
                              else f"e.g. --{p.name}='[\"a\", \"b\"]'") from None
+        from kfctl.app.jsonnet_text import number_literals
+        from kfctl.util.numbers import text_problem
+
+        for literal in number_literals(text):
+            if text_problem(literal):
+                raise UsageError(f"--{p.name}={value!r}: {text_problem(literal)}")
     return text
 
 
@@ -156,10 +178,32 @@ def add_from_prototype(app: App, proto: Prototype, component: str, given: dict[s
 
     validate_component_name(component)
     params = quoted_params(proto, component, given, values or {})
+    _check_object_names(app, proto, params, component)
     package = proto.source if proto.source not in ("builtin", "app") else None
     path = add_component(app, component, expand(proto, component), params, prototype=proto.name,
                          package=package, force=force)
     return Generated(component, path, params, proto)
+
+
+def _check_object_names(app: App, proto: Prototype, params: dict[str, str], component: str) -> None:
+    """Refuse a component whose objects the API server would refuse by name (``generate configMap
+    Web_1`` names a ConfigMap 'Web_1'), by the rule of each kind.  Best effort: a prototype that does
+    not render on its own (it needs an env) is left to ``validate``."""
+    from kfctl.errors import KfctlError
+    from kfctl.util.k8s import name_problem
+
+    try:
+        objects = render_params(proto, params, app_root=app.root, component=component)
+    except KfctlError:
+        return
+    for obj in objects:
+        name = (obj.get("metadata") or {}).get("name")
+        if isinstance(name, str) and name:
+            rule = name_problem(str(obj.get("apiVersion", "")), str(obj.get("kind", "")), name)
+            if rule:
+                shown = name if len(name) <= 60 else name[:57] + "..."
+                raise UsageError(f"{obj.get('kind')} name {shown!r} is invalid: {rule}",
+                                 hint="pass --name with a valid name")
 
 
 def generate(app: App, prototype: str, component: str, args: list[str], *,

@@ -68,8 +68,20 @@ def success(message: str) -> None:
     _log("✓", "green", message)
 
 
+_warned: set[str] = set()
+
+
 def warn(message: str) -> None:
+    """``warning: message`` on stderr — once per process: the same warning reached by two paths
+    (a library generated for two evaluations) is said once."""
+    if message in _warned:
+        return
+    _warned.add(message)
     _log("warning:", "yellow", message)
+
+
+def note(message: str) -> None:
+    _log("note:", "bold", message)
 
 
 def debug(message: str) -> None:

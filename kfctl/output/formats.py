@@ -37,9 +37,36 @@ def dump_json(data: Any) -> str:
     return dump(data)
 
 
+MAX_CELL = 120  # characters of one table cell; -o json/yaml print values whole
+_CONTROL = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def table_cell(value: Any) -> tuple[str, bool]:
+    """A cell on one line: control characters escaped (a newline cannot break the row), cut to
+    :data:`MAX_CELL` characters with '…'.  Returns (text, whether it was cut)."""
+    text = "" if value is None else str(value)
+    if any(ord(c) < 32 or c == "\x7f" for c in text):
+        text = "".join(_CONTROL.get(c, f"\\x{ord(c):02x}") if ord(c) < 32 or c == "\x7f" else c for c in text)
+    if len(text) > MAX_CELL:
+        return text[:MAX_CELL - 10] + "…", True
+    return text, False
+
+
 def format_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    return _table(columns, rows)[0]
+
+
+def _table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> tuple[str, int]:
     header = [c.upper() for c in columns]
-    body = [["" if c is None else str(c) for c in r] for r in rows]
+    body = []
+    cut = 0
+    for r in rows:
+        cells = []
+        for c in r:
+            text, was_cut = table_cell(c)
+            cut += was_cut
+            cells.append(text)
+        body.append(cells)
     widths = [len(h) for h in header]
     for r in body:
         for i, c in enumerate(r):
@@ -47,7 +74,7 @@ def format_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     lines = []
     for r in [header, ["=" * len(h) for h in header], *body]:
         lines.append(" ".join(c.ljust(widths[i]) for i, c in enumerate(r)).rstrip())
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", cut
 
 
 def emit_listing(kind: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: ListFormat | str,
@@ -57,7 +84,13 @@ def emit_listing(kind: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
 
     fmt = ListFormat(fmt) if not isinstance(fmt, ListFormat) else fmt
     if fmt is ListFormat.table:
-        write(format_table(columns, rows))
+        text, cut = _table(columns, rows)
+        write(text)
+        if cut:
+            from kfctl.output.console import note
+
+            note(f"{cut} value{'s' if cut > 1 else ''} cut to {MAX_CELL} characters; -o json or -o yaml prints "
+                 f"{'them' if cut > 1 else 'it'} whole")
         return
     if records is None:
         records = [{c.lower(): v for c, v in zip(columns, r)} for r in rows]

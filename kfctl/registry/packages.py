@@ -8,13 +8,11 @@ vendor folders and the registries' catalogue live in their own modules of this p
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from kfctl.app.app import library_ref
 from kfctl.errors import AppError, KfctlError, NotFoundError, UsageError
@@ -28,7 +26,7 @@ from kfctl.registry.inventory import (
     parse_ref,
 )
 from kfctl.registry.lock import read_lock, tree_files, tree_hash, write_lock
-from kfctl.util.fsutil import atomic_write
+from kfctl.util.journal import discard, make_dirs, move
 from kfctl.util.progress import status
 
 
@@ -47,22 +45,6 @@ class InstallResult:
         if self.action == "upgraded":
             return f"Upgraded {self.qualified} from {self.previous} to {self.version}"
         return f"Installed {self.qualified}@{self.version} into {self.path.relative_to(root)}"
-
-
-@contextlib.contextmanager
-def _restoring(app, moved: list[tuple[Path, Path]]) -> Iterator[None]:
-    """On failure, move every (original, trash) pair back and restore app.yaml as it was."""
-    app_text = app.app_file.read_text(encoding="utf-8")
-    try:
-        yield
-    except BaseException:
-        for orig, dest in reversed(moved):
-            with contextlib.suppress(OSError):
-                os.replace(dest, orig)
-        if app.app_file.read_text(encoding="utf-8") != app_text:
-            atomic_write(app.app_file, app_text)
-        app.reload()
-        raise
 
 
 def install_package(app, ref: str, version: str | None = None, name: str | None = None, *,
@@ -113,48 +95,39 @@ def install_package(app, ref: str, version: str | None = None, name: str | None 
 
     files = sorted(p for p in spec.path.rglob("*") if ".git" not in p.relative_to(spec.path).parts)
     reg_dir = root / VENDOR / r.registry
-    reg_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".kfctl-new-{name}-", dir=reg_dir))
-    trash = Path(tempfile.mkdtemp(prefix=f".kfctl-old-{name}-", dir=reg_dir))
+    staging: Path | None = None
     try:
-        with status(f"Installing {r.registry}/{r.package}@{resolved} ({len(files)} files) …"):
-            new = staging / name
-            shutil.copytree(spec.path, new, symlinks=True, ignore=shutil.ignore_patterns(".git"))
-            digests = tree_files(new)
-        entry = {
-            "registry": r.registry, "package": r.package, "name": name, "version": resolved,
-            "commit": view.checkout.commit,
-            "source": {"protocol": view.source.protocol, "uri": view.source.uri},
-            "path": f"{VENDOR}/{r.registry}/{name}",
-            "sha256": tree_hash(digests), "files": digests,
-        }
-        with app.locked():
+        # one transaction (kfctl.util.journal): a failure or a kill -9 at any point leaves the
+        # installed version, app.yaml and the lock as they were (a rollback moves the new folder
+        # back into the staging folder, deleted last)
+        with app.transaction(f"kfctl pkg install {qualified}"):
             app.reload()
             lock = read_lock(root)
-            moved: list[tuple[Path, Path]] = []
-            placed = False
-            with _restoring(app, moved):
-                try:
-                    olds = [p for p in (target, *sorted(reg_dir.glob(f"{glob_escape(name)}@*")))
-                            if p.exists() or p.is_symlink()]
-                    for i, p in enumerate(olds):
-                        dest = trash / f"{i}-{p.name}"
-                        os.replace(p, dest)
-                        moved.append((p, dest))
-                    os.replace(new, target)
-                    placed = True
-                    _record_library(app, r.registry, name, r.package, resolved, view)
-                    lock["packages"][qualified] = entry
-                    write_lock(root, lock)
-                except BaseException:
-                    if placed:
-                        shutil.rmtree(target, ignore_errors=True)
-                    raise
+            make_dirs(reg_dir)
+            staging = Path(tempfile.mkdtemp(prefix=f".kfctl-new-{name}-", dir=reg_dir))
+            with status(f"Installing {r.registry}/{r.package}@{resolved} ({len(files)} files) …"):
+                new = staging / name
+                shutil.copytree(spec.path, new, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+                digests = tree_files(new)
+            entry = {
+                "registry": r.registry, "package": r.package, "name": name, "version": resolved,
+                "commit": view.checkout.commit,
+                "source": {"protocol": view.source.protocol, "uri": view.source.uri},
+                "path": f"{VENDOR}/{r.registry}/{name}",
+                "sha256": tree_hash(digests), "files": digests,
+            }
+            for p in (target, *sorted(reg_dir.glob(f"{glob_escape(name)}@*"))):
+                if p.exists() or p.is_symlink():
+                    discard(p)
+            move(new, target)
+            _record_library(app, r.registry, name, r.package, resolved, view)
+            lock["packages"][qualified] = entry
+            write_lock(root, lock)
     except OSError as exc:
         raise KfctlError(f"cannot install {qualified}: {exc}") from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(trash, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     if current is not None and current.version != resolved:
         return InstallResult(qualified, resolved, target, "upgraded", current.version)
     return InstallResult(qualified, resolved, target, "installed")
@@ -180,25 +153,27 @@ def package_dependencies(pkg_dir: Path) -> list[str]:
 def install_with_dependencies(app, ref: str, version: str | None = None, name: str | None = None, *,
                               force: bool = False) -> list[InstallResult]:
     """``install_package``, then every package it depends on (parts.yaml ``dependencies``, same
-    registry, transitively) that is not installed yet.  Returns the package's result first."""
-    first = install_package(app, ref, version, name, force=force)
-    registry = parse_ref(ref).registry
-    results = [first]
-    seen = {first.qualified}
-    todo = package_dependencies(first.path)
-    while todo:
-        dep = todo.pop(0)
-        qualified = f"{registry}/{dep}"
-        if qualified in seen:
-            continue
-        seen.add(qualified)
-        current = find_installed(app, registry, dep)
-        if current is not None and current.path is not None:
-            todo += package_dependencies(current.path)
-            continue
-        res = install_package(app, qualified)
-        results.append(res)
-        todo += package_dependencies(res.path)
+    registry, transitively) that is not installed yet.  Returns the package's result first.  All of
+    them or none: one transaction (a failed dependency, or a kill -9, rolls back the package too)."""
+    with app.transaction(f"kfctl pkg install {ref}"):
+        first = install_package(app, ref, version, name, force=force)
+        registry = parse_ref(ref).registry
+        results = [first]
+        seen = {first.qualified}
+        todo = package_dependencies(first.path)
+        while todo:
+            dep = todo.pop(0)
+            qualified = f"{registry}/{dep}"
+            if qualified in seen:
+                continue
+            seen.add(qualified)
+            current = find_installed(app, registry, dep)
+            if current is not None and current.path is not None:
+                todo += package_dependencies(current.path)
+                continue
+            res = install_package(app, qualified)
+            results.append(res)
+            todo += package_dependencies(res.path)
     return results
 
 
@@ -258,44 +233,35 @@ def remove_package(app, ref: str, *, force: bool = False) -> list[str]:
         raise AppError(f"package {qualified} is used by component(s) {', '.join(users)}",
                          hint="remove those components first, or pass --force")
     reg_dir = root / VENDOR / r.registry
-    with app.locked():
-        trash = Path(tempfile.mkdtemp(prefix=".kfctl-rm-", dir=root / VENDOR)) if (root / VENDOR).is_dir() else None
-        moved: list[tuple[Path, Path]] = []
-        try:
-            with _restoring(app, moved):
-                if trash is not None and reg_dir.is_dir():
-                    for i, p in enumerate([reg_dir / r.package, *sorted(reg_dir.glob(f"{glob_escape(r.package)}@*"))]):
-                        if p.exists() or p.is_symlink():
-                            dest = trash / f"{i}-{p.name}"
-                            os.replace(p, dest)
-                            moved.append((p, dest))
+    with app.transaction(f"kfctl pkg remove {qualified}"):
+        if reg_dir.is_dir():
+            for p in [reg_dir / r.package, *sorted(reg_dir.glob(f"{glob_escape(r.package)}@*"))]:
+                if p.exists() or p.is_symlink():
+                    discard(p)
 
-                def edit(doc):
-                    def drop(libs):
-                        if not libs:
-                            return
-                        for k in list(libs):
-                            if library_ref(k, libs[k]) == (r.registry, r.package):
-                                del libs[k]
+        def edit(doc):
+            def drop(libs):
+                if not libs:
+                    return
+                for k in list(libs):
+                    if library_ref(k, libs[k]) == (r.registry, r.package):
+                        del libs[k]
 
-                    drop(doc.get("libraries"))
-                    if "libraries" in doc and not doc["libraries"]:
-                        del doc["libraries"]
-                    for env in (doc.get("environments") or {}).values():
-                        if isinstance(env, dict) and env.get("libraries"):
-                            drop(env["libraries"])
-                            if not env["libraries"]:
-                                del env["libraries"]
+            drop(doc.get("libraries"))
+            if "libraries" in doc and not doc["libraries"]:
+                del doc["libraries"]
+            for env in (doc.get("environments") or {}).values():
+                if isinstance(env, dict) and env.get("libraries"):
+                    drop(env["libraries"])
+                    if not env["libraries"]:
+                        del env["libraries"]
 
-                app.edit(edit)
-                if qualified in lock["packages"]:
-                    del lock["packages"][qualified]
-                    write_lock(root, lock)
-        finally:
-            if trash is not None:
-                shutil.rmtree(trash, ignore_errors=True)
+        app.edit(edit)
+        if qualified in lock["packages"]:
+            del lock["packages"][qualified]
+            write_lock(root, lock)
         if reg_dir.is_dir() and not any(reg_dir.iterdir()):
-            reg_dir.rmdir()
+            discard(reg_dir)
     return users
 
 

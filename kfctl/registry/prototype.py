@@ -57,11 +57,17 @@ class Param:
     def quote(self, value: str, *, source: str = "") -> str:
         """Jsonnet text for ``value`` by the declared type, as ksonnet's ParamSchema.Quote did —
         except that strings are escaped properly (ksonnet wrote them raw, breaking on quotes)."""
+        from kfctl.util.numbers import text_problem
+
         if self.type == "number":
             if not _is_number(value):
                 raise PrototypeError(f"{source}--{self.name}={value!r}: not a number (the prototype declares it as number)")
+            if text_problem(value):
+                raise PrototypeError(f"{source}--{self.name}={value!r}: {text_problem(value)}")
             return value.strip()
         if self.type == "numberOrString":
+            if _is_number(value) and text_problem(value):
+                raise PrototypeError(f"{source}--{self.name}={value!r}: {text_problem(value)}")
             return value.strip() if _is_number(value) else json.dumps(value)
         if self.type in ("object", "array"):
             return value.strip()

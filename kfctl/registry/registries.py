@@ -102,18 +102,17 @@ def read_parts(pkg_dir: Path) -> dict[str, Any]:
     f = pkg_dir / "parts.yaml"
     if not f.is_file():
         return {}
-    import json
+    from kfctl.errors import AppError
+    from kfctl.util.yamlio import load_json_text, load_yaml_text
 
     text = f.read_text(encoding="utf-8")
     try:
-        data = json.loads(text)
-    except ValueError:
-        from kfctl.util.yamlio import load_yaml_text
-
         try:
+            data = load_json_text(text, str(f))  # the fast path; duplicate keys are an error here too
+        except ValueError:
             data = load_yaml_text(text, str(f))
-        except Exception as exc:
-            raise RegistryError(str(exc)) from None
+    except AppError as exc:
+        raise RegistryError(exc.message) from None
     return data if isinstance(data, dict) else {}
 
 

@@ -64,7 +64,17 @@ def package_jpath(app, env=None) -> list[Path]:
         base = base / ("@" + env_obj.name.replace("/", "__"))
         depth_fix = os.path.join("..")
         desired = {k: os.path.join(depth_fix, v) for k, v in desired.items()}
-    _sync_links(base, desired)
+    try:
+        _sync_links(base, desired)
+    except OSError:  # a read-only app: the same map in the user cache, with absolute links
+        import hashlib
+
+        from kfctl.util.cache import cache_root
+
+        key = hashlib.sha256(str(app.root).encode()).hexdigest()[:16]
+        base = cache_root() / "vendor-map" / key / base.relative_to(app.root / MAP_DIR)
+        desired = {k: str(vendor / k.split("/")[0] / os.path.basename(v)) for k, v in desired.items()}
+        _sync_links(base, desired)
     return [base]
 
 

@@ -60,13 +60,16 @@ def render_env(app: App, env: Environment | str, libs: Libraries, *, components:
                kinds: Sequence[str] | None = None, names: Sequence[str] | None = None,
                engine: str | None = None, ext_vars: dict | None = None, mirror_images: bool = True) -> Render:
     """``mirror_images=False``: the images as the sources name them (``kfctl images`` maps them itself)."""
+    from kfctl.util.gcpause import paused
+
     if isinstance(env, str):
         env = app.env(env)
-    value = evaluate_env(app, env, libs, select=components, engine=engine, ext_vars=ext_vars)
-    if not isinstance(value, dict):
-        raise RenderError(f"environments/{env.path}/main.jsonnet must evaluate to an object of components, "
-                          f"got {type(value).__name__}")
-    return objects_from_value(app.name, env, value, kinds=kinds, names=names, mirror_images=mirror_images)
+    with paused():  # no collector passes over the objects as they are made (kfctl.util.gcpause)
+        value = evaluate_env(app, env, libs, select=components, engine=engine, ext_vars=ext_vars)
+        if not isinstance(value, dict):
+            raise RenderError(f"environments/{env.path}/main.jsonnet must evaluate to an object of components, "
+                              f"got {type(value).__name__}")
+        return objects_from_value(app.name, env, value, kinds=kinds, names=names, mirror_images=mirror_images)
 
 
 def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: Sequence[str] | None = None,

@@ -69,18 +69,26 @@ def _is_file(path: Path, app: App) -> bool:
     raise AppError(f"{path.relative_to(app.root)}: is a directory, expected a file")
 
 
+def _shown(p: Path, app: App) -> str:
+    try:
+        return p.relative_to(app.root).as_posix()
+    except ValueError:
+        return str(p)
+
+
 def _jstr(p: Path) -> str:
     return json.dumps(str(p))
 
 
-def component_expr(c: ComponentFile) -> str:
+def component_expr(c: ComponentFile, shown: str | None = None) -> str:
+    """The jsonnet expression of one component; ``shown`` is its path as errors name it."""
     if c.kind == "jsonnet":
         return f"import {_jstr(c.path)}"
     params = 'std.extVar("__ksonnet/params").components'
     own = f"(if std.objectHas({params}, {json.dumps(c.name)}) then {params}[{json.dumps(c.name)}] else {{}})"
     if c.kind == "json":
         return f"std.mergePatch(import {_jstr(c.path)}, {own})"
-    docs = f'std.native("parseYaml")(importstr {_jstr(c.path)})'
+    docs = f'std.native("__kfctlComponentYaml")(importstr {_jstr(c.path)}, {json.dumps(shown or str(c.path))})'
     return f"(local docs = {docs}; if std.length(docs) == 1 then std.mergePatch(docs[0], {own}) else docs)"
 
 
@@ -121,23 +129,26 @@ def build_inputs(app: App, env: Environment, libs: Libraries, *, select: list[st
     profile = get_platform(env.platform).params if env.platform else {}
     comps = component_files(app, env)
     env_ext = {"server": env.server or "", "namespace": env.namespace}  # exactly what ks passed
-    env_params = env_params_path(app, env)
+    from kfctl.app.layout import env_file
+
+    main = None if params_only else env_file(app, env, "main.jsonnet")
+    env_params = env_file(app, env, "params.libsonnet")
+    _is_file(env_params, app)
     ext_codes = {
         "__ksonnet/environments": json.dumps(env_ext, sort_keys=True),
         KFCTL_ENV_VAR: kfctl_env_code(env.name, env.namespace, env.server or "", env.k8s_version, env.platform),
         MODULE_PARAMS_VAR: module_params_code(app, env, profile),
-        "__ksonnet/params": (f"import {_jstr(env_params)}" if _is_file(env_params, app)
-                             else f'std.extVar("{MODULE_PARAMS_VAR}")'),
+        "__ksonnet/params": f"import {_jstr(env_params)}",
         "__ksonnet/components": "{\n" + "".join(
-            f"  {json.dumps(c.name)}: {component_expr(c)},\n" for c in comps) + "}",
+            f"  {json.dumps(c.name)}: {component_expr(c, _shown(c.path, app))},\n" for c in comps) + "}",
     }
     if params_only:
         comp_params = app.components_dir / "params.libsonnet"
         raw = f"import {_jstr(comp_params)}" if _is_file(comp_params, app) else "{}"
         snippet = f'{{ module: std.extVar("{MODULE_PARAMS_VAR}"), env: std.extVar("__ksonnet/params"), raw: {raw} }}\n'
     else:
-        main = app.env_dir(env) / "main.jsonnet"
-        main_expr = f"import {_jstr(main)}" if _is_file(main, app) else 'std.extVar("__ksonnet/components")'
+        _is_file(main, app)
+        main_expr = f"import {_jstr(main)}"
         if select:
             keys = json.dumps(sorted(set(select)))
             snippet = (f"local main = {main_expr};\n"
@@ -151,17 +162,30 @@ def build_inputs(app: App, env: Environment, libs: Libraries, *, select: list[st
 def make_import_rewriter(app: App, env: Environment):
     """Serve files the way ksonnet evaluated them: env params read module params; component
     files may use ``import "param://x"`` / ``"env://x"`` (rewritten on the fly)."""
-    env_params = env_params_path(app, env).resolve()
+    env_params = str(env_params_path(app, env).resolve())
     comp_dir = app.components_dir.resolve()
+    comp_prefix = str(comp_dir) + os.sep
+    real_dirs: dict[str, str] = {}
+
+    def realpath(p: str) -> str:
+        # os.path.realpath(p) with one lstat per file instead of one per path component: the real
+        # directory is cached (an env's files share a few directories)
+        head, tail = os.path.split(p)
+        if not tail or tail in (".", "..") or os.path.islink(p):
+            return os.path.realpath(p)
+        real = real_dirs.get(head)
+        if real is None:
+            real = real_dirs[head] = os.path.realpath(head)
+        return os.path.join(real, tail)
 
     def rewrite(path: Path, text: str) -> str:
-        rp = Path(os.path.realpath(path))
+        rp = realpath(os.fspath(path))
         if rp == env_params:
             text = _EXTVAR_PARAMS.sub(f'std.extVar("{MODULE_PARAMS_VAR}")', text)
             return _LEGACY_PARAMS_IMPORT.sub(f'std.extVar("{MODULE_PARAMS_VAR}")', text)
-        if rp.parent == comp_dir or comp_dir in rp.parents:
-            if rp.suffix == ".jsonnet" and _HAS_PARAM_IMPORT.search(text):
-                rel = rp.relative_to(comp_dir).with_suffix("")
+        if rp.startswith(comp_prefix):
+            if rp.endswith(".jsonnet") and len(os.path.basename(rp)) > 8 and _HAS_PARAM_IMPORT.search(text):
+                rel = Path(rp).relative_to(comp_dir).with_suffix("")
                 name = ".".join(rel.parts)
                 # keep line numbers: the locals go on the first line
                 prefix = (f'local params = std.extVar("__ksonnet/params").components{component_key(name)}; '

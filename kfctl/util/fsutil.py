@@ -46,7 +46,8 @@ def read_text(path: Path | str, *, what: str = "file", shown: str | None = None)
     path = Path(path)
     label = shown or str(path)
     try:
-        return path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8", newline="") as fh:  # newline="": CRLF files stay CRLF when edited
+            return fh.read()
     except FileNotFoundError:
         raise AppError(f"{label}: {what} not found") from None
     except IsADirectoryError:
@@ -57,40 +58,106 @@ def read_text(path: Path | str, *, what: str = "file", shown: str | None = None)
         raise AppError(f"{label}: cannot read the {what}: {os_problem(exc)}") from None
 
 
+TMP_MARK = ".kfctl-"  # temp files are ".<name>.kfctl-XXXXXXXX.tmp": kfctl's own, cleaned after a kill -9
+
+
+def real_target(path: Path | str) -> Path:
+    """Where a write of ``path`` lands: the final target of a symlink (chain), else ``path``."""
+    path = Path(path)
+    if path.is_symlink():
+        return Path(os.path.realpath(path))
+    return path
+
+
 def atomic_write(path: Path | str, content: str | bytes, *, mode: int | None = None) -> None:
     """Write ``path`` atomically; an OS failure (read-only directory, a directory in the way, a
-    full disk) becomes one :class:`AppError` line and leaves the old file untouched."""
-    from kfctl.errors import AppError
+    full disk) becomes one :class:`AppError` line and leaves the old file untouched.
 
-    path = Path(path)
+    A symlink is written through: the new content replaces the link's final target (atomically, in
+    the target's directory, keeping its mode), and the link itself stays.  Inside a
+    :func:`kfctl.util.journal.transaction`, the old content is recorded first, so the change can be
+    rolled back after a crash."""
+    from kfctl.errors import AppError
+    from kfctl.util import journal
+    from kfctl.util.faults import fault_point
+
+    shown = Path(path)
+    path = real_target(shown)
     data = content.encode("utf-8") if isinstance(content, str) else content
     tmp = None
     try:
         if path.is_dir():
             raise IsADirectoryError(21, "Is a directory", str(path))
+        journal.before_write(shown)
         path.parent.mkdir(parents=True, exist_ok=True)
         if mode is None:
             try:
                 mode = path.stat().st_mode & 0o7777
             except FileNotFoundError:
                 mode = 0o644
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TMP_MARK}", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
+        fault_point()
         os.replace(tmp, path)
     except OSError as exc:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        raise AppError(f"{path}: cannot write: {os_problem(exc)}") from None
+        raise AppError(f"{shown}: cannot write: {os_problem(exc)}") from None
     except BaseException:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         raise
+
+
+def newline_of(text: str) -> str:
+    """The line ending a text file uses: "\r\n" when most of its lines end so, else "\n"."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf * 2 > text.count("\n") else "\n"
+
+
+def keep_newlines(old: str, new: str) -> str:
+    """``new`` (an edit of ``old`` made with "\n" line ends) with the line ending of ``old`` in the
+    part the edit changed; bytes the edit did not touch stay as they were."""
+    if newline_of(old) != "\r\n" or new == old:
+        return new
+    n = min(len(old), len(new))
+    start = 0
+    while start < n and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < n - start and old[len(old) - 1 - end] == new[len(new) - 1 - end]:
+        end += 1
+    if end and new[len(new) - end] == "\n":  # a kept "\n" whose "\r" the edit dropped: convert it too
+        end -= 1
+    out = [new[:start]]
+    for i in range(start, len(new) - end):
+        c = new[i]
+        if c == "\n" and (new[i - 1] if i else "") != "\r":
+            out.append("\r\n")
+        else:
+            out.append(c)
+    out.append(new[len(new) - end:])
+    return "".join(out)
+
+
+def write_edit(path: Path | str, old: str, new: str) -> None:
+    """Write ``new``, an in-place edit of ``old`` (the file's text as read), keeping the file's line
+    endings (CRLF files stay CRLF) and writing through a symlink."""
+    atomic_write(path, keep_newlines(old, new))
+
+
+def remove_file(path: Path | str) -> None:
+    """Delete a file (inside a transaction: recorded first, so a crash can restore it)."""
+    from kfctl.util import journal
+
+    journal.before_write(Path(path))
+    Path(path).unlink(missing_ok=True)
 
 
 OWNER_NAME = "lock.owner"  # who holds the lock (pid, host, command), for the message of whoever waits
@@ -132,8 +199,8 @@ def app_lock(root: Path | str, timeout: float = 60.0) -> Iterator[None]:
     from kfctl.errors import AppError
 
     lock_dir = Path(root).resolve() / LOCK_DIR
-    lock_dir.mkdir(exist_ok=True)
     key = str(lock_dir / LOCK_NAME)
+    _check_writable(lock_dir, key)
     lock = _LOCKS.get(key)
     if lock is None:
         lock = _LOCKS[key] = FileLock(key, timeout=timeout)
@@ -155,3 +222,44 @@ def app_lock(root: Path | str, timeout: float = 60.0) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+READ_ONLY_HINT = "commands that only read (show, diff, validate, param list, env list) still work"
+
+
+def _check_writable(lock_dir: Path, key: str) -> None:
+    """The lock directory and file can be made: else the app is read-only, said in one line."""
+    from kfctl.errors import AppError
+
+    try:
+        lock_dir.mkdir(exist_ok=True)
+        os.close(os.open(key, os.O_RDWR | os.O_CREAT, 0o644))
+    except OSError as exc:
+        raise AppError(f"{lock_dir.parent}: the app directory is read-only ({os_problem(exc)}), kfctl cannot "
+                       "change it", hint=READ_ONLY_HINT) from None
+
+
+@contextlib.contextmanager
+def dir_lock(app_root: Path | str, directory: Path | str, timeout: float = 60.0) -> Iterator[None]:
+    """A lock for writing ``directory`` outside the app (an export), kept in the app's lock directory;
+    without one when the app is read-only (an export of a read-only app still works)."""
+    import hashlib
+
+    from filelock import FileLock, Timeout
+
+    from kfctl.errors import AppError
+
+    key = hashlib.sha256(str(Path(directory).resolve()).encode()).hexdigest()[:16]
+    path = Path(app_root).resolve() / LOCK_DIR / f"export-{key}.lock"
+    try:
+        path.parent.mkdir(exist_ok=True)
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o644))
+    except OSError:
+        yield
+        return
+    lock = FileLock(str(path), timeout=timeout)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise AppError(f"{directory}: another kfctl export into it is still running after {timeout:g}s") from None

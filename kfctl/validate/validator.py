@@ -139,6 +139,23 @@ def _messages(err) -> list[tuple[list, str]]:
     return [(path, err.message)]
 
 
+def _name_problems(ref: str, api_version: str, kind: str, meta: dict) -> list[Problem]:
+    """metadata.name and .namespace by the rules the API server applies to this kind."""
+    from kfctl.util.k8s import name_problem, namespace_problem
+
+    out = []
+    name, ns = meta.get("name"), meta.get("namespace")
+    if isinstance(name, str) and name:
+        rule = name_problem(api_version, kind, name)
+        if rule:
+            out.append(Problem(ref, "metadata.name", f"invalid name {name!r}: {rule}"))
+    if isinstance(ns, str) and ns:
+        rule = namespace_problem(ns)
+        if rule:
+            out.append(Problem(ref, "metadata.namespace", f"invalid name {ns!r}: {rule}"))
+    return out
+
+
 def _object_ref(ro: RenderedObject) -> str:
     name = ro.name or str((ro.obj.get("metadata") or {}).get("generateName") or "<unnamed>")
     return f"{ro.component}/{ro.kind or '<no kind>'}/{name}"
@@ -191,6 +208,8 @@ class ObjectValidator:
         problems: list[Problem] = []
         if not isinstance(meta, dict) or not (meta.get("name") or meta.get("generateName")):
             problems.append(Problem(ref, "metadata.name", "required field is missing"))
+        else:
+            problems += _name_problems(ref, api_version, kind, meta)
         group, ver = split_api_version(api_version)
         crd = self.crds.get((group, kind))
         if crd is None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import run_kfctl
-from tests.bad_input.test_files import fails
+from tests.bad_input.helpers import fails
 
 
 @pytest.mark.parametrize("tail, message", [

@@ -3,34 +3,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
+from tests.bad_input.helpers import fails, snapshot  # noqa: F401 (snapshot: other suites import it from here)
 from tests.conftest import run_kfctl
-
-
-def snapshot(root: Path) -> dict[str, str]:
-    out = {}
-    for p in sorted(root.rglob("*")):
-        if ".kfctl" in p.relative_to(root).parts:
-            continue
-        out[str(p.relative_to(root))] = "<dir>" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
-
-
-def fails(app: Path, *args: str, code: int, message: str) -> str:
-    """Run kfctl in ``app``; assert exit ``code``, one stderr line containing ``message``, nothing changed."""
-    before = snapshot(app)
-    res = run_kfctl(*args, cwd=app, env={"KUBECONFIG": str(app.parent / "missing")})
-    lines = res.stderr.strip().splitlines()
-    assert res.exit_code == code, res
-    assert len(lines) == 1 and lines[0].startswith("error: "), res.stderr
-    assert message in lines[0], lines[0]
-    assert "Traceback" not in res.stderr
-    assert snapshot(app) == before
-    return lines[0]
 
 
 def test_non_utf8_values_file(app: Path, tmp_path: Path):
