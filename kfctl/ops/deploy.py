@@ -129,8 +129,14 @@ def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run
             # prune compares with the whole env's render (a -c subset would make every other component's
             # objects look orphaned) and, with -c, deletes only orphans of those components (as qbec's --gc)
             full = render(app, env, engine=engine, warn=False) if components else rendered
+            from kfctl.kube.prune import prune_candidates
+
+            cands = [c for c in prune_candidates(kube, disco, full, warnings=outcome.warnings)
+                     if not components or c.component in components]
+            if cands and recorder is not None and not recorder.started:
+                recorder.start()  # nothing was sent, but removing objects is a change: a revision
             outcome.pruned = _prune(kube, disco, full, dry_run=dry_run, report=report, components=components,
-                                    warnings=outcome.warnings)
+                                    warnings=outcome.warnings, cands=cands)
         if wait and not dry_run and report.ok:
             from kfctl.kube.wait import wait_ready
 

@@ -78,7 +78,8 @@ def finish_revision(kube, rendered, rev, *, report=None, not_ready: int = 0, err
 class ApplyRecorder:
     """The revision of one apply: written by :meth:`start` (``apply_render``'s ``on_start``: the reads
     are done, the env namespace exists, no object is applied yet) as failed until it finishes, updated
-    by :meth:`finish`.  An apply that stops before ``start`` applied nothing and records nothing.
+    by :meth:`finish`.  An apply that stops before ``start``, or sends nothing at all (every object
+    unchanged, nothing pruned), records nothing: history lists changes.
     Recording never fails the apply: what went wrong becomes a warning on ``outcome``."""
 
     def __init__(self, app: App, env: Environment, kube, rendered, components, kubeconfig, engine, outcome):
@@ -86,6 +87,10 @@ class ApplyRecorder:
         self.components, self.outcome, self.rev = components, outcome, None
         self.rendered = rendered
         self.recorded = None
+
+    @property
+    def started(self) -> bool:
+        return self.recorded is not None
 
     def start(self) -> None:
         self.recorded = self._deployed(self.rendered)

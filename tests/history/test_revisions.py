@@ -50,9 +50,23 @@ def test_a_crashed_apply_leaves_a_failed_revision_not_a_lock(kube_app, emulator)
     kube = connect(env)
     start_revision(kube_app, env, kube, render(kube_app, env))
     assert _revs(kube_app)[-1] == (2, "failed", "apply did not finish (interrupted, crashed or lost its connection)")
-    out = deploy.apply(kube_app, env)  # nothing waits for, or has to clear, the crashed one
+    out = deploy.apply(kube_app, env, force_apply=True)  # nothing waits for, or has to clear, the crashed one
     assert out.report.ok and out.revision == 3
     assert [r[1] for r in _revs(kube_app)] == ["succeeded", "failed", "succeeded"]
+
+
+def test_an_apply_that_changes_nothing_records_no_revision(kube_app, emulator):
+    env = kube_app.env("default")
+    extra = kube_app.components_dir / "extra.jsonnet"
+    extra.write_text('{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "extra" }, data: { a: "1" } }\n')
+    assert deploy.apply(kube_app, env).revision == 1
+    out = deploy.apply(kube_app, env)
+    assert {r.action for r in out.report.results} == {"unchanged"} and out.revision is None
+    assert [r[0] for r in _revs(kube_app)] == [1]
+    extra.unlink()  # a prune alone is a change
+    out = deploy.apply(kube_app, env, prune=True)
+    assert out.revision == 2 and out.pruned == ["extra/ConfigMap ml/extra"]
+    assert [r[:2] for r in _revs(kube_app)] == [(1, "succeeded"), (2, "succeeded")]
 
 
 def test_ctrl_c_marks_the_revision_interrupted(kube_app, emulator):
@@ -65,7 +79,8 @@ def test_ctrl_c_marks_the_revision_interrupted(kube_app, emulator):
         return contextlib.nullcontext(advance)
 
     deploy.apply(kube_app, kube_app.env("default"))
-    out = deploy.apply(kube_app, kube_app.env("default"), hooks=Hooks(progress=progress))  # returns what was done
+    out = deploy.apply(kube_app, kube_app.env("default"), hooks=Hooks(progress=progress),
+                       force_apply=True)  # sent again, interrupted after the first: returns what was done
     assert out.report.interrupted and out.revision == 2, out.warnings
     assert _revs(kube_app)[-1] == (2, "interrupted", "interrupted (Ctrl-C) while applying")
 
