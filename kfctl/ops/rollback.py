@@ -119,7 +119,7 @@ def rollback(app: App, env: Environment, number: int | None = None, *, dry_run: 
     outcome = RollbackOutcome(env.name, n, diff, dry_run=dry_run)
     hooks.review(outcome)
     hooks.confirm(kube.target, "Dry run of rolling back" if dry_run else f"Rolling back to revision {n} in", [])
-    recorded: list = []  # the new revision, written once the reads are done (before the first object)
+    recorded: list = []  # the new revision, written before the first object is sent (every rollback has one)
 
     def start() -> None:
         rev = start_revision(app, env, kube, rendered, params=params, rollback_of=n, kubeconfig=kubeconfig)
@@ -131,6 +131,8 @@ def rollback(app: App, env: Environment, number: int | None = None, *, dry_run: 
             report, disco = apply_render(kube, rendered, dry_run=dry_run, force_conflicts=force_conflicts,
                                          on_result=advance, on_start=None if dry_run else start)
         outcome.report = report
+        if not dry_run and not recorded and not report.interrupted:
+            start()  # nothing needed sending: a rollback is still recorded (before its prune)
         if prune and report.ok:
             outcome.pruned = _prune(kube, disco, rendered, dry_run=dry_run, report=report)
         if wait and not dry_run and report.ok:
