@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable
 
 from kfctl.errors import ClusterError
 from kfctl.kube.client import Kube
+from kfctl.kube.crdwait import refresh_until_served, wait_established
 from kfctl.kube.discovery import Discovery, Resource
 from kfctl.kube.errors import ApiError, Cancelled, Unreachable, explain
 from kfctl.kube.objects import WORKERS, identity, list_owned, obj_path, strip_server_fields, unnamed_error
@@ -145,79 +147,24 @@ def ensure_namespace(kube: Kube, namespace: str, render: Render, *, dry_run: boo
     return True
 
 
-def wait_established(kube: Kube, names: list[str], timeout: float = 60.0,
-                     deadline: float | None = None) -> dict[str, str]:
-    """Wait for CRDs to be Established; returns {name: why not} for those that are not.
-
-    A read the server keeps failing (after the client's retries, which the CLI shows) fails that
-    CRD at once with the server's answer, rather than being taken for "not Established yet"."""
-    start = time.monotonic()
-    end = start + timeout
-    if deadline is not None:
-        end = min(end, deadline)
-    pending = {n: "not established yet" for n in names}
-    failed: dict[str, str] = {}
-    while pending:
-        for n in list(pending):
-            try:
-                crd = kube.get(f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{n}", deadline=end)
-            except ApiError as exc:
-                if exc.status == 404:
-                    pending[n] = "not visible on the server yet"
-                    continue
-                failed[n] = "cannot read its status: " + explain(exc, kube.target)
-                del pending[n]
-                continue
-            except Unreachable as exc:
-                failed[n] = "cannot read its status: " + exc.message
-                del pending[n]
-                continue
-            ok, _why = readiness(crd)
-            if ok:
-                del pending[n]
-            else:
-                cond = [c for c in (crd.get("status") or {}).get("conditions") or [] if c.get("status") != "True"]
-                pending[n] = (f"{cond[0].get('type')}: {cond[0].get('message') or cond[0].get('reason', '')}"
-                              if cond else "no Established condition yet")
-        if not pending or time.monotonic() >= end:
-            break
-        time.sleep(0.2)
-    for n, why in pending.items():
-        failed[n] = f"not Established within {max(end - start, 0):.0f}s ({why})"
-    return failed
-
-
-def _refresh_until_served(disco: Discovery, custom: list[RenderedObject], timeout: float = 15.0,
-                          deadline: float | None = None) -> None:
-    """After CRDs are Established, discovery can lag a moment on a real server: refresh until
-    every custom kind of this render is served (or the timeout passes; apply then names it)."""
-    end = time.monotonic() + timeout
-    if deadline is not None:
-        end = min(end, deadline)
-    if all(disco.by_gvk.get((o.group, o.version, o.kind)) is not None for o in custom):
-        return  # served already (a discovery cache from an earlier apply knows them): no refresh
-    while True:
-        disco.refresh()
-        if all(disco.lookup(o.api_version, o.kind) is not None for o in custom) or time.monotonic() >= end:
-            return
-        time.sleep(0.5)
-
-
 def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_conflicts: bool = False,
                  on_result: Callable[[ObjectResult], None] | None = None,
                  disco: Discovery | None = None, deadline: float | None = None, force_apply: bool = False,
-                 partial: bool = False, on_gate: Callable[[list], None] | None = None) -> tuple[Report, Discovery]:
+                 partial: bool = False, on_gate: Callable[[list], None] | None = None,
+                 on_start: Callable[[], None] | None = None) -> tuple[Report, Discovery]:
     """Apply every rendered object; ``deadline`` (time.monotonic()) bounds the waits between tiers
     (CRDs becoming Established) and for readiness gates (kfctl.kube.gates: webhook backends, CA bundles,
     APIServices; ``on_gate`` gets the gates still waited for, every round) as ``--timeout`` asks.  Ctrl-C
-    returns the report so far with ``interrupted`` set (requests not yet sent are dropped).
+    returns the report so far with ``interrupted`` set (requests not yet sent are dropped).  ``on_start``
+    is called once, just before the first object is sent (the reads are done, the env namespace exists;
+    the revision record is written there); an apply that sends nothing never calls it.
 
     An object is not sent at all ("unchanged") when the state record says kfctl applied this very
     configuration last and the live object (from the one labelled list per kind) still has the fields
     kfctl's apply owned after that: the same managedFields entry.  Deleted, edited by another manager,
     changed in the render: sent.  ``force_apply`` sends everything.  ``partial`` (a component
     subset) keeps the records of objects outside the render."""
-    started = time.monotonic()  # (what a gate that never opens had: from here to the deadline)
+    t0 = time.monotonic()  # (what a gate that never opens had: from here to the deadline)
     report = Report(dry_run=dry_run)
     disco = disco or Discovery(kube)
     if not render.objects:
@@ -241,6 +188,17 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
     new_namespaces: set[str] = set()  # dry run: Namespaces of the render that do not exist yet
     stopped: list[str] = []  # 401 or an unreachable server: nothing more is attempted
     recorded: dict[str, str] = {}  # object key -> fingerprints, for the state record
+    start_lock, started = threading.Lock(), []
+
+    def begin() -> None:  # on_start before the first request that writes (the other workers wait for it)
+        if on_start is None or started:
+            return
+        with start_lock:
+            if not started:
+                try:
+                    on_start()
+                finally:
+                    started.append(True)
 
     noop: dict[tuple, tuple[bool, str]] = {}  # rendered key -> (not to be sent, its config hash)
 
@@ -286,6 +244,8 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
                 before = _live(kube, res, ro.obj)  # listed at another version: compare like with like
             elif before is None and (dry_run or (ro.group, ro.kind) in unlisted):
                 before = _live(kube, res, ro.obj)  # unlabelled, or its kind could not be listed
+            if not dry_run:
+                begin()
             status, answer = _ssa(kube, res, ro.obj, force=force_conflicts, dry_run=dry_run)
         except Cancelled:
             r.action, r.error = "skipped", "not attempted: interrupted"
@@ -323,7 +283,7 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
     from kfctl.kube.gates import GateKeeper
 
     keeper = GateKeeper(kube, disco, render, live=live_now, dry_run=dry_run, deadline=deadline, on_wait=on_gate,
-                        unsent=unsent, start=started)
+                        unsent=unsent, start=t0)
     tiers = order.tiers(render.objects, get=lambda o: o.obj)
     attempted = 0
     try:
@@ -356,7 +316,7 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
                 for r in results:
                     if r.name in late and r.kind == "CustomResourceDefinition":
                         r.action, r.error = "failed", f"{r.ref}: {late[r.name]}"
-                _refresh_until_served(disco, [o for o in render.objects if (o.group, o.kind) in crd_kinds],
+                refresh_until_served(disco, [o for o in render.objects if (o.group, o.kind) in crd_kinds],
                                       deadline=deadline)
             if stopped:
                 report.fatal = keeper.fatal = stopped[0]

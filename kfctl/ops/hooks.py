@@ -15,6 +15,10 @@ def _no_progress(total: int, what: str) -> ContextManager[Callable[..., None]]:
     return contextlib.nullcontext(lambda _result=None: None)
 
 
+def _no_review(report: Any) -> None:
+    return None
+
+
 def _no_waiting() -> ContextManager[Callable[[list], None] | None]:
     return contextlib.nullcontext(None)
 
@@ -34,3 +38,5 @@ class Hooks:
     # while apply waits for readiness gates (inside ``progress``): the gates still closed, every round
     # (kfctl.kube.gates.GateReport: gate, why it is not open, seconds waited, the objects waiting)
     gates: Callable[[list], None] = _no_gates
+    # before confirm, a report to show the user first (rollback: the diff it will apply)
+    review: Callable[[Any], None] = _no_review
