@@ -48,6 +48,7 @@ def test_apply_says_which_gates_it_waits_for_and_a_dry_run_which_it_would(cluste
         f"waiting for: {APPLIED} (2 objects wait: {TWO})",
         f"waiting for: {CA} (2 objects wait: {TWO})",
         "Created namespace ml",
+        "Recorded revision 1 (kfctl history default)",
         f"gate open after Ns: {ENDPOINTS} (3 waited)",
         f"gate open after Ns: {DEPLOYMENT} (3 waited)",
         f"gate open after Ns: {APPLIED} (2 waited)",
