@@ -323,3 +323,31 @@ def test_app_option_and_env_var(app_dir, tmp_path):
     assert res.stdout == slow.stdout and json.loads(res.stdout)["data"][0]["name"] == "default"
     via_env = run_kfctl("env", "list", "-o", "json", cwd=tmp_path, check=0, env={"KFCTL_APP": str(app_dir)})
     assert via_env.stdout == res.stdout
+
+
+def test_yaml_readers_unicode_pattern_is_compiled_on_first_use_only(app_dir):
+    code = """
+import sys, re
+sys.argv = ["kfctl", "env", "list", "-o", "json"]
+import atexit
+def after():
+    import yaml, yaml.reader
+    assert sys.modules["re"] is re and not hasattr(sys.modules["re"], "__kfctl_stand_in__")
+    lazy = type(yaml.reader.Reader.__dict__["NON_PRINTABLE"]).__name__
+    try:
+        yaml.load('a: "\\x07"', Loader=yaml.SafeLoader)  # the pure-Python reader checks printability
+    except yaml.reader.ReaderError as exc:
+        sys.stderr.write(f"{lazy} {exc}\\n")
+    sys.stderr.write(str(yaml.reader.Reader.NON_PRINTABLE.pattern == yaml.reader.Reader.NON_PRINTABLE.pattern))
+atexit.register(after)
+from kfctl.cli.main import run
+run()
+"""
+    proc = subprocess.run([sys.executable, "-c", code], cwd=app_dir, capture_output=True, text=True)
+    assert json.loads(proc.stdout)["data"][0]["name"] == "default"
+    assert proc.stderr == ("LazyPattern unacceptable character #x0007: special characters are not allowed\n"
+                           '  in "<unicode string>", position 4\nTrue')
+    plain = subprocess.run([sys.executable, "-c", "import yaml\ntry:\n    yaml.load('a: \"\\x07\"', Loader=yaml.SafeLoader)\n"
+                            "except yaml.reader.ReaderError as exc:\n    print(exc)"], capture_output=True, text=True)
+    assert plain.stdout == ("unacceptable character #x0007: special characters are not allowed\n"
+                            '  in "<unicode string>", position 4\n')

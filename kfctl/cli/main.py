@@ -154,6 +154,11 @@ def run(argv: list[str] | None = None) -> None:
 
     if helpcache.wanted(args) and helpcache.serve():  # `kfctl --help` as typer printed it last time
         sys.exit(0)
+    from kfctl.util import lazyimport
+
+    # PyYAML's pure-Python reader compiles a large unicode pattern at import (~25 ms of every command);
+    # kfctl reads YAML with the C loader, which never uses it: compiled on first use instead
+    lazyimport.defer("yaml.reader", lambda: {"re": lazyimport.lazy_re()}, replace=True)
     from kfctl.cli.fastpath import match
     from kfctl.cli.state import STATE
     from kfctl.errors import KfctlError
