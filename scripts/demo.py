@@ -129,7 +129,25 @@ DEPLOY = Section("Deploy: apply, diff against the cluster, status, prune, delete
     "Against kfctl's API server emulator (tests/emulator/, the project's test server) on 127.0.0.1 —\n"
     "NOT a Kubernetes cluster: it stores objects and answers the API; no pod ever runs."))
 
-SECTIONS: list[Section] = [APP_AND_ENVS, COMPONENTS, PARAMS, RENDER, DEPLOY]
+DAY2 = Section("Day 2: revisions and rollback, images for air-gapped clusters, GitOps for fleets", [
+    Step("Every image the render pulls, with the objects using each (containers, config, controller defaults)",
+         ["images", "test"], show=30),
+    Step("The same list as a Hauler manifest for an air-gapped mirror", ["images", "--all-envs", "--format", "hauler"],
+         show=12),
+    Step("Argo CD for the fleet: one ApplicationSet over every env, objects carrying kfctl's tiers as sync waves",
+         ["export", "--all-envs", "fleet", "--applicationset", "--repo-url", "https://git.example.com/ml/deploy.git",
+          "--repo-path", "fleet"]),
+    Step("Apply: the cluster records revision 1", ["apply", "test", "--yes"], show=20),
+    Step("Scale the web front end", ["param", "set", "web", "replicas", "4", "--env", "test"]),
+    Step("Apply again: revision 2", ["apply", "test", "--yes"], show=20),
+    Step("History: revision, time, user, commit, outcome, what changed", ["history", "test"]),
+    Step("What rolling back to revision 1 would change (exit 1)", ["diff", "test", "--revision", "1"], ok=(1,)),
+    Step("Roll back: the diff, then revision 1 applied again and recorded as revision 3", ["rollback", "test", "--yes"],
+         show=30),
+    Step("History after the rollback", ["history", "test"]),
+], cluster=True, note="Revisions live beside kfctl's state record in the env namespace (Secrets).")
+
+SECTIONS: list[Section] = [APP_AND_ENVS, COMPONENTS, PARAMS, RENDER, DEPLOY, DAY2]
 
 REAL_CLUSTER = """\
 # The same commands against a real cluster

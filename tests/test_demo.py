@@ -21,10 +21,19 @@ def _load():
 def test_demo_covers_the_deploy_loop_against_the_emulator():
     demo = _load()
     cluster = [s for s in demo.SECTIONS if s.cluster]
-    assert len(cluster) == 1 and "NOT a Kubernetes cluster" in cluster[0].note
+    assert "NOT a Kubernetes cluster" in cluster[0].note  # said before the first cluster step
     verbs = [step.args[0] for step in cluster[0].steps]
     for verb in ("apply", "diff", "status", "prune", "delete"):
         assert verb in verbs
+
+
+def test_demo_ends_with_the_day2_loop():
+    demo = _load()
+    last = demo.SECTIONS[-1]
+    assert last.cluster
+    loop = [step.args[:1] + [a for a in step.args if a == "--revision"] for step in last.steps
+            if step.args[0] in ("apply", "param", "history", "diff", "rollback")]
+    assert loop == [["apply"], ["param"], ["apply"], ["history"], ["diff", "--revision"], ["rollback"], ["history"]]
     offline = [step.args[0] for s in demo.SECTIONS if not s.cluster for step in s.steps]
     for verb in ("init", "generate", "show", "diff", "validate", "export"):
         assert verb in offline

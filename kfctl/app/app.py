@@ -9,12 +9,15 @@ and formatting kfctl does not own survive.  kfctl's own additions live under ``k
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from kfctl.util.fsutil import atomic_write
-from kfctl.util.yamlio import edit_yaml_file, load_yaml_file, new_map
+from kfctl.app.envspec import (  # noqa: F401  (re-exported: the app repo's names)
+    DEFAULT_K8S_VERSION, Environment, _env_from_spec, _mapping, _scalar, _yaml_type,
+)
+from kfctl.util.yamlio import edit_yaml_file, load_yaml_file
 from kfctl.errors import AppError, NotFoundError, UsageError
 
 APP_FILE = "app.yaml"
@@ -22,39 +25,6 @@ OVERRIDE_FILE = "app.override.yaml"
 CURRENT_ENV_FILE = ".ks_environment"
 SUPPORTED_API_VERSIONS = ("0.0.1", "0.1.0", "0.2.0", "0.3.0")
 DEFAULT_API_VERSION = "0.3.0"
-DEFAULT_K8S_VERSION = "v1.30.0"
-
-
-@dataclass
-class Environment:
-    name: str
-    namespace: str = "default"
-    server: str | None = None
-    k8s_version: str = DEFAULT_K8S_VERSION
-    path: str = ""
-    context: str | None = None
-    platform: str | None = None
-    gitops_dir: str | None = None
-    targets: list[str] = field(default_factory=list)
-    libraries: dict[str, Any] = field(default_factory=dict)
-    overridden: bool = False
-
-    def __post_init__(self) -> None:
-        if not self.path:
-            self.path = self.name
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "server": self.server,
-            "namespace": self.namespace,
-            "context": self.context,
-            "k8sVersion": self.k8s_version,
-            "platform": self.platform,
-            "gitopsDir": self.gitops_dir,
-            "path": self.path,
-            "targets": list(self.targets),
-        }
 
 
 def library_ref(key: Any, spec: Any) -> tuple[str, str]:
@@ -201,6 +171,10 @@ class App:
                 env.context = env.context or base.context
                 env.platform = env.platform or base.platform
                 env.libraries = base.libraries
+                for attr in ("gitops_dir", "image_registry", "history_limit", "gitops_repo", "gitops_revision"):
+                    if getattr(env, attr) is None:
+                        setattr(env, attr, getattr(base, attr))
+                env.image_overrides = env.image_overrides or base.image_overrides
             self.environments[str(name)] = env
         for name, spec in _mapping(data.get("registries"), path, "registries").items():
             self.registries[str(name)] = dict(_mapping(spec, path, f"registries.{name}"), override=True)
@@ -296,68 +270,6 @@ class App:
 
 
 # ---------------------------------------------------------------------- helpers
-def _mapping(value: Any, source: Path, key: str) -> dict:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise AppError(f"{source}: '{key}' must be a mapping, found {_yaml_type(value)}")
-    return value
-
-
-def _yaml_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, str):
-        return f"the string {value!r}"
-    return type(value).__name__
-
-
-def _scalar(mapping: dict, key: str, source: Path, where: str) -> str | None:
-    """``mapping[key]`` as a string (None when absent or empty); lists and mappings are an error."""
-    value = mapping.get(key)
-    if value is None or value == "":
-        return None
-    if isinstance(value, (dict, list)):
-        raise AppError(f"{source}: '{where}' must be a string, found {_yaml_type(value)}")
-    return str(value)
-
-
-def _env_from_spec(name: str, spec: Any, source: Path) -> Environment:
-    spec = spec or {}
-    if not isinstance(spec, dict):
-        raise AppError(f"{source}: environment {name!r} must be a mapping")
-    where = f"environments.{name}"
-    dest = _mapping(spec.get("destination"), source, f"{where}.destination")
-    ext = _mapping(spec.get("kfctl"), source, f"{where}.kfctl")
-    targets = spec.get("targets") or []
-    if not isinstance(targets, list):
-        raise AppError(f"{source}: '{where}.targets' must be a list, found {_yaml_type(targets)}")
-    from kfctl.app.layout import env_path_problem
-
-    path = _scalar(spec, "path", source, f"{where}.path") or name
-    problem = env_path_problem(path)
-    if problem:
-        raise AppError(f"{source}: '{where}.path' {problem}, found {path!r}")
-    return Environment(
-        name=name,
-        server=_scalar(dest, "server", source, f"{where}.destination.server"),
-        namespace=_scalar(dest, "namespace", source, f"{where}.destination.namespace") or "default",
-        k8s_version=_scalar(spec, "k8sVersion", source, f"{where}.k8sVersion") or DEFAULT_K8S_VERSION,
-        path=path,
-        context=_scalar(ext, "context", source, f"{where}.kfctl.context"),
-        platform=_scalar(ext, "platform", source, f"{where}.kfctl.platform"),
-        gitops_dir=_scalar(ext, "gitopsDir", source, f"{where}.kfctl.gitopsDir"),
-        targets=[str(t) for t in targets],
-        libraries=dict(_mapping(spec.get("libraries"), source, f"{where}.libraries")),
-    )
-
-
 def _k8s_version_from_meta(env_dir: Path) -> str | None:
     meta = env_dir / ".metadata" / "swagger.json"
     if not meta.is_file():
@@ -371,17 +283,3 @@ def _k8s_version_from_meta(env_dir: Path) -> str | None:
         return m.group(1) if m else None
     except OSError:
         return None
-
-
-def env_entry(env: Environment):
-    """The app.yaml mapping for ``env`` (ksonnet 0.3.0 keys + kfctl's own under ``kfctl``)."""
-    entry = new_map()
-    entry["destination"] = new_map({"namespace": env.namespace, "server": env.server or ""})
-    entry["k8sVersion"] = env.k8s_version
-    entry["path"] = env.path
-    ext = {k: v for k, v in (("context", env.context), ("platform", env.platform), ("gitopsDir", env.gitops_dir)) if v}
-    if ext:
-        entry["kfctl"] = new_map(ext)
-    return entry
-
-

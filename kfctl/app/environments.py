@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from kfctl.app.app import APP_FILE, DEFAULT_K8S_VERSION, App, Environment, env_entry
+from kfctl.app.app import APP_FILE, DEFAULT_K8S_VERSION, App, Environment
+from kfctl.app.envspec import check_history_limit, check_image_registry, env_entry, parse_image_overrides
 from kfctl.util.fsutil import atomic_write
 from kfctl.util.journal import discard, make_dirs, move
 from kfctl.app.names import validate_env_name, validate_namespace
@@ -112,7 +113,9 @@ def _initial_app_yaml(name: str, env: Environment, skip_default_registries: bool
 
 
 def add_env(app: App, name: str, dest: Destination, *, k8s_version: str | None = None, platform: str | None = None,
-            gitops_dir: str | None = None) -> Environment:
+            gitops_dir: str | None = None, image_registry: str | None = None,
+            image_overrides: list[str] | None = None, history_limit: int | None = None,
+            gitops_repo: str | None = None, gitops_revision: str | None = None) -> Environment:
     validate_env_name(name)
     if platform:
         from kfctl.app.platforms import get_platform
@@ -121,6 +124,10 @@ def add_env(app: App, name: str, dest: Destination, *, k8s_version: str | None =
     env = Environment(
         name=name, server=dest.server, namespace=dest.namespace, context=dest.context,
         k8s_version=normalize_k8s_version(k8s_version), platform=platform, gitops_dir=gitops_dir,
+        image_registry=check_image_registry(image_registry) if image_registry else None,
+        image_overrides={k: v for k, v in parse_image_overrides(image_overrides).items() if v},
+        history_limit=check_history_limit(history_limit), gitops_repo=gitops_repo or None,
+        gitops_revision=gitops_revision or None,
     )
     with app.transaction(f"kfctl env add {name}"):
         app.reload()
@@ -204,10 +211,16 @@ def _own_entries(app: App, env: Environment) -> list[Path] | None:
 
 def set_env(app: App, name: str, *, new_name: str | None = None, server: str | None = None,
             namespace: str | None = None, context: str | None = None, platform: str | None = None,
-            k8s_version: str | None = None, gitops_dir: str | None = None,
+            k8s_version: str | None = None, gitops_dir: str | None = None, image_registry: str | None = None,
+            image_overrides: list[str] | None = None, history_limit: int | None = None,
+            gitops_repo: str | None = None, gitops_revision: str | None = None,
             context_server: Callable[[str], str | None] | None = None) -> Environment:
     """``context_server(name)`` gives a kube context's server URL (``kfctl.kube.destination``); it is
-    called after the arguments are checked, so a bad argument is reported before the kubeconfig."""
+    called after the arguments are checked, so a bad argument is reported before the kubeconfig.
+    ``image_registry=""`` removes the mirror; an override ``SRC=`` removes that override."""
+    registry = check_image_registry(image_registry) if image_registry else image_registry
+    overrides = parse_image_overrides(image_overrides, allow_removal=True)
+    check_history_limit(history_limit)
     if platform:
         from kfctl.app.platforms import get_platform
 
@@ -257,13 +270,36 @@ def set_env(app: App, name: str, *, new_name: str | None = None, server: str | N
                 dest["namespace"] = namespace
             if k8s_version:
                 entry["k8sVersion"] = normalize_k8s_version(k8s_version)
-            for key, value in (("context", context), ("platform", platform), ("gitopsDir", gitops_dir)):
-                if value:
-                    from kfctl.util.yamlio import new_map
+            from kfctl.util.yamlio import new_map
 
-                    if entry.get("kfctl") is None:
-                        entry["kfctl"] = new_map()
-                    entry["kfctl"][key] = value
+            def ext():
+                if entry.get("kfctl") is None:
+                    entry["kfctl"] = new_map()
+                return entry["kfctl"]
+
+            for key, value in (("context", context), ("platform", platform), ("gitopsDir", gitops_dir),
+                               ("historyLimit", history_limit), ("gitopsRepo", gitops_repo),
+                               ("gitopsRevision", gitops_revision)):
+                if value:
+                    ext()[key] = value
+            if registry:
+                ext()["imageRegistry"] = registry
+            elif registry == "" and entry.get("kfctl") is not None:
+                entry["kfctl"].pop("imageRegistry", None)
+            if overrides:
+                current = ext().get("imageOverrides")
+                if current is None:
+                    current = ext()["imageOverrides"] = new_map()
+                for src, dst in overrides.items():
+                    if dst is None:
+                        if src not in current:
+                            raise UsageError(f"--image-override {src}=: environment {name!r} has no override "
+                                             f"for {src}", hint=f"see 'kfctl env describe {name}'")
+                        del current[src]
+                    else:
+                        current[src] = dst
+                if not current:
+                    del ext()["imageOverrides"]
             if new_name and new_name != name:
                 entry["path"] = new_path
                 # keep the position of the entry in the mapping

@@ -78,9 +78,12 @@ def apply(
         reports.print_prune_list(out.pruned, "Would prune" if dry_run else "Pruning")
     for w in out.warnings:
         console.warn(w)
-    reports.print_results(report, output == "json",
-                          extra={"notReady": [{"object": w.result.ref, "reason": w.reason} for w in out.not_ready]}
-                          if out.waited is not None else None)
+    extra = {"revision": out.revision}
+    if out.waited is not None:
+        extra["notReady"] = [{"object": w.result.ref, "reason": w.reason} for w in out.not_ready]
+    if out.revision is not None:
+        console.info(f"Recorded revision {out.revision} (kfctl history {e.name})")
+    reports.print_results(report, output == "json", extra=extra)
     if report.interrupted:
         raise reports.interrupted(report, out.total)
     if report.fatal:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -11,6 +11,15 @@ from kfctl.output.formats import ListFormat
 
 env_app = typer.Typer(help="Manage environments: where an app is deployed (cluster, namespace, platform).\n\n"
                       "Example: kfctl env add prd --context remote-prd --platform gke", no_args_is_help=True)
+
+
+IMAGE_REGISTRY = typer.Option(None, "--image-registry", help="Pull every image from this mirror, REGISTRY\\[/PREFIX] "
+                              "(repository paths kept, e.g. mirror.example.com/ml).")
+IMAGE_OVERRIDE = typer.Option([], "--image-override", help="SRC=DST: pull SRC as DST (SRC without a tag: every tag; "
+                              "DST without a tag keeps it). Repeatable.")
+HISTORY_LIMIT = typer.Option(None, "--history-limit", help="Revisions kept on the cluster (default 10).")
+GITOPS_REPO = typer.Option(None, "--gitops-repo", help="Git repository URL Argo CD / Flux read the export from.")
+GITOPS_REVISION = typer.Option(None, "--gitops-revision", help="Branch, tag or commit of --gitops-repo.")
 
 
 def register(app: typer.Typer) -> None:
@@ -26,6 +35,11 @@ def add(
     k8s_version: Optional[str] = typer.Option(None, "--k8s-version", help="Kubernetes version, e.g. v1.30.0."),
     platform: Optional[str] = typer.Option(None, "--platform", help="Platform profile (see 'kfctl env platforms')."),
     gitops_dir: Optional[str] = typer.Option(None, "--gitops-dir", help="Deploy by exporting to this directory instead of a server."),
+    image_registry: Optional[str] = IMAGE_REGISTRY,
+    image_override: List[str] = IMAGE_OVERRIDE,
+    history_limit: Optional[int] = HISTORY_LIMIT,
+    gitops_repo: Optional[str] = GITOPS_REPO,
+    gitops_revision: Optional[str] = GITOPS_REVISION,
     kubeconfig: Optional[str] = typer.Option(None, "--kubeconfig", help="kubeconfig file."),
 ) -> None:
     """Add an environment bound to a kube context or API server.
@@ -36,7 +50,9 @@ def add(
     from kfctl.output import console
 
     env = envs.add(STATE.app(), name, context=context, server=server, namespace=namespace, kubeconfig=kubeconfig,
-                   k8s_version=k8s_version, platform=platform, gitops_dir=gitops_dir)
+                   k8s_version=k8s_version, platform=platform, gitops_dir=gitops_dir, image_registry=image_registry,
+                   image_overrides=image_override, history_limit=history_limit, gitops_repo=gitops_repo,
+                   gitops_revision=gitops_revision)
     where = f"directory {env.gitops_dir}" if env.gitops_dir and not env.server else f"server {env.server}"
     console.success(f"Created environment {name!r} with namespace {env.namespace!r}, {where}"
                     + (f", platform {env.platform}" if env.platform else ""))
@@ -86,9 +102,16 @@ def set_(
     platform: Optional[str] = typer.Option(None, "--platform", help="New platform profile."),
     k8s_version: Optional[str] = typer.Option(None, "--k8s-version", help="New Kubernetes version."),
     gitops_dir: Optional[str] = typer.Option(None, "--gitops-dir", help="New GitOps export directory."),
+    image_registry: Optional[str] = typer.Option(None, "--image-registry", help="Pull every image from this "
+                                                 "mirror, REGISTRY\\[/PREFIX] (repository paths kept); '' removes it."),
+    image_override: List[str] = typer.Option([], "--image-override", help="SRC=DST: pull SRC as DST (SRC without a "
+                                             "tag: every tag; DST without a tag keeps it); SRC= removes it. Repeatable."),
+    history_limit: Optional[int] = HISTORY_LIMIT,
+    gitops_repo: Optional[str] = GITOPS_REPO,
+    gitops_revision: Optional[str] = GITOPS_REVISION,
     kubeconfig: Optional[str] = typer.Option(None, "--kubeconfig", help="kubeconfig file."),
 ) -> None:
-    """Change an environment's name, destination or platform.
+    """Change an environment's name, destination, platform, image mirror or GitOps source.
 
     Example: kfctl env set dev --namespace ml-dev
     """
@@ -96,10 +119,15 @@ def set_(
     from kfctl.ops import envs
     from kfctl.output import console
 
-    if not any((new_name, server, namespace, context, platform, k8s_version, gitops_dir)):
-        raise UsageError("nothing to change: pass --name, --server, --namespace, --context, --platform, --k8s-version or --gitops-dir")
+    if not any((new_name, server, namespace, context, platform, k8s_version, gitops_dir, image_override,
+                history_limit, gitops_repo, gitops_revision)) and image_registry is None:
+        raise UsageError("nothing to change: pass --name, --server, --namespace, --context, --platform, --k8s-version, "
+                         "--gitops-dir, --image-registry, --image-override, --history-limit, --gitops-repo or "
+                         "--gitops-revision")
     env = envs.update(STATE.app(), name, kubeconfig=kubeconfig, new_name=new_name, server=server, namespace=namespace,
-                      context=context, platform=platform, k8s_version=k8s_version, gitops_dir=gitops_dir)
+                      context=context, platform=platform, k8s_version=k8s_version, gitops_dir=gitops_dir,
+                      image_registry=image_registry, image_overrides=image_override, history_limit=history_limit,
+                      gitops_repo=gitops_repo, gitops_revision=gitops_revision)
     console.success(f"Updated environment {env.name!r}")
 
 

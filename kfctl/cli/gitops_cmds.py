@@ -32,15 +32,35 @@ def export(
                                               help="Directory to export to (default: the env's --gitops-dir)."),
     component: Optional[List[str]] = typer.Option(None, "--component", "-c", help="Only this component (repeatable)."),
     fmt: Optional[str] = typer.Option(None, "--format", help="File name template; fields {namespace} {kind} {name} "
-                                      "{component} {env} {apiVersion} {group} {version}; '/' makes directories. "
-                                      "Default: {namespace}/{kind}-{name}.yaml (cluster-scoped under _cluster/), "
-                                      "or what this env's previous export used."),
+                                      "{component} {env} {apiVersion} {group} {version} {tier}; '/' makes directories. "
+                                      "Default: {namespace}/{kind}-{name}.yaml (cluster-scoped under _cluster/; "
+                                      "with --flux under {tier}/), or what this env's previous export used."),
     merge_strategy: MergeStrategy = typer.Option(MergeStrategy.fail, "--merge-strategy", help="fail: DIR must be empty "
                                                  "or hold only this env's previous export; replace-env: replace only "
                                                  "this env's files, leave everything else alone."),
     kustomization: Optional[bool] = typer.Option(None, "--kustomization/--no-kustomization", show_default=False,
                                                  help="Write (or stop writing) a kustomization.yaml listing the files."),
     all_envs: bool = typer.Option(False, "--all-envs", help="Export every environment to DIR/<env>/ in parallel."),
+    argocd: bool = typer.Option(False, "--argocd", help="Also write an Argo CD Application per env (DIR/_argocd/); "
+                                "objects carry sync waves of kfctl's tiers (CRDs, backends, the rest)."),
+    applicationset: bool = typer.Option(False, "--applicationset", help="With --all-envs: one Argo CD ApplicationSet "
+                                        "for every env instead of an Application each."),
+    flux: bool = typer.Option(False, "--flux", help="Also write Flux Kustomizations (DIR/_flux/), one per tier "
+                              "directory, each depending on the one before, with wait: true."),
+    repo_url: Optional[str] = typer.Option(None, "--repo-url", help="Git URL the engine reads (default: the env's "
+                                           "--gitops-repo, else the origin of the repository DIR is in)."),
+    revision: Optional[str] = typer.Option(None, "--revision", help="Branch, tag or commit (default: the env's "
+                                           "--gitops-revision, else the checked-out branch)."),
+    repo_path: Optional[str] = typer.Option(None, "--repo-path", help="DIR's path inside the repository "
+                                            "(default: from git)."),
+    dest_server: Optional[str] = typer.Option(None, "--dest-server", help="Argo CD destination server (default: the "
+                                              "env's server; in-cluster for a GitOps-only env)."),
+    dest_name: Optional[str] = typer.Option(None, "--dest-name", help="Argo CD destination cluster name instead."),
+    argocd_namespace: str = typer.Option("argocd", "--argocd-namespace", help="Namespace of the Argo CD objects."),
+    project: str = typer.Option("default", "--project", help="Argo CD project."),
+    flux_namespace: str = typer.Option("flux-system", "--flux-namespace", help="Namespace of the Flux objects."),
+    auto_sync: bool = typer.Option(True, "--auto-sync/--no-auto-sync", help="Argo CD: automated sync with prune "
+                                   "and self-heal."),
     engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
     output: Optional[SummaryFormat] = typer.Option(None, "--output", "-o", help="Print a summary on stdout: json or yaml."),
 ) -> None:
@@ -49,27 +69,24 @@ def export(
     An index (.kfctl-export.json) records which env, component and object each file holds, so a
     second export only rewrites what changed and removes what no longer renders.
 
-    Example: kfctl export prd deploy/prd --kustomization
+    Example: kfctl export --all-envs deploy --argocd --repo-url https://git.example.com/ml/deploy.git
     """
     from kfctl.errors import UsageError
-    from kfctl.ops.export import export_all_envs, export_env
+    from kfctl.ops.export import EngineOptions
+    from kfctl.ops.export import export as export_use_case
     from kfctl.output import console
 
     app = STATE.app()
-    strategy = merge_strategy.value
-    if all_envs:
-        if directory is not None:
-            raise UsageError("with --all-envs give only DIR (every env goes to DIR/<env>/)")
-        results = export_all_envs(app, Path(env_or_dir).expanduser(), template=fmt, merge_strategy=strategy,
-                                  kustomization=kustomization, engine=engine, components=component or None)
-    else:
-        env = app.env(env_or_dir)
-        if directory is None and not env.gitops_dir:
-            raise UsageError(f"no directory given and environment {env.name!r} has no --gitops-dir",
-                             hint=f"run 'kfctl export {env.name} DIR'")
-        target = Path(directory).expanduser() if directory is not None else None
-        results = [export_env(app, env, target, components=component or None, template=fmt,
-                              merge_strategy=strategy, kustomization=kustomization, engine=engine)]
+    if all_envs and directory is not None:
+        raise UsageError("with --all-envs give only DIR (every env goes to DIR/<env>/)")
+    engines = EngineOptions(argocd=argocd, applicationset=applicationset, flux=flux, repo_url=repo_url,
+                            revision=revision, repo_path=repo_path, dest_server=dest_server, dest_name=dest_name,
+                            argocd_namespace=argocd_namespace, project=project, flux_namespace=flux_namespace,
+                            auto_sync=auto_sync)
+    target = Path(env_or_dir if all_envs else directory).expanduser() if (all_envs or directory is not None) else None
+    results = export_use_case(app, None if all_envs else env_or_dir, target, all_envs=all_envs,
+                              components=component or None, template=fmt, merge_strategy=merge_strategy.value,
+                              kustomization=kustomization, engine=engine, engines=engines)
     for r in results:
         for w in r.warnings:
             console.warn(f"env {r.env}: {w}" if all_envs else w)

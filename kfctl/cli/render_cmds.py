@@ -39,6 +39,8 @@ def diff(
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when there are differences."),
     show_secrets: bool = typer.Option(False, "--show-secrets", help="Show Secret values instead of redacting them."),
     prune: bool = typer.Option(False, "--prune", help="Against a cluster: show prune candidates as deletions."),
+    revision: List[int] = typer.Option([], "--revision", help="Against a cluster: what rolling back to revision N "
+                                       "changes (live → N); twice: revision N → M (see 'kfctl history')."),
     output: str = typer.Option("text", "--output", "-o", help="text or json."),
     engine: Optional[str] = typer.Option(None, "--engine", help=ENGINE_HELP),
     context: Optional[str] = typer.Option(None, "--context", help="Against a cluster: use this kube context."),
@@ -56,12 +58,38 @@ def diff(
     from kfctl.errors import KfctlError
 
     try:
-        changed = _diff(envs, component, summary, show_secrets, prune, output, engine, context, kubeconfig,
-                        request_timeout)
+        if revision:
+            changed = _diff_revisions(envs, revision, summary, show_secrets, prune, output, context, kubeconfig,
+                                      request_timeout)
+        else:
+            changed = _diff(envs, component, summary, show_secrets, prune, output, engine, context, kubeconfig,
+                            request_timeout)
     except KfctlError as exc:  # diff's exit 1 means "differences": errors are 2 or more
         exc.exit_code = max(exc.exit_code, 2)
         raise
     raise typer.Exit(1 if changed and not exit_zero else 0)
+
+
+def _diff_revisions(envs, revision, summary, show_secrets, prune, output, context, kubeconfig,
+                    request_timeout) -> bool:
+    from kfctl.cli import reports
+    from kfctl.errors import UsageError
+    from kfctl.ops.deploy import DeployDiff
+    from kfctl.ops.history import diff_revisions
+    from kfctl.util.duration import parse_request_timeout
+
+    if len(envs) != 1:
+        raise UsageError("--revision compares one environment's revisions: kfctl diff ENV --revision N")
+    if output not in ("text", "json"):
+        raise UsageError(f"unknown output format {output!r}: use text or json")
+    app = STATE.app()
+    d = diff_revisions(app, app.env(envs[0]), revision, show_secrets=show_secrets, prune=prune, context=context,
+                       kubeconfig=kubeconfig, request_timeout=parse_request_timeout(request_timeout, "diff"))
+    if d.local is not None:
+        reports.print_env_diff(d.local, summary=summary, as_json=output == "json")
+        return d.changed
+    return reports.print_deploy_diff(DeployDiff(f"revision {revision[0]}", cluster=d.cluster, server=d.server),
+                                     summary=summary, as_json=output == "json")
 
 
 def _diff(envs, component, summary, show_secrets, prune, output, engine, context, kubeconfig, request_timeout) -> bool:

@@ -97,8 +97,9 @@ def diff_render_against_dir(render: Render, directory: Path | str, *, template: 
     the exact bytes; with ``show_secrets=False`` the diff text of Secrets shows redacted values."""
     directory = Path(directory)
     index = load_index(directory)
-    template = template or index.envs.get(render.env, {}).get("format") or DEFAULT_TEMPLATE
-    plan = plan_export(render, template)
+    settings = index.envs.get(render.env, {})
+    template = template or settings.get("format") or DEFAULT_TEMPLATE
+    plan = plan_export(render, template, sync_waves=bool(settings.get("syncWaves")))
     result = DirDiffResult(env=render.env, directory=directory)
     for rel, pf in sorted(plan.items()):
         ref = _ref(pf.entry)

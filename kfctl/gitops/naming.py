@@ -13,11 +13,13 @@ from typing import Any
 
 from kfctl.errors import UsageError
 from kfctl.render.model import RenderedObject
+from kfctl.render.order import GITOPS_TIERS, gitops_tier
 from kfctl.render.scopes import is_namespaced
 
 DEFAULT_TEMPLATE = "{namespace}/{kind}-{name}.yaml"
 CLUSTER_DIR = "_cluster"
-FIELDS = ("namespace", "kind", "name", "component", "env", "apiVersion", "group", "version")
+TIERED_TEMPLATE = "{tier}/{namespace}/{kind}-{name}.yaml"  # --flux: one directory per apply tier
+FIELDS = ("namespace", "kind", "name", "component", "env", "apiVersion", "group", "version", "tier")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._@+=,-]")
 
 
@@ -74,6 +76,7 @@ def fields_of(ro: RenderedObject, env: str, crd_scopes: dict | None = None) -> d
         "apiVersion": ro.api_version,
         "group": ro.group or "core",
         "version": ro.version,
+        "tier": GITOPS_TIERS[gitops_tier(ro.kind)],
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -221,10 +222,12 @@ def _never_applied(render: Render, state: EnvState, kinds: set[tuple[str, str]],
 def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_conflicts: bool = False,
                  on_result: Callable[[ObjectResult], None] | None = None,
                  disco: Discovery | None = None, deadline: float | None = None, force_apply: bool = False,
-                 partial: bool = False) -> tuple[Report, Discovery]:
+                 partial: bool = False, on_start: Callable[[], None] | None = None) -> tuple[Report, Discovery]:
     """Apply every rendered object; ``deadline`` (time.monotonic()) bounds the waits between tiers
     (CRDs becoming Established) as ``--wait --timeout`` asks.  Ctrl-C returns the report so far
-    with ``interrupted`` set (requests not yet sent are dropped).
+    with ``interrupted`` set (requests not yet sent are dropped).  ``on_start`` is called once, just
+    before the first object is sent (the reads are done, the env namespace exists; the revision
+    record is written there); an apply that sends nothing never calls it.
 
     An object is not sent at all ("unchanged") when the state record says kfctl applied this very
     configuration last and the live object (from the one labelled list per kind) still has the fields
@@ -255,6 +258,17 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
     new_namespaces: set[str] = set()  # dry run: Namespaces of the render that do not exist yet
     stopped: list[str] = []  # 401 or an unreachable server: nothing more is attempted
     recorded: dict[str, str] = {}  # object key -> fingerprints, for the state record
+    start_lock, started = threading.Lock(), []
+
+    def begin() -> None:  # on_start before the first request that writes (the other workers wait for it)
+        if on_start is None or started:
+            return
+        with start_lock:
+            if not started:
+                try:
+                    on_start()
+                finally:
+                    started.append(True)
 
     def one(ro: RenderedObject) -> ObjectResult:
         r = ObjectResult(ro.component, ro.kind, ro.namespace, ro.name, "failed", api_version=ro.api_version)
@@ -290,6 +304,8 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
                 before = _live(kube, res, ro.obj)  # listed at another version: compare like with like
             elif before is None and (dry_run or (ro.group, ro.kind) in unlisted):
                 before = _live(kube, res, ro.obj)  # unlabelled, or its kind could not be listed
+            if not dry_run:
+                begin()
             status, answer = _ssa(kube, res, ro.obj, force=force_conflicts, dry_run=dry_run)
         except Cancelled:
             r.action, r.error = "skipped", "not attempted: interrupted"

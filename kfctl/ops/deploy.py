@@ -104,6 +104,7 @@ class ApplyOutcome:
     export: object | None = None  # kfctl.gitops.export.ExportResult (GitOps env)
     pruned: list[str] | None = None  # objects pruned (or to prune, dry run); None: prune did not run
     waited: list | None = None  # kfctl.kube.wait.WaitItem, with --wait
+    revision: int | None = None  # the revision this apply recorded on the cluster
     total: int = 0  # objects rendered
     interrupted_wait: bool = False  # Ctrl-C while waiting for readiness (everything was applied)
     warnings: list[str] = field(default_factory=list)  # e.g. kinds prune could not list
@@ -143,26 +144,48 @@ def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run
     _check_live_crds(kube, rendered)
     _check_kueue(rendered, kube)
     hooks.confirm(kube.target, "Dry run against" if dry_run else "Applying to", [])
-    with hooks.progress(len(rendered.objects), "applying") as advance:
-        report, disco = apply_render(kube, rendered, dry_run=dry_run, force_conflicts=force_conflicts,
-                                     on_result=advance, deadline=deadline, force_apply=force_apply,
-                                     partial=bool(components))
-    outcome = ApplyOutcome(env.name, report=report, total=len(rendered.objects))
-    if prune and report.ok:
-        # prune compares with the whole env's render (a -c subset would make every other component's
-        # objects look orphaned) and, with -c, deletes only orphans of those components (as qbec's --gc)
-        full = render(app, env, engine=engine, warn=False) if components else rendered
-        outcome.pruned = _prune(kube, disco, full, dry_run=dry_run, report=report, components=components,
-                                warnings=outcome.warnings)
-    if wait and not dry_run and report.ok:
-        from kfctl.kube.wait import wait_ready
+    outcome = ApplyOutcome(env.name, total=len(rendered.objects))
+    from kfctl.ops.history import ApplyRecorder
 
-        try:
-            with hooks.waiting() as on_update:
-                outcome.waited = wait_ready(kube, disco, report.results, timeout=timeout, on_update=on_update,
-                                            deadline=deadline)
-        except KeyboardInterrupt:
-            outcome.interrupted_wait = True
+    recorder = None if dry_run else ApplyRecorder(app, env, kube, rendered, components, kubeconfig, engine, outcome)
+    try:
+        with hooks.progress(len(rendered.objects), "applying") as advance:
+            report, disco = apply_render(kube, rendered, dry_run=dry_run, force_conflicts=force_conflicts,
+                                         on_result=advance, deadline=deadline, force_apply=force_apply,
+                                         partial=bool(components),
+                                         on_start=recorder.start if recorder is not None else None)
+        outcome.report = report
+        if prune and report.ok:
+            # prune compares with the whole env's render (a -c subset would make every other component's
+            # objects look orphaned) and, with -c, deletes only orphans of those components (as qbec's --gc)
+            full = render(app, env, engine=engine, warn=False) if components else rendered
+            from kfctl.kube.prune import prune_candidates
+
+            cands = [c for c in prune_candidates(kube, disco, full, warnings=outcome.warnings)
+                     if not components or c.component in components]
+            if cands and recorder is not None and not recorder.started:
+                recorder.start()  # nothing was sent, but removing objects is a change: a revision
+            outcome.pruned = _prune(kube, disco, full, dry_run=dry_run, report=report, components=components,
+                                    warnings=outcome.warnings, cands=cands)
+        if wait and not dry_run and report.ok:
+            from kfctl.kube.wait import wait_ready
+
+            try:
+                with hooks.waiting() as on_update:
+                    outcome.waited = wait_ready(kube, disco, report.results, timeout=timeout, on_update=on_update,
+                                                deadline=deadline)
+            except KeyboardInterrupt:
+                outcome.interrupted_wait = True
+    except KeyboardInterrupt:
+        if recorder is not None:
+            recorder.finish(interrupted=True)
+        raise
+    except Exception as exc:
+        if recorder is not None:
+            recorder.finish(error=f"apply stopped: {exc}")
+        raise
+    if recorder is not None:
+        recorder.finish()
     return outcome
 
 
@@ -235,6 +258,9 @@ def delete(app: App, env: Environment, *, components: Sequence[str] = (), dry_ru
         from kfctl.kube.state import delete_state
 
         delete_state(kube, rendered.app, rendered.env, rendered.namespace)  # nothing of this env is left to track
+        from kfctl.kube.revisions import delete_all
+
+        delete_all(kube, rendered.app, rendered.env, rendered.namespace)
     return report
 
 

@@ -23,17 +23,19 @@ def init(name: str, target: Path, *, context: str | None = None, server: str | N
 
 def add(app: App, name: str, *, context: str | None = None, server: str | None = None, namespace: str | None = None,
         kubeconfig: str | None = None, k8s_version: str | None = None, platform: str | None = None,
-        gitops_dir: str | None = None) -> Environment:
+        gitops_dir: str | None = None, **settings) -> Environment:
+    """``settings``: image_registry, image_overrides, history_limit, gitops_repo, gitops_revision."""
     from kfctl.app.environments import add_env
     from kfctl.kube.destination import resolve_destination
 
     dest = resolve_destination(context=context, server=server, namespace=namespace, kubeconfig=kubeconfig,
                                gitops_dir=gitops_dir)
-    return add_env(app, name, dest, k8s_version=k8s_version, platform=platform, gitops_dir=gitops_dir)
+    return add_env(app, name, dest, k8s_version=k8s_version, platform=platform, gitops_dir=gitops_dir, **settings)
 
 
 def update(app: App, name: str, *, kubeconfig: str | None = None, **changes) -> Environment:
-    """``changes``: new_name, server, namespace, context, platform, k8s_version, gitops_dir."""
+    """``changes``: new_name, server, namespace, context, platform, k8s_version, gitops_dir, image_registry,
+    image_overrides, history_limit, gitops_repo, gitops_revision."""
     from kfctl.app.environments import set_env
     from kfctl.kube.destination import context_server
 

@@ -15,6 +15,10 @@ def _no_progress(total: int, what: str) -> ContextManager[Callable[..., None]]:
     return contextlib.nullcontext(lambda _result=None: None)
 
 
+def _no_review(report: Any) -> None:
+    return None
+
+
 def _no_waiting() -> ContextManager[Callable[[list], None] | None]:
     return contextlib.nullcontext(None)
 
@@ -27,3 +31,5 @@ class Hooks:
     progress: Callable[[int, str], ContextManager[Callable[..., None]]] = _no_progress
     # around waiting for readiness: a context giving an on_update(items) callback (or None)
     waiting: Callable[[], ContextManager[Callable[[list], None] | None]] = _no_waiting
+    # before confirm, a report to show the user first (rollback: the diff it will apply)
+    review: Callable[[Any], None] = _no_review

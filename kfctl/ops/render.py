@@ -10,17 +10,18 @@ from kfctl.render.model import Render
 
 def render(app: App, env: Environment | str, *, components: Sequence[str] | None = None,
            kinds: Sequence[str] | None = None, names: Sequence[str] | None = None, engine: str | None = None,
-           ext_vars: dict | None = None, warn: bool = True) -> Render:
+           ext_vars: dict | None = None, warn: bool = True, mirror_images: bool = True) -> Render:
     """``kfctl show``: the env's objects (prepared libraries, then the pure render pipeline).
     ``warn``: pass the prototypes' warnings (``Render.warnings``) on as log warnings, which the CLI
-    shows on stderr; a use case whose report carries them (validate) passes False."""
+    shows on stderr; a use case whose report carries them (validate) passes False.
+    ``mirror_images=False``: the images as the sources name them, before the env's image mirror."""
     from kfctl.ops.prepare import prepare_env
     from kfctl.render.pipeline import render_env
 
     if isinstance(env, str):
         env = app.env(env)
     rendered = render_env(app, env, prepare_env(app, env), components=components or None, kinds=kinds or None,
-                          names=names or None, engine=engine, ext_vars=ext_vars)
+                          names=names or None, engine=engine, ext_vars=ext_vars, mirror_images=mirror_images)
     if warn:
         import logging
 

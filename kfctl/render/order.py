@@ -69,3 +69,20 @@ def tiers(objects: Iterable, get=lambda o: o) -> list[list]:
     for o in objects:
         groups.setdefault(kind_rank(str(get(o).get("kind", ""))), []).append(o)
     return [groups[k] for k in sorted(groups)]
+
+
+# GitOps engines apply in three steps that carry kfctl's tiers (Argo CD sync waves, Flux
+# Kustomizations chained by dependsOn): the API first (Namespaces, CRDs), then what webhooks and
+# APIServices need running — every built-in kind up to workloads and Ingresses — then the rest
+# (APIServices, custom resources, webhook configurations), once their backends are healthy.
+GITOPS_TIERS = ("0-crds", "1-backends", "2-rest")
+
+
+def gitops_tier(kind: str) -> int:
+    """0, 1 or 2: the index of ``kind``'s step in :data:`GITOPS_TIERS`."""
+    rank = kind_rank(kind)
+    if rank <= 1:
+        return 0
+    if rank < UNKNOWN_RANK and kind != "APIService":
+        return 1
+    return 2

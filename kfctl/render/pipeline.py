@@ -58,7 +58,8 @@ def evaluate_env(app: App, env: Environment, libs: Libraries, *, select: Sequenc
 
 def render_env(app: App, env: Environment | str, libs: Libraries, *, components: Sequence[str] | None = None,
                kinds: Sequence[str] | None = None, names: Sequence[str] | None = None,
-               engine: str | None = None, ext_vars: dict | None = None) -> Render:
+               engine: str | None = None, ext_vars: dict | None = None, mirror_images: bool = True) -> Render:
+    """``mirror_images=False``: the images as the sources name them (``kfctl images`` maps them itself)."""
     from kfctl.util.gcpause import paused
 
     if isinstance(env, str):
@@ -71,11 +72,11 @@ def render_env(app: App, env: Environment | str, libs: Libraries, *, components:
         from kfctl.app.components import ComponentPackages
 
         return objects_from_value(app.name, env, value, kinds=kinds, names=names,
-                                  package_of=ComponentPackages(app, env))
+                                  package_of=ComponentPackages(app, env), mirror_images=mirror_images)
 
 
 def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: Sequence[str] | None = None,
-                       names: Sequence[str] | None = None, package_of=None) -> Render:
+                       names: Sequence[str] | None = None, package_of=None, mirror_images: bool = True) -> Render:
     render = Render(app=app_name, env=env.name, namespace=env.namespace)
     if package_of is not None:
         render.package_of = package_of
@@ -111,6 +112,10 @@ def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: S
             component_labels[component] = label_value(component)
         labels[LABEL_COMPONENT] = component_labels[component]
         render.objects.append(RenderedObject(component, obj))
+    if mirror_images:  # the env's image mirror: the one place every command's objects get it
+        from kfctl.render.mirror import MirrorPolicy, apply_mirror
+
+        apply_mirror(render, MirrorPolicy.of(env))
     if kinds:
         wanted = {k.lower() for k in kinds}
         render.objects = [o for o in render.objects if o.kind.lower() in wanted]

@@ -29,17 +29,32 @@ def actions(res) -> dict:
     return {(o["kind"], o["name"]): o["action"] for o in json.loads(res.stdout)["objects"]}
 
 
+REVISION = "/api/v1/namespaces/ml/secrets"  # the revision record (kfctl history), apart from the objects
+
+
 def applied(cluster, *extra) -> tuple[dict, list[str]]:
+    """The actions of one apply, and its writes of objects and of the state record.  An apply that
+    sends anything records one revision (created first, updated last); one that sends nothing, none."""
     cluster.emu.clear_requests()
     res = cluster.kfctl("apply", "default", "--yes", "-o", "json", *extra)
     assert res.exit_code == 0, res.stdout + res.stderr
-    return actions(res), [f"{r.method} {r.path}" for r in cluster.emu.writes()]
+    writes = [f"{r.method} {r.path}" for r in cluster.emu.writes()]
+    objects = [w for w in writes if not w.split(" ", 1)[1].startswith(REVISION)]
+    revision = [w for w in writes if w not in objects]
+    if objects:
+        n = json.loads(res.stdout)["revision"]
+        assert revision == [f"POST {REVISION}", f"PATCH {REVISION}/kfctl-demo-default-rev-{n}"], writes
+        assert writes[0] in (f"POST {REVISION}", "PATCH /api/v1/namespaces/ml")  # before the first object
+    else:
+        assert revision == [] and json.loads(res.stdout)["revision"] is None, writes
+    return actions(res), objects
 
 
 def test_noop_apply_sends_no_write_and_one_list_per_kind(cluster):
     write_component(cluster.app, "app", COMPONENT)
     first, writes = applied(cluster)
     assert set(first.values()) == {"created"} and len(writes) == 4  # the namespace, two objects, the state record
+    # (and a revision: see applied)
     again, writes = applied(cluster)
     assert again == {("ConfigMap", "cfg"): "unchanged", ("Deployment", "web"): "unchanged"}
     assert writes == []

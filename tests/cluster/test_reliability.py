@@ -220,9 +220,16 @@ def test_ctrl_c_during_a_parallel_apply(cluster):
     slow = r"/configmaps/c(0[2-9]\d|1\d\d)$"
     while len(cluster.emu.requests_matching("PATCH", slow)) < 8 and time.monotonic() < deadline:
         time.sleep(0.05)
+    if len(cluster.emu.requests_matching("PATCH", slow)) < 8:  # say why, rather than time out below
+        proc.kill()
+        pytest.fail(f"the slow requests never arrived: {proc.communicate()[1]}")
     proc.send_signal(signal.SIGINT)
     sent = time.monotonic()
-    out, err = proc.communicate(timeout=60)
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail(f"kfctl did not stop after Ctrl-C: {proc.communicate()[1]}")
     stopped_in = time.monotonic() - sent
     assert proc.returncode == 130, err
     # it does not wait for the 8 requests in flight (main: 8 s for them, then no summary at all)

@@ -27,7 +27,8 @@ class Emulator:
     Knobs: token (require this bearer token, else 401), tls (HTTPS with a fresh self-signed cert),
     ready ("immediate" | "never" | N reads, for workloads), crd_established ("immediate" | "never" | N reads),
     aggregated_discovery (serve apidiscovery.k8s.io/v2 for /api and /apis), version (gitVersion of /version),
-    user (the user named in Forbidden messages), latency (seconds per request, outside the store lock),
+    user (the user named in Forbidden messages and SelfSubjectReviews; self_subject_review=False makes
+    those 404 as before Kubernetes 1.28), latency (seconds per request, outside the store lock),
     apf / max_inflight / retry_after (API Priority and Fairness headers and 429s), mode ("kubernetes",
     "not-kubernetes", "login-page", "unresponsive"). docs/testing.md lists them all.
     """
@@ -43,6 +44,7 @@ class Emulator:
                  operator: dict[str, Any] | None = None):
         self.token = token
         self.user = user
+        self.self_subject_review = True  # False: answer SelfSubjectReviews with 404 (servers before 1.28)
         self.denials: list[tuple[str, str, str, str | None]] = []
         self.tls = tls
         self.version = version
@@ -284,8 +286,10 @@ class Emulator:
             self.requests.clear()
 
     def writes(self) -> list[RecordedRequest]:
-        """Recorded mutating requests (POST/PUT/PATCH/DELETE), in order."""
-        return [r for r in list(self.requests) if r.method in ("POST", "PUT", "PATCH", "DELETE")]
+        """Recorded mutating requests (POST/PUT/PATCH/DELETE), in order; reviews (SelfSubjectReview,
+        SelfSubjectAccessReview) are POSTs that store nothing and are left out."""
+        return [r for r in list(self.requests) if r.method in ("POST", "PUT", "PATCH", "DELETE")
+                and not r.path.endswith(("/selfsubjectreviews", "/selfsubjectaccessreviews"))]
 
 
 def _self_signed_cert() -> tuple[bytes, bytes]:

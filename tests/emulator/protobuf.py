@@ -1,5 +1,5 @@
 """Decode the few protobuf request bodies kubectl's typed commands send (`kubectl create namespace|configmap|
-secret|serviceaccount`, `kubectl auth can-i`). client-go encodes built-in kinds as protobuf and does not fall back to JSON, so the
+secret|serviceaccount`, `kubectl auth can-i`, `kubectl auth whoami`). client-go encodes built-in kinds as protobuf and does not fall back to JSON, so the
 emulator understands these kinds' wire format; any other protobuf body gets a 415."""
 
 from __future__ import annotations
@@ -123,8 +123,10 @@ def decode(body: bytes) -> dict:
         else:
             obj["spec"] = {"nonResourceAttributes": {{1: "path", 2: "verb"}[n]: v.decode()
                                                      for n, v in fields(spec.get(2, b"")) if n in (1, 2)}}
+    elif (api_version, kind) == ("authentication.k8s.io/v1", "SelfSubjectReview"):
+        pass  # `kubectl auth whoami`: no spec, the answer is the caller
     else:
         raise ApiError(415, "UnsupportedMediaType", f"the emulator decodes protobuf bodies only for Namespace, "
-                       f"ConfigMap, Secret, ServiceAccount and SelfSubjectAccessReview, not {api_version}/{kind}; "
+                       f"ConfigMap, Secret, ServiceAccount, SelfSubjectAccessReview and SelfSubjectReview, not {api_version}/{kind}; "
                        f"send JSON")
     return obj

@@ -95,6 +95,7 @@ BUILTIN: tuple[ResourceType, ...] = (
     _r("discovery.k8s.io/v1", "endpointslices", "EndpointSlice", True),
     _r("apiregistration.k8s.io/v1", "apiservices", "APIService", False, (), True, ("api-extensions",)),
     _r("authorization.k8s.io/v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", False, verbs=("create",)),
+    _r("authentication.k8s.io/v1", "selfsubjectreviews", "SelfSubjectReview", False, verbs=("create",)),
 )
 
 # The preferred version of each group (first listed wins).

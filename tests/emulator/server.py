@@ -351,6 +351,13 @@ class Handler(BaseHTTPRequestHandler):
             body = json.dumps(protobuf.decode(body)).encode()
         if rt.plural == "selfsubjectaccessreviews" and method == "POST":
             return 201, self._access_review(_decode(body)), "application/json"
+        if rt.plural == "selfsubjectreviews" and method == "POST":
+            if not emu.self_subject_review:  # a server before Kubernetes 1.28 (authentication.k8s.io/v1)
+                raise ApiError(404, "NotFound", "the server could not find the requested resource")
+            return 201, {"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview",
+                         "metadata": {"creationTimestamp": None},
+                         "status": {"userInfo": {"username": emu.user, "uid": "emulator-uid",
+                                                 "groups": ["system:authenticated"]}}}, "application/json"
         if method == "POST":
             if name is not None:
                 raise ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested "

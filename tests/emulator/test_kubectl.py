@@ -219,6 +219,17 @@ def test_auth_can_i_and_denials(kubectl, emulator: Emulator) -> None:
                                   'namespace "default"\n')
 
 
+def test_auth_whoami(kubectl, emulator: Emulator) -> None:
+    """SelfSubjectReview (what kfctl records as who applied a revision), as kubectl auth whoami reads it."""
+    r = kubectl("auth", "whoami", "-o", "json")
+    assert r.code == 0, r.err
+    doc = json.loads(r.out)
+    assert (doc["kind"], doc["status"]["userInfo"]["username"]) == ("SelfSubjectReview", "emulator-user")
+    emulator.self_subject_review = False
+    r = kubectl("auth", "whoami")
+    assert (r.code, r.err) == (1, "error: the selfsubjectreviews API is not enabled in the cluster\n")
+
+
 def test_apiservice(kubectl, emulator: Emulator, tmp_path: Path) -> None:
     """Aggregated API registrations (Kueue's visibility API): apply, then Available once ready."""
     svc = {"apiVersion": "apiregistration.k8s.io/v1", "kind": "APIService",
