@@ -20,6 +20,19 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
+def ensure_bytecode() -> None:
+    """Compile kfctl's modules (as pip does at install) so every measured run loads bytecode: with
+    PYTHONDONTWRITEBYTECODE set (this machine's sessions set it) a source checkout would otherwise
+    compile ~30 modules in every process (~0.1 s of an apply)."""
+    import compileall
+
+    for package in ("kfctl", "tests/emulator"):
+        compileall.compile_dir(str(ROOT / package), quiet=1)
+
+
+ensure_bytecode()
+
+
 @dataclass
 class Sample:
     wall: list[float] = field(default_factory=list)
@@ -46,22 +59,27 @@ def run_once(cmd: list[str], *, cwd=None, env=None, stdout=subprocess.DEVNULL) -
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def paired(cmds: dict[str, list[str]], repeat: int, *, cwd=None, env=None, warmup: int = 1) -> dict[str, Sample]:
-    """Run every command once per round, rounds interleaved (A B A B ...), after ``warmup`` rounds."""
+def paired(cmds: dict[str, list[str]], repeat: int, *, cwd=None, env=None, warmup: int = 1,
+           envs: dict[str, dict] | None = None) -> dict[str, Sample]:
+    """Run every command once per round, rounds interleaved (A B A B ...), after ``warmup`` rounds
+    (``envs``: the environment of some commands, by name, instead of ``env``)."""
     out = {name: Sample() for name in cmds}
     for i in range(warmup + repeat):
         for name, cmd in cmds.items():
-            wall, cpu = run_once(cmd, cwd=cwd, env=env)
+            wall, cpu = run_once(cmd, cwd=cwd, env=(envs or {}).get(name, env))
             if i >= warmup:
                 out[name].wall.append(wall)
                 out[name].cpu.append(cpu)
     return out
 
 
-def instructions(cmd: list[str], *, cwd=None, env=None) -> int | None:
-    """Instructions the process executes (valgrind's cachegrind, without cache simulation), or None."""
+def instructions(cmd: list[str], *, cwd=None, env=None, warm: bool = False) -> int | None:
+    """Instructions the process executes (valgrind's cachegrind, without cache simulation), or None;
+    ``warm``: of a second run (valgrind's environment is another cache key than the timed runs')."""
     if not shutil.which("valgrind"):
         return None
+    if warm:
+        instructions(cmd, cwd=cwd, env=env)
     proc = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", *cmd],
                           cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     m = re.search(r"I\s+refs:\s+([\d,]+)", proc.stderr)

@@ -9,7 +9,8 @@ delay per request outside its locks, so concurrent requests overlap as on a real
     applied and deleted once before) and no-op re-apply, by kind of request.
 
 Each timing is a whole process (kfctl's includes rendering, discovery and its state record); a fresh
-emulator per tool and latency; rounds alternate kfctl and kubectl.
+emulator per tool and latency; kfctl and kubectl alternate, and --rounds such rounds (default 3) give medians.
+CPU: the client process's user+sys and the emulator's (it serves from threads of this process).
 
     .venv/bin/python bench/apply_bench.py [--objects 1000] [--latencies 0,0.002] [--status-objects 2000]
 """
@@ -39,12 +40,25 @@ def kfctl(*args: str, cwd: Path, env: dict, check: bool = True) -> subprocess.Co
     return subprocess.run([str(BIN / "kfctl"), *args], cwd=cwd, env=env, capture_output=True, text=True, check=check)
 
 
-def timed(cmd: list[str], cwd: Path, env: dict) -> float:
+CPU: dict[str, list[float]] = collections.defaultdict(list)  # label -> CPU seconds (client child, server)
+
+
+def timed(cmd: list[str], cwd: Path, env: dict, label: str | None = None) -> float:
+    """Wall seconds of one run; with ``label``, also records the client's CPU (the child's user+sys) and the
+    emulator's (this process's: the emulator serves from threads here) under that label."""
+    import resource
+
+    before, server = resource.getrusage(resource.RUSAGE_CHILDREN), time.process_time()
     t = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    after, server = resource.getrusage(resource.RUSAGE_CHILDREN), time.process_time() - server
     if proc.returncode:
         raise RuntimeError(f"{cmd} failed: {proc.stderr[-2000:]}")
-    return time.perf_counter() - t
+    if label:
+        CPU[label + " client"].append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+        CPU[label + " server"].append(server)
+    return wall
 
 
 def new_app(tmp: Path, name: str, emu, namespace: str = "bench", registries: bool = False) -> tuple[Path, dict]:
@@ -77,10 +91,10 @@ def apply_pair(tmp: Path, n: int, latency: float) -> dict:
             else:
                 cmd = [str(BIN / "kfctl"), "apply", "default", "--yes", "-o", "json"]
             emu.clear_requests()
-            first = timed(cmd, app, env)
+            first = timed(cmd, app, env, f"{tool} {latency} first")
             first_requests = len(emu.requests_matching())
             emu.clear_requests()
-            noop = timed(cmd, app, env)
+            noop = timed(cmd, app, env, f"{tool} {latency} noop")
             noop_requests = len(emu.requests_matching())
             assert len(emu.objects("ConfigMap", "bench")) >= n
             out[tool] = (first, noop, first_requests, noop_requests)
@@ -96,8 +110,8 @@ def status_vs_apply(tmp: Path, n: int, latency: float) -> tuple[float, float]:
     try:
         app, env = new_app(tmp, f"status-{n}", emu)
         configmaps(app, n)
-        first = timed([str(BIN / "kfctl"), "apply", "default", "--yes", "-o", "json"], app, env)
-        status = timed([str(BIN / "kfctl"), "status", "default", "-o", "json"], app, env)
+        first = timed([str(BIN / "kfctl"), "apply", "default", "--yes", "-o", "json"], app, env, "status-first")
+        status = timed([str(BIN / "kfctl"), "status", "default", "-o", "json"], app, env, "status")
         return first, status
     finally:
         emu.stop()
@@ -139,14 +153,28 @@ def main() -> None:
     ap.add_argument("--objects", type=int, default=1000)
     ap.add_argument("--latencies", default="0,0.002")
     ap.add_argument("--status-objects", type=int, default=2000)
+    ap.add_argument("--rounds", type=int, default=3, help="rounds (kfctl and kubectl alternate); medians")
     a = ap.parse_args()
     header = machine()
+    import statistics
+
+    def median_of(runs):  # runs: list of {tool: (first, noop, first_requests, noop_requests)}
+        return {tool: tuple(statistics.median(r[tool][i] for r in runs) for i in range(4)) for tool in runs[0]}
+
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        pairs = {float(lat): apply_pair(tmp, a.objects, float(lat)) for lat in a.latencies.split(",")}
-        st_first, st_status = status_vs_apply(tmp, a.status_objects, 0.002)
+        rounds = {float(lat): [] for lat in a.latencies.split(",")}
+        statuses = []
+        for r in range(a.rounds):
+            for lat in rounds:
+                rounds[lat].append(apply_pair(tmp / f"r{r}", a.objects, lat))
+            statuses.append(status_vs_apply(tmp / f"r{r}", a.status_objects, 0.002))
+        pairs = {lat: median_of(runs) for lat, runs in rounds.items()}
+        st_first = statistics.median(x[0] for x in statuses)
+        st_status = statistics.median(x[1] for x in statuses)
         reqs = kubeflow_requests(tmp)
-    print(f"\n{a.objects} ConfigMaps, API server emulator on loopback (TCP_NODELAY); {header}\n")
+    print(f"\n{a.objects} ConfigMaps, API server emulator on loopback (TCP_NODELAY), median of {a.rounds} rounds; "
+          f"{header}\n")
     print("| latency per request | tool | first apply (s) | requests | no-op re-apply (s) | requests |")
     print("|---|---|---|---|---|---|")
     for lat, res in pairs.items():
@@ -160,6 +188,12 @@ def main() -> None:
               f"no-op re-apply **{kf2 / kc2:.2f}x**{goal2}")
     print(f"* `kfctl status` of {a.status_objects} objects at 2 ms: {st_status:.2f} s, first apply {st_first:.2f} s: "
           f"**{st_status / st_first:.2f}x** (goal <= 0.3x)")
+    print("\nCPU seconds (medians): the client process (user+sys) / the emulator serving it (in the benchmark's process)\n")
+    print("| run | client CPU (s) | emulator CPU (s) |")
+    print("|---|---|---|")
+    for label in sorted({k.rsplit(" ", 1)[0] for k in CPU}):
+        print(f"| {label} | {statistics.median(CPU[label + ' client']):.2f} | {statistics.median(CPU[label + ' server']):.2f} |")
+    print()
     print(f"* kubeflow-core + tf-job ({reqs['objects']} objects, {reqs['kinds']} kinds), discovery cache warm: first apply "
           f"**{reqs['first'][0]}** requests ({reqs['first'][0] / reqs['objects']:.2f} per object, goal <= 1.2) {reqs['first'][1]}; "
           f"no-op **{reqs['noop'][0]}** {reqs['noop'][1]} (goal <= kinds + 3 = {reqs['kinds'] + 3})")

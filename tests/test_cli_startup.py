@@ -25,9 +25,10 @@ run()
 """
 
 
-def loaded(args: list[str], cwd: Path) -> list[str]:
+def loaded(args: list[str], cwd: Path, **env: str) -> list[str]:
+    env = {"NO_COLOR": "1", "PATH": "/usr/bin:/bin", "COLUMNS": "100", "XDG_CACHE_HOME": str(cwd / ".cache"), **env}
     proc = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], cwd=cwd, capture_output=True,
-                          text=True, env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin", "COLUMNS": "100"})
+                          text=True, env=env)
     line = [x for x in proc.stderr.splitlines() if x.startswith("MODULES ")]
     assert line, proc.stderr
     return line[-1][len("MODULES "):].split(",")
@@ -46,7 +47,88 @@ def test_hot_commands_import_neither_typer_nor_pydantic_nor_rich(app_dir):
 
 
 def test_help_imports_rich_but_not_markdown_or_traceback(tmp_path):
-    assert loaded(["--help"], tmp_path) == ["rich", "typer", "typer.rich_utils"]
+    assert loaded(["--help"], tmp_path, KFCTL_NO_HELP_CACHE="1") == ["rich", "typer", "typer.rich_utils"]
+
+
+def test_root_help_is_served_from_the_cache_as_typer_printed_it(tmp_path):
+    cache = tmp_path / "cache"
+    typer_help = {}
+    for columns in ("100", "61"):
+        for flag in ("--help", "-h"):
+            env = {"XDG_CACHE_HOME": str(cache), "COLUMNS": columns}
+            printed = run_kfctl(flag, cwd=tmp_path, env={**env, "KFCTL_NO_HELP_CACHE": "1"}, check=0).stdout
+            first = run_kfctl(flag, cwd=tmp_path, env=env, check=0)  # typer prints it, the cache keeps it
+            second = run_kfctl(flag, cwd=tmp_path, env=env, check=0)  # from the cache
+            assert first == second and first.stdout == printed and first.stderr == ""
+            typer_help[columns] = printed
+    assert typer_help["61"] != typer_help["100"]
+    assert max(map(len, typer_help["61"].splitlines())) == 61 and "│ pkg" in typer_help["61"]
+    # the second run imports neither typer nor rich; the first of a new key does, and keeps its page
+    assert loaded(["--help"], tmp_path, COLUMNS="80") == ["rich", "typer", "typer.rich_utils"]
+    assert loaded(["--help"], tmp_path, COLUMNS="80") == [""]
+    assert loaded(["-h"], tmp_path, COLUMNS="80") == [""]
+    assert loaded(["--help"], tmp_path, COLUMNS="81") == ["rich", "typer", "typer.rich_utils"]
+    # what is printed is the cached text, and only under its own key
+    page = tmp_path / ".cache" / "kfctl" / "help" / "root.txt"
+    key, text = page.read_text().split("\n", 1)
+    assert len(key) == 64 and "Usage: kfctl" in text and "COLUMNS" not in page.read_text()
+    page.write_text(key + "\nedited\n")
+    env = {"NO_COLOR": "1", "PATH": "/usr/bin:/bin", "COLUMNS": "81", "XDG_CACHE_HOME": str(tmp_path / ".cache")}
+    out = subprocess.run([sys.executable, "-m", "kfctl", "--help"], cwd=tmp_path, env=env, capture_output=True,
+                         text=True)
+    assert (out.returncode, out.stdout) == (0, "edited\n")
+    out = subprocess.run([sys.executable, "-m", "kfctl", "--help"], cwd=tmp_path, env={**env, "LANG": "C.UTF-8"},
+                         capture_output=True, text=True)
+    assert out.stdout.startswith(" " * 81 + "\n Usage: kfctl") and page.read_text().split("\n", 1)[0] != key
+
+
+def test_root_help_cache_on_a_terminal_and_with_colour(tmp_path):
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    def on_tty(env):
+        leader, follower = pty.openpty()
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 72, 0, 0))
+        full = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLUMNS")}
+        proc = subprocess.Popen([sys.executable, "-m", "kfctl", "--help"], cwd=tmp_path, stdin=follower,
+                                stdout=follower, stderr=subprocess.PIPE, env={**full, "TERM": "xterm-256color", **env})
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(leader)
+        assert proc.wait() == 0 and proc.stderr.read() == b""
+        return b"".join(chunks)
+
+    cache = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    printed = on_tty({**cache, "KFCTL_NO_HELP_CACHE": "1"})
+    assert b"\x1b[" in printed and max(map(len, printed.replace(b"\x1b", b"").splitlines())) > 60
+    assert on_tty(cache) == printed and on_tty(cache) == printed
+    assert (tmp_path / "cache" / "kfctl" / "help" / "root.txt").exists()
+    # a pipe, with colour forced, is another key
+    forced = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "FORCE_COLOR": "1", "NO_COLOR": ""}
+    typer_page = run_kfctl("--help", cwd=tmp_path, env={**forced, "KFCTL_NO_HELP_CACHE": "1"}, check=0).stdout
+    assert "\x1b[" in typer_page
+    assert run_kfctl("--help", cwd=tmp_path, env=forced, check=0).stdout == typer_page
+    assert run_kfctl("--help", cwd=tmp_path, env=forced, check=0).stdout == typer_page
+
+
+def test_root_help_cache_keeps_nothing_it_did_not_see_written(tmp_path):
+    """click writes around sys.stdout on a stream it thinks misconfigured (ASCII): nothing is cached then."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONIOENCODING": "ascii"}
+    printed = run_kfctl("--help", cwd=tmp_path, env={**env, "KFCTL_NO_HELP_CACHE": "1"}, check=0).stdout
+    assert "+- Options -" in printed
+    assert run_kfctl("--help", cwd=tmp_path, env=env, check=0).stdout == printed
+    assert not (tmp_path / "cache" / "kfctl" / "help").exists()
 
 
 def test_help_stand_ins_are_the_real_classes_when_used():
@@ -241,3 +323,31 @@ def test_app_option_and_env_var(app_dir, tmp_path):
     assert res.stdout == slow.stdout and json.loads(res.stdout)["data"][0]["name"] == "default"
     via_env = run_kfctl("env", "list", "-o", "json", cwd=tmp_path, check=0, env={"KFCTL_APP": str(app_dir)})
     assert via_env.stdout == res.stdout
+
+
+def test_yaml_readers_unicode_pattern_is_compiled_on_first_use_only(app_dir):
+    code = """
+import sys, re
+sys.argv = ["kfctl", "env", "list", "-o", "json"]
+import atexit
+def after():
+    import yaml, yaml.reader
+    assert sys.modules["re"] is re and not hasattr(sys.modules["re"], "__kfctl_stand_in__")
+    lazy = type(yaml.reader.Reader.__dict__["NON_PRINTABLE"]).__name__
+    try:
+        yaml.load('a: "\\x07"', Loader=yaml.SafeLoader)  # the pure-Python reader checks printability
+    except yaml.reader.ReaderError as exc:
+        sys.stderr.write(f"{lazy} {exc}\\n")
+    sys.stderr.write(str(yaml.reader.Reader.NON_PRINTABLE.pattern == yaml.reader.Reader.NON_PRINTABLE.pattern))
+atexit.register(after)
+from kfctl.cli.main import run
+run()
+"""
+    proc = subprocess.run([sys.executable, "-c", code], cwd=app_dir, capture_output=True, text=True)
+    assert json.loads(proc.stdout)["data"][0]["name"] == "default"
+    assert proc.stderr == ("LazyPattern unacceptable character #x0007: special characters are not allowed\n"
+                           '  in "<unicode string>", position 4\nTrue')
+    plain = subprocess.run([sys.executable, "-c", "import yaml\ntry:\n    yaml.load('a: \"\\x07\"', Loader=yaml.SafeLoader)\n"
+                            "except yaml.reader.ReaderError as exc:\n    print(exc)"], capture_output=True, text=True)
+    assert plain.stdout == ("unacceptable character #x0007: special characters are not allowed\n"
+                            '  in "<unicode string>", position 4\n')

@@ -1,6 +1,7 @@
 """Entry point: the root typer app, global options, error handling.
 
-Start-up is kept short (docs/performance.md): ``kfctl --version`` answers before typer is imported;
+Start-up is kept short (docs/performance.md): ``kfctl --version`` answers before typer is imported,
+``kfctl --help`` from the copy of its last rendering when nothing it depends on changed (:mod:`kfctl.cli.helpcache`);
 a command module is imported, and its commands turned into click commands, only when the command
 line names one of them (the root group's commands are a lazy mapping: ``kfctl env list`` builds the
 ``env`` group alone); option values are coerced without pydantic (:mod:`kfctl.cli.coerce`).  Each
@@ -152,6 +153,15 @@ def run(argv: list[str] | None = None) -> None:
         sys.stdout.write(f"kfctl {__version__}\n")
         sys.stdout.flush()
         sys.exit(0)
+    from kfctl.cli import helpcache
+
+    if helpcache.wanted(args) and helpcache.serve():  # `kfctl --help` as typer printed it last time
+        sys.exit(0)
+    from kfctl.util import lazyimport
+
+    # PyYAML's pure-Python reader compiles a large unicode pattern at import (~25 ms of every command);
+    # kfctl reads YAML with the C loader, which never uses it: compiled on first use instead
+    lazyimport.defer("yaml.reader", lambda: {"re": lazyimport.lazy_re()}, replace=True)
     from kfctl.cli.fastpath import match
     from kfctl.cli.state import STATE
     from kfctl.errors import KfctlError
@@ -163,7 +173,10 @@ def run(argv: list[str] | None = None) -> None:
         if fast is not None:  # `kfctl show` / `kfctl env list` without typer (kfctl.cli.fastpath)
             fast()
         else:
-            rc = get_app()(args=args, standalone_mode=False, prog_name="kfctl")
+            if helpcache.wanted(args):  # printed by typer, and kept for the next `kfctl --help`
+                rc = helpcache.record(lambda: get_app()(args=args, standalone_mode=False, prog_name="kfctl"))
+            else:
+                rc = get_app()(args=args, standalone_mode=False, prog_name="kfctl")
             if isinstance(rc, int) and rc:
                 sys.exit(rc)
     except KfctlError as exc:

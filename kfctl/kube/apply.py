@@ -147,6 +147,22 @@ def ensure_namespace(kube: Kube, namespace: str, render: Render, *, dry_run: boo
     return True
 
 
+def _never_applied(render: Render, state: EnvState, kinds: set[tuple[str, str]],
+                   created_namespace: str | None) -> set[tuple[str, str]]:
+    """Kinds with nothing of this app/env's to list: none was ever applied (no state record, or one that
+    never had the kind), or all their objects are in the namespace this apply just created.  Their
+    objects are sent without a list (the answer's 201/200 still says created/configured; one that was
+    there after all — a state record lost — is called configured, not unchanged)."""
+    known = {(group_of(av), k) for av, k in state.kinds} if state.stored is not None else set()
+    skip = {gk for gk in kinds if gk not in known}
+    if created_namespace:
+        ns_of: dict[tuple[str, str], set] = {}
+        for o in render.objects:
+            ns_of.setdefault((o.group, o.kind), set()).add(o.namespace)
+        skip |= {gk for gk, nss in ns_of.items() if nss == {created_namespace}}
+    return skip
+
+
 def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_conflicts: bool = False,
                  on_result: Callable[[ObjectResult], None] | None = None,
                  disco: Discovery | None = None, deadline: float | None = None, force_apply: bool = False,
@@ -179,8 +195,9 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
     live_now: dict[tuple, dict] = {}
     unlisted: dict[tuple[str, str], int] = {}  # kinds whose list failed: read those objects one by one
     try:
-        for _res, live in list_owned(kube, disco, kinds, app, env, {o.namespace for o in render.objects if o.namespace},
-                                     failed=unlisted):
+        listed_kinds = kinds if dry_run else kinds - _never_applied(render, state, kinds, report.namespace_created)
+        for _res, live in list_owned(kube, disco, listed_kinds, app, env,
+                                     {o.namespace for o in render.objects if o.namespace}, failed=unlisted):
             live_now[identity(live)] = live
     except ApiError:
         unlisted = dict.fromkeys(kinds, 0)

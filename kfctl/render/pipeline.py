@@ -99,15 +99,18 @@ def objects_from_value(app_name: str, env: Environment, value: dict, *, kinds: S
                 crd_clash[name] = clash_message(name, crd_seen[name], (component, obj), render.package_of)
             crd_seen.setdefault(name, (component, obj))
     seen: dict[tuple, list[str]] = {}
+    app_label, env_label, component_labels = label_value(app_name), label_value(env.name), {}
     for component, obj in raw:
         meta = default_namespace(obj, env.namespace, render.crd_scopes, strip_cluster_scoped=True)
         labels = meta.get("labels")
         if not isinstance(labels, dict):
             labels = meta["labels"] = {}
         labels[LABEL_MANAGED_BY] = MANAGED_BY
-        labels[LABEL_APP] = label_value(app_name)
-        labels[LABEL_ENV] = label_value(env.name)
-        labels[LABEL_COMPONENT] = label_value(component)
+        labels[LABEL_APP] = app_label
+        labels[LABEL_ENV] = env_label
+        if component not in component_labels:
+            component_labels[component] = label_value(component)
+        labels[LABEL_COMPONENT] = component_labels[component]
         render.objects.append(RenderedObject(component, obj))
     if mirror_images:  # the env's image mirror: the one place every command's objects get it
         from kfctl.render.mirror import MirrorPolicy, apply_mirror

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import base64
 import copy
-import hashlib
-import hmac
 import os
 
 _KEY = os.urandom(32)
 
 
 def _mark(value: str) -> str:
+    import hashlib  # (here: an env without Secrets never needs it)
+    import hmac
+
     digest = hmac.new(_KEY, value.encode("utf-8"), hashlib.sha256).hexdigest()[:12]
     return f"<redacted:{digest}>"
 

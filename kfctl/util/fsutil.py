@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Iterator
 
@@ -95,6 +94,8 @@ def atomic_write(path: Path | str, content: str | bytes, *, mode: int | None = N
                 mode = path.stat().st_mode & 0o7777
             except FileNotFoundError:
                 mode = 0o644
+        import tempfile  # (here: commands that write nothing never need it)
+
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TMP_MARK}", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

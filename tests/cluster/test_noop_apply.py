@@ -113,3 +113,46 @@ def test_qps_and_burst_options(cluster):
     assert (res.exit_code, res.stderr) == (2, "error: --qps must be more than 0 and --burst at least 1\n")
     first, writes = applied(cluster, "--qps", "40", "--burst", "2")
     assert set(first.values()) == {"created"} and len(writes) == 4
+
+
+ACCOUNT = '[{ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "robot" } }]'
+
+
+def test_a_first_apply_lists_nothing_that_cannot_exist_yet(cluster):
+    write_component(cluster.app, "app", COMPONENT)
+    first, writes = applied(cluster)
+    assert set(first.values()) == {"created"}
+    reads = [r for r in cluster.emu.requests_matching() if r.method == "GET"]
+    # no state record: no kind was ever applied by this app/env, so no labelled list is sent
+    lists = [r.path for r in reads if r.param("labelSelector") and "kfctl.dev/revision" not in r.param("labelSelector")]
+    assert lists == []  # (the revision records are read, as on every apply)
+    assert {"/api/v1/namespaces/ml", "/api/v1/namespaces/ml/configmaps/kfctl-demo-default"} <= {r.path for r in reads}
+    # a kind new to the record is not listed; the kinds it knows are
+    write_component(cluster.app, "robot", ACCOUNT)
+    again, writes = applied(cluster)
+    assert again == {("ConfigMap", "cfg"): "unchanged", ("Deployment", "web"): "unchanged",
+                     ("ServiceAccount", "robot"): "created"}
+    assert writes == ["PATCH /api/v1/namespaces/ml/serviceaccounts/robot",
+                      "PATCH /api/v1/namespaces/ml/configmaps/kfctl-demo-default"]
+    lists = sorted(r.path for r in cluster.emu.requests_matching() if r.method == "GET" and r.param("labelSelector")
+                   and "kfctl.dev/revision" not in r.param("labelSelector"))
+    assert lists == ["/api/v1/configmaps", "/apis/apps/v1/deployments"]
+
+
+def test_objects_there_before_a_lost_state_record_are_applied_and_called_configured(cluster):
+    write_component(cluster.app, "app", COMPONENT)
+    applied(cluster)
+    _send(cluster.emu, "PATCH", "/apis/apps/v1/namespaces/ml/deployments/web", {"spec": {"replicas": 9}})
+    req = urllib.request.Request(f"{cluster.emu.url}/api/v1/namespaces/ml/configmaps/kfctl-demo-default",
+                                 method="DELETE")
+    urllib.request.urlopen(req).read()
+    again, writes = applied(cluster, "--force-conflicts")
+    # without a record nothing is listed: both are sent; the server's 200 says they were there
+    assert again == {("ConfigMap", "cfg"): "configured", ("Deployment", "web"): "configured"}
+    assert sorted(writes) == ["PATCH /api/v1/namespaces/ml/configmaps/cfg",
+                              "PATCH /api/v1/namespaces/ml/configmaps/kfctl-demo-default",
+                              "PATCH /apis/apps/v1/namespaces/ml/deployments/web"]
+    assert cluster.emu.get("Deployment", "web", "ml")["spec"]["replicas"] == 2
+    # the record is back: the next apply sends nothing
+    again, writes = applied(cluster)
+    assert set(again.values()) == {"unchanged"} and writes == []

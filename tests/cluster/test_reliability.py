@@ -212,7 +212,8 @@ def test_ctrl_c_during_a_parallel_apply(cluster):
         write_component(cluster.app, f"c{i:03d}", CM.replace("settings", f"c{i:03d}"))
     # the first 20 go through at once; then every worker hangs on a slow request (8 s each)
     cluster.emu.inject(method="PATCH", path=r"/configmaps/c(0[2-9]\d|1\d\d)$", delay=8, count=None)
-    env = {**os.environ, **cluster.env, "NO_COLOR": "1", "COLUMNS": "200"}
+    # PYTHONFAULTHANDLER: a kfctl that does not stop is sent SIGABRT below and prints every thread's stack
+    env = {**os.environ, **cluster.env, "NO_COLOR": "1", "COLUMNS": "200", "PYTHONFAULTHANDLER": "1"}
     env.pop("KFCTL_APP", None)
     proc = subprocess.Popen([sys.executable, "-m", "kfctl", "apply", "default", "--yes", "-o", "json"],
                             cwd=cluster.app, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -228,7 +229,7 @@ def test_ctrl_c_during_a_parallel_apply(cluster):
     try:
         out, err = proc.communicate(timeout=60)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        proc.send_signal(signal.SIGABRT)
         pytest.fail(f"kfctl did not stop after Ctrl-C: {proc.communicate()[1]}")
     stopped_in = time.monotonic() - sent
     assert proc.returncode == 130, err
