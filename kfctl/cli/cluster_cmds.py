@@ -37,8 +37,12 @@ def apply(
     qps: float = typer.Option(500.0, "--qps", help="At most this many requests per second (after --burst)."),
     burst: int = typer.Option(1000, "--burst", help="Requests that may go at once before --qps applies."),
     prune_: bool = typer.Option(False, "--prune", help="Also delete objects this app/env created before and no longer renders."),
-    wait: bool = typer.Option(False, "--wait", help="Wait until workloads, CRDs, PVCs and load balancers are ready."),
-    timeout: str = typer.Option("5m", "--timeout", help="How long --wait waits, e.g. 90s, 5m."),
+    wait: bool = typer.Option(False, "--wait", help="Wait until workloads, CRDs, PVCs, load balancers and custom "
+                                                    "resources (by their status conditions) are ready."),
+    timeout: str = typer.Option("5m", "--timeout", help="How long apply waits for readiness gates (webhook "
+                                                        "backends, CA bundles, APIServices) and --wait, e.g. 90s, 5m."),
+    status_grace: str = typer.Option("15s", "--status-grace", metavar="DURATION",
+                                     help="How long --wait gives an operator to write a custom resource's status."),
     yes: bool = YES,
     output: str = TABLE_OR_JSON,
     context: Optional[str] = CONTEXT,
@@ -59,6 +63,10 @@ def apply(
     if output not in ("table", "json"):
         raise UsageError(f"unknown output format {output!r}: use table or json")
     seconds = parse_duration(timeout)
+    try:
+        grace = parse_duration(status_grace)
+    except UsageError as exc:
+        raise UsageError(f"--status-grace: {exc.message}") from None
     limit = parse_request_timeout(request_timeout, "apply")
     if qps <= 0 or burst < 1:
         raise UsageError("--qps must be more than 0 and --burst at least 1")
@@ -67,7 +75,7 @@ def apply(
     out = deploy.apply(app, e, components=component, dry_run=dry_run, force_conflicts=force_conflicts,
                        prune=prune_, wait=wait, timeout=seconds, context=context, kubeconfig=kubeconfig,
                        engine=engine, hooks=reports.hooks(yes or dry_run), request_timeout=limit,
-                       force_apply=force_apply, qps=qps, burst=burst)
+                       force_apply=force_apply, qps=qps, burst=burst, status_grace=grace)
     if out.export is not None:
         console.info(out.export.summary())
         return

@@ -10,9 +10,13 @@ from kfctl.ops.hooks import Hooks
 
 # ------------------------------------------------------------------------------------ hooks
 def hooks(yes: bool) -> Hooks:
-    """Confirmation (typed 'yes' unless ``yes``), a progress bar and a readiness spinner on a terminal."""
+    """Confirmation (typed 'yes' unless ``yes``), a progress bar and a readiness spinner on a terminal;
+    the readiness gates apply waits for (in the bar on a terminal, else a line each on stderr)."""
+    bar: dict = {}  # the live progress bar, for the gate display
+    said: set[str] = set()
     return Hooks(confirm=lambda target, verb, preview: confirm(target, verb, yes, preview),
-                 progress=progress, waiting=waiting)
+                 progress=lambda total, what: progress(total, what, bar), waiting=waiting,
+                 gates=lambda pending: gates(pending, bar, said))
 
 
 def confirm(target, verb: str, yes: bool, preview: list[str] = ()) -> None:
@@ -36,8 +40,9 @@ def confirm(target, verb: str, yes: bool, preview: list[str] = ()) -> None:
         raise KfctlError("aborted: you did not type 'yes'")
 
 
-def progress(total: int, what: str):
-    """A rich progress bar on a terminal (stderr); a no-op callback otherwise."""
+def progress(total: int, what: str, shared: dict | None = None):
+    """A rich progress bar on a terminal (stderr); a no-op callback otherwise.  ``shared`` gets the
+    bar while it is shown (the gate display writes into it)."""
     import contextlib
 
     from kfctl.output.console import color_enabled, stderr
@@ -52,9 +57,59 @@ def progress(total: int, what: str):
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=stderr(), transient=True) as prog:
             task = prog.add_task(what, total=total)
-            yield lambda _result=None: prog.advance(task)
+            if shared is not None:
+                shared.update(prog=prog, task=task, what=what)
+            try:
+                yield lambda _result=None: prog.advance(task)
+            finally:
+                if shared is not None:
+                    shared.clear()
 
     return bar()
+
+
+def gates(pending: list, bar: dict, said: set[str]) -> None:
+    """The readiness gates apply still waits for (kfctl.kube.gates.GateReport): in the progress bar on a
+    terminal; otherwise one line on stderr the first time each is waited for."""
+    from kfctl.output.console import stderr
+
+    if bar.get("prog") is not None:
+        first = pending[0] if pending else None
+        more = f" (+{len(pending) - 1} more)" if len(pending) > 1 else ""
+        desc = f"{bar['what']}: waiting for {first.gate}{more}" if first else bar["what"]
+        bar["prog"].update(bar["task"], description=desc)
+        return
+    for p in pending:
+        if p.gate not in said:
+            said.add(p.gate)
+            n = len(p.objects)
+            stderr().print(f"waiting for: {p.gate} ({n} object{'s' if n != 1 else ''} wait"
+                           f"{'s' if n == 1 else ''}: {_refs(p.objects)})", highlight=False, markup=False)
+
+
+def _refs(refs: list[str], most: int = 3) -> str:
+    return ", ".join(refs[:most]) + (f" and {len(refs) - most} more" if len(refs) > most else "")
+
+
+def print_gates(report) -> None:
+    """After an apply: the gates that were waited for (a dry run: would be), on stderr."""
+    from kfctl.output.console import stderr
+
+    reports = getattr(report, "gates", None) or []
+    if report.dry_run:
+        if reports:
+            stderr().print(f"A real apply would wait for {len(reports)} gate{'s' if len(reports) != 1 else ''}:",
+                           highlight=False)
+        for g in reports:
+            stderr().print(f"  {g.gate}, before {_refs(g.objects)}", highlight=False, markup=False)
+        return
+    waited = [g for g in reports if g.state != "open" or g.waited >= 0.05]
+    for g in waited:
+        if g.state == "open":
+            line = f"gate open after {g.waited:.1f}s: {g.gate} ({len(g.objects)} waited)"
+        else:
+            line = f"gate {g.state} after {g.waited:.1f}s: {g.gate} ({g.why})"
+        stderr().print(line, highlight=False, markup=False)
 
 
 def waiting():
@@ -106,6 +161,10 @@ def print_results(report, as_json: bool, extra: dict | None = None) -> None:
     more = {**({"stateError": report.state_error} if getattr(report, "state_error", None) else {}),
             **({"interrupted": True, "notAttempted": report.not_attempted} if getattr(report, "interrupted", False)
                else {})}
+    gate_list = getattr(report, "gates", None) or []
+    if gate_list:
+        more["gates"] = [{"gate": g.gate, "state": g.state, "waitedSeconds": round(g.waited, 2),
+                          "objects": g.objects, **({"why": g.why} if g.why else {})} for g in gate_list]
     if as_json:
         write(dump_json({"dryRun": report.dry_run, "namespaceCreated": report.namespace_created,
                          "summary": report.counts(), "ok": report.ok, **more, **(extra or {}),
@@ -119,6 +178,7 @@ def print_results(report, as_json: bool, extra: dict | None = None) -> None:
     for r in report.results:
         if r.error and r.action == "failed":
             stderr().print(f"[red]error:[/red] {r.error}", highlight=False, markup=True)
+    print_gates(report)
     c = report.counts()
     parts = [f"{n} {k}" for k, n in sorted(c.items())]
     line = ("Dry run: " if report.dry_run else "") + ", ".join(parts or ["nothing to do"])

@@ -11,6 +11,7 @@ from typing import Callable
 
 from kfctl.errors import ClusterError
 from kfctl.kube.client import Kube
+from kfctl.kube.crdwait import refresh_until_served, wait_established
 from kfctl.kube.discovery import Discovery, Resource
 from kfctl.kube.errors import ApiError, Cancelled, Unreachable, explain
 from kfctl.kube.objects import WORKERS, identity, list_owned, obj_path, strip_server_fields, unnamed_error
@@ -50,6 +51,7 @@ class Report:
     state_error: str | None = None  # the state record (the kinds prune lists) could not be written
     interrupted: bool = False  # Ctrl-C: results holds what was done; ``not_attempted`` were never sent
     not_attempted: int = 0
+    gates: list = field(default_factory=list)  # kfctl.kube.gates.GateReport: waited for (dry run: would be)
 
     @property
     def failed(self) -> list[ObjectResult]:
@@ -145,64 +147,6 @@ def ensure_namespace(kube: Kube, namespace: str, render: Render, *, dry_run: boo
     return True
 
 
-def wait_established(kube: Kube, names: list[str], timeout: float = 60.0,
-                     deadline: float | None = None) -> dict[str, str]:
-    """Wait for CRDs to be Established; returns {name: why not} for those that are not.
-
-    A read the server keeps failing (after the client's retries, which the CLI shows) fails that
-    CRD at once with the server's answer, rather than being taken for "not Established yet"."""
-    start = time.monotonic()
-    end = start + timeout
-    if deadline is not None:
-        end = min(end, deadline)
-    pending = {n: "not established yet" for n in names}
-    failed: dict[str, str] = {}
-    while pending:
-        for n in list(pending):
-            try:
-                crd = kube.get(f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{n}", deadline=end)
-            except ApiError as exc:
-                if exc.status == 404:
-                    pending[n] = "not visible on the server yet"
-                    continue
-                failed[n] = "cannot read its status: " + explain(exc, kube.target)
-                del pending[n]
-                continue
-            except Unreachable as exc:
-                failed[n] = "cannot read its status: " + exc.message
-                del pending[n]
-                continue
-            ok, _why = readiness(crd)
-            if ok:
-                del pending[n]
-            else:
-                cond = [c for c in (crd.get("status") or {}).get("conditions") or [] if c.get("status") != "True"]
-                pending[n] = (f"{cond[0].get('type')}: {cond[0].get('message') or cond[0].get('reason', '')}"
-                              if cond else "no Established condition yet")
-        if not pending or time.monotonic() >= end:
-            break
-        time.sleep(0.2)
-    for n, why in pending.items():
-        failed[n] = f"not Established within {max(end - start, 0):.0f}s ({why})"
-    return failed
-
-
-def _refresh_until_served(disco: Discovery, custom: list[RenderedObject], timeout: float = 15.0,
-                          deadline: float | None = None) -> None:
-    """After CRDs are Established, discovery can lag a moment on a real server: refresh until
-    every custom kind of this render is served (or the timeout passes; apply then names it)."""
-    end = time.monotonic() + timeout
-    if deadline is not None:
-        end = min(end, deadline)
-    if all(disco.by_gvk.get((o.group, o.version, o.kind)) is not None for o in custom):
-        return  # served already (a discovery cache from an earlier apply knows them): no refresh
-    while True:
-        disco.refresh()
-        if all(disco.lookup(o.api_version, o.kind) is not None for o in custom) or time.monotonic() >= end:
-            return
-        time.sleep(0.5)
-
-
 def _never_applied(render: Render, state: EnvState, kinds: set[tuple[str, str]],
                    created_namespace: str | None) -> set[tuple[str, str]]:
     """Kinds with nothing of this app/env's to list: none was ever applied (no state record, or one that
@@ -222,18 +166,21 @@ def _never_applied(render: Render, state: EnvState, kinds: set[tuple[str, str]],
 def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_conflicts: bool = False,
                  on_result: Callable[[ObjectResult], None] | None = None,
                  disco: Discovery | None = None, deadline: float | None = None, force_apply: bool = False,
-                 partial: bool = False, on_start: Callable[[], None] | None = None) -> tuple[Report, Discovery]:
+                 partial: bool = False, on_gate: Callable[[list], None] | None = None,
+                 on_start: Callable[[], None] | None = None) -> tuple[Report, Discovery]:
     """Apply every rendered object; ``deadline`` (time.monotonic()) bounds the waits between tiers
-    (CRDs becoming Established) as ``--wait --timeout`` asks.  Ctrl-C returns the report so far
-    with ``interrupted`` set (requests not yet sent are dropped).  ``on_start`` is called once, just
-    before the first object is sent (the reads are done, the env namespace exists; the revision
-    record is written there); an apply that sends nothing never calls it.
+    (CRDs becoming Established) and for readiness gates (kfctl.kube.gates: webhook backends, CA bundles,
+    APIServices; ``on_gate`` gets the gates still waited for, every round) as ``--timeout`` asks.  Ctrl-C
+    returns the report so far with ``interrupted`` set (requests not yet sent are dropped).  ``on_start``
+    is called once, just before the first object is sent (the reads are done, the env namespace exists;
+    the revision record is written there); an apply that sends nothing never calls it.
 
     An object is not sent at all ("unchanged") when the state record says kfctl applied this very
     configuration last and the live object (from the one labelled list per kind) still has the fields
     kfctl's apply owned after that: the same managedFields entry.  Deleted, edited by another manager,
     changed in the render: sent.  ``force_apply`` sends everything.  ``partial`` (a component
     subset) keeps the records of objects outside the render."""
+    t0 = time.monotonic()  # (what a gate that never opens had: from here to the deadline)
     report = Report(dry_run=dry_run)
     disco = disco or Discovery(kube)
     if not render.objects:
@@ -270,6 +217,17 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
                 finally:
                     started.append(True)
 
+    noop: dict[tuple, tuple[bool, str]] = {}  # rendered key -> (not to be sent, its config hash)
+
+    def unsent(ro: RenderedObject) -> bool:
+        """Applied by kfctl as it is now and untouched since: not sent (nor waited for by a gate)."""
+        if ro.key not in noop:
+            listed, cfg = live_now.get(identity(ro.obj)), config_hash(ro.obj)
+            noop[ro.key] = (not force_apply and not dry_run and listed is not None
+                            and listed.get("apiVersion") == ro.api_version
+                            and state.applied.get(object_key(ro.obj)) == f"{cfg}:{owned_fields_hash(listed)}"), cfg
+        return noop[ro.key][0]
+
     def one(ro: RenderedObject) -> ObjectResult:
         r = ObjectResult(ro.component, ro.kind, ro.namespace, ro.name, "failed", api_version=ro.api_version)
         if stopped:
@@ -291,13 +249,12 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
                 r.error = (f"{ro.ref()}: unknown kind {ro.kind} ({ro.api_version}): the cluster has no CRD for it "
                            "and none is in this render; install the CRD or the package that provides it")
             return r
-        key, cfg = object_key(ro.obj), config_hash(ro.obj)
-        listed = live_now.get(identity(ro.obj))
-        if (not force_apply and not dry_run and listed is not None and listed.get("apiVersion") == ro.api_version
-                and state.applied.get(key) == f"{cfg}:{owned_fields_hash(listed)}"):
+        key, listed = object_key(ro.obj), live_now.get(identity(ro.obj))
+        if unsent(ro):
             r.action, r.live = "unchanged", listed  # nothing to send: see the docstring
             recorded[key] = state.applied[key]
             return r
+        cfg = noop[ro.key][1]
         try:
             before = listed
             if before is not None and before.get("apiVersion") != ro.api_version:
@@ -340,10 +297,14 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
             r.action = "configured"
         return r
 
+    from kfctl.kube.gates import GateKeeper
+
+    keeper = GateKeeper(kube, disco, render, live=live_now, dry_run=dry_run, deadline=deadline, on_wait=on_gate,
+                        unsent=unsent, start=t0)
     tiers = order.tiers(render.objects, get=lambda o: o.obj)
     attempted = 0
     try:
-        for tier in tiers:
+        for tier in keeper.batches(tiers):  # tier by tier; gated objects once their gates are open
             try:
                 results = run_parallel(one, tier, WORKERS, cancel=kube.cancelled)
             except Interrupted as intr:
@@ -355,6 +316,9 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
                                                 ro.api_version))
                 results = [r for r in results if r.error != "not attempted: interrupted"]
                 report.interrupted = True
+            else:  # refused because a webhook could not be called: retried after its gates, not reported yet
+                results = [r for ro, r in zip(tier, results)
+                           if keeper.done(ro, r.error if r.action == "failed" else None)]
             attempted += len(results)
             for r in results:
                 report.results.append(r)
@@ -369,13 +333,22 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
                 for r in results:
                     if r.name in late and r.kind == "CustomResourceDefinition":
                         r.action, r.error = "failed", f"{r.ref}: {late[r.name]}"
-                _refresh_until_served(disco, [o for o in render.objects if (o.group, o.kind) in crd_kinds],
+                refresh_until_served(disco, [o for o in render.objects if (o.group, o.kind) in crd_kinds],
                                       deadline=deadline)
             if stopped:
-                report.fatal = stopped[0]
+                report.fatal = keeper.fatal = stopped[0]
+        for ro, action, message in keeper.leftovers():  # their gates did not open (or the server went away)
+            r = ObjectResult(ro.component, ro.kind, ro.namespace, ro.name, action, message, ro.api_version)
+            attempted += 1
+            report.results.append(r)
+            if on_result:
+                on_result(r)
+        if keeper.fatal and not report.fatal:
+            report.fatal = keeper.fatal
     except (KeyboardInterrupt, Cancelled):
         kube.cancelled.set()
         report.interrupted = True
+    report.gates = keeper.preview() if dry_run else keeper.report()
     if report.interrupted:
         report.not_attempted = len(render.objects) - attempted
         return report, disco  # the state record is left as it was: prune lists every kind anyway

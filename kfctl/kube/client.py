@@ -5,8 +5,9 @@ certificates, tokens, exec credential plugins as GKE/EKS/AKS use them), in-clust
 and kfctl sends plain REST requests through its ``ApiClient`` so every kind, built-in or custom,
 goes through one path with one retry policy and one error mapping:
 
-* retries with exponential backoff on 429 (honouring Retry-After), 5xx, dropped connections and
-  timeouts, and on a 409 "the object has been modified" answer to a server-side apply; each retry
+* retries with exponential backoff on 429 (honouring Retry-After), 5xx (not an admission webhook that
+  could not be called: apply's gates handle that), dropped connections and timeouts, and on a 409
+  "the object has been modified" answer to a server-side apply; each retry
   is reported through ``on_retry`` (the CLI prints it on stderr — this layer never prints);
 * one API call, retries included, takes at most ``timeout`` seconds (``--request-timeout``); each
   attempt gets a third of it, so an unresponsive server is retried and then given up on;
@@ -103,7 +104,8 @@ class Kube:
                 if exc.retryable:
                     self.unreachable = msg
                 raise Unreachable(msg, hint=exc.hint) from None
-            if status in RETRY_STATUSES and attempt <= retries and self._pause(attempt, retry_after, end):
+            if status in RETRY_STATUSES and attempt <= retries and not webhook_call_failed(status, payload) \
+                    and self._pause(attempt, retry_after, end):
                 if not quiet:
                     self._report(f"{method} {path}: {_answer(status, payload)}", attempt, retries)
                 continue
@@ -264,6 +266,13 @@ def connection_failure(exc: Exception, server: str, timeout: float | None) -> _D
             return _Dropped(f"the connection to {server} was reset")
         return _Dropped(f"the connection to {server} broke: {why or one_line(text)}")
     return _Dropped(f"cannot talk to {server}: {type(e).__name__}: {one_line(text)}")
+
+
+def webhook_call_failed(status: int, payload: Any) -> bool:
+    """The API server could not call an admission webhook (500 "failed calling webhook": no endpoints,
+    connection refused, x509).  Not retried here: the webhook is not up yet, which apply's readiness
+    gates wait for (kfctl.kube.gates) before they retry that one object."""
+    return status == 500 and isinstance(payload, dict) and "failed calling webhook" in str(payload.get("message", ""))
 
 
 def _is_json(ctype: str) -> bool:

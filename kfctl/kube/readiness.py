@@ -79,6 +79,12 @@ def readiness(obj: dict) -> tuple[bool, str]:
         if ing:
             return True, "load balancer " + ", ".join(i.get("ip") or i.get("hostname", "") for i in ing)
         return False, "waiting for a load balancer address"
+    if kind == "APIService":
+        avail = _cond(obj, "Available")
+        if avail and avail.get("status") == "True":
+            return True, "available"
+        detail = ": ".join(x for x in ((avail or {}).get("reason"), (avail or {}).get("message")) if x)
+        return False, "not Available" + (f" ({detail})" if detail else " yet")
     if kind == "Pod":
         if st.get("phase") == "Succeeded":
             return True, "succeeded"
@@ -92,7 +98,7 @@ def readiness(obj: dict) -> tuple[bool, str]:
 
 
 WAITABLE = {"Deployment", "StatefulSet", "DaemonSet", "Job", "CustomResourceDefinition", "PersistentVolumeClaim",
-            "Service", "Pod"}
+            "Service", "Pod", "APIService"}
 
 
 def needs_wait(obj: dict) -> bool:

@@ -118,13 +118,16 @@ def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run
           force_conflicts: bool = False, prune: bool = False, wait: bool = False, timeout: float = 300.0,
           context: str | None = None, kubeconfig: str | None = None, engine: str | None = None,
           hooks: Hooks = Hooks(), request_timeout: float | None = None, force_apply: bool = False,
-          qps: float | None = None, burst: int | None = None) -> ApplyOutcome:
+          qps: float | None = None, burst: int | None = None, status_grace: float = 15.0) -> ApplyOutcome:
     """Server-side apply; then, if everything applied, prune and wait.  A GitOps env is exported.
     Objects whose applied configuration and kfctl-owned fields are as kfctl left them are not sent
     (``force_apply`` sends them all; see kfctl.kube.apply.apply_render).
 
-    With ``wait``, ``timeout`` counts from the start: it bounds the waits for CRDs between tiers and
-    for readiness (applying itself is never cut off halfway).  An empty render touches nothing.
+    ``status_grace``: how long ``wait`` gives an operator to write a custom resource's status.
+
+    ``timeout`` counts from the start: it bounds the waits for CRDs between tiers, for readiness
+    gates (webhook backends, CA bundles, APIServices) and, with ``wait``, for readiness (applying
+    itself is never cut off halfway).  An empty render touches nothing.
     Ctrl-C while applying returns the report so far (``report.interrupted``)."""
     start = time.monotonic()
     if is_gitops_env(env):
@@ -139,7 +142,7 @@ def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run
     if not rendered.objects and not prune:
         raise _nothing_to_apply(env, components)
     _check_kueue(rendered)
-    deadline = start + timeout if wait and not dry_run else None
+    deadline = start + timeout if not dry_run else None  # gates (and --wait) wait at most this long
     kube = _connect(env, context, kubeconfig, request_timeout, qps, burst)
     _check_live_crds(kube, rendered)
     _check_kueue(rendered, kube)
@@ -152,7 +155,7 @@ def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run
         with hooks.progress(len(rendered.objects), "applying") as advance:
             report, disco = apply_render(kube, rendered, dry_run=dry_run, force_conflicts=force_conflicts,
                                          on_result=advance, deadline=deadline, force_apply=force_apply,
-                                         partial=bool(components),
+                                         partial=bool(components), on_gate=hooks.gates,
                                          on_start=recorder.start if recorder is not None else None)
         outcome.report = report
         if prune and report.ok:
@@ -173,7 +176,7 @@ def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run
             try:
                 with hooks.waiting() as on_update:
                     outcome.waited = wait_ready(kube, disco, report.results, timeout=timeout, on_update=on_update,
-                                                deadline=deadline)
+                                                deadline=deadline, crds=_crds(rendered), grace=status_grace)
             except KeyboardInterrupt:
                 outcome.interrupted_wait = True
     except KeyboardInterrupt:
@@ -187,6 +190,16 @@ def apply(app: App, env: Environment, *, components: Sequence[str] = (), dry_run
     if recorder is not None:
         recorder.finish()
     return outcome
+
+
+def _crds(rendered) -> dict[tuple[str, str], dict]:
+    """(group, kind) -> the render's CRD of it: what --wait knows about a custom resource's status."""
+    out = {}
+    for o in rendered.objects:
+        if o.kind == "CustomResourceDefinition" and o.group == "apiextensions.k8s.io":
+            spec = o.obj.get("spec") or {}
+            out[(str(spec.get("group", "")), str((spec.get("names") or {}).get("kind", "")))] = o.obj
+    return out
 
 
 # ------------------------------------------------------------------------------------ prune

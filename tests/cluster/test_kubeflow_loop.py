@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 
+
+# a cluster where Services get endpoints once their pods are ready and controllers write their webhooks' CA
+# (kubeflow-core's training operator and Katib admit TFJobs and Experiments: apply waits for them)
+@pytest.mark.emulator(endpoints="workloads", cert_controller="immediate")
 def test_kubeflow_core_and_tf_job_loop(cluster):
     k = cluster.kfctl
     k("generate", "kubeflow-core", "kf", check=0)

@@ -57,8 +57,12 @@ def test_live_crd_with_other_versions_and_owner_is_a_clash(cluster):
 
 
 
+@pytest.mark.emulator(endpoints="workloads", cert_controller="immediate",
+                      operator={"PyTorchJob": {"conditions": ["Created", "Running"]},
+                                "ClusterQueue": {"conditions": ["Active"]}, "LocalQueue": {"conditions": ["Active"]}})
 def test_training_operator_kueue_team_queues_and_a_queued_pytorchjob_in_one_apply(cluster):
-    """CRDs are Established before their resources; everything is applied and ready in one --wait."""
+    """CRDs are Established before their resources, the webhooks' backends before what they admit; everything
+    is applied and ready (the custom resources by their operators' conditions) in one --wait."""
     k = cluster.kfctl
     k("generate", "training-operator", "training-operator", check=0)
     k("generate", "kueue", "kueue", "--trainingOperator=true", check=0)
@@ -84,6 +88,8 @@ def test_training_operator_kueue_team_queues_and_a_queued_pytorchjob_in_one_appl
     assert again.exit_code == 0, again.stdout + again.stderr
 
 
+# the webhooks' Services get endpoints once their controllers run (apply waits for them)
+@pytest.mark.emulator(endpoints="workloads", cert_controller="immediate")
 def test_live_arena_crd_of_the_same_versions_is_a_clash(cluster):
     """arena's TFJob CRD (v1 like training-operator's, another schema), installed without an owner as
     its Helm chart's crds/ leave it: diff and apply refuse, naming arena, until the render leaves
@@ -114,6 +120,8 @@ def test_live_arena_crd_of_the_same_versions_is_a_clash(cluster):
     assert live["metadata"]["annotations"]["git-repo"] == "https://github.com/AliyunContainerService/tf-operator"
 
 
+# the webhooks' Services get endpoints once their controllers run (apply waits for them)
+@pytest.mark.emulator(endpoints="workloads", cert_controller="immediate")
 def test_a_queued_job_is_checked_against_the_clusters_kueue(cluster, tmp_path):
     """Kueue and training-operator applied by one app (the platform); a team's app queues a PyTorchJob:
     diff/apply read the cluster's Kueue Configuration and refuse while its integration is off."""

@@ -15,6 +15,12 @@ every `webhooks[].clientConfig` of Mutating/ValidatingWebhookConfigurations, `sp
 says when, counted from the moment the CA can be read: "immediate", N reads of the target object, "0.5s".
 The write is an Update by the manager `cainjector`, so a later server-side apply that leaves caBundle out
 keeps it.
+
+The webhook's own CA (cert-manager's webhook, pkg/server/tls/authority): a Deployment whose container runs with
+`--dynamic-serving-ca-secret-name=NAME` (and `--dynamic-serving-ca-secret-namespace=NS`, `$(POD_NAMESPACE)` or
+unset: the Deployment's namespace) creates, once it has a ready replica, the Secret NS/NAME (type
+kubernetes.io/tls, `ca.crt`, `tls.crt`, `tls.key`, annotated `cert-manager.io/allow-direct-injection: "true"`)
+that cert-manager's own webhook configurations name in `inject-ca-from-secret`.
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ MANAGER = "cainjector"
 
 class CAInjector(Controller):
     name = "ca_injector"
-    watches = frozenset({"Certificate", "Secret", "CustomResourceDefinition", *TARGETS})
+    watches = frozenset({"Certificate", "Secret", "CustomResourceDefinition", "Deployment", *TARGETS})
 
     def __init__(self, after: str | int | After):
         self.after = After.parse(after, "ca_injector")
@@ -62,6 +68,7 @@ class CAInjector(Controller):
     # ------------------------------------------------------------------ the controller
     def reconcile(self, store: "Store") -> None:
         self._issue(store)
+        self._dynamic_serving_cas(store)
         for kind, (group, plural) in TARGETS.items():
             rt = store.find_type(group, plural)
             for obj in list(store.stored(group, plural)):
@@ -131,6 +138,29 @@ class CAInjector(Controller):
             new["status"] = status
             store.system_write(cert_rt, new, "cert-manager-certificates-issuing",
                                subresource="status" if cert_rt.status_subresource else "")
+
+    # ------------------------------------------------------------------ the webhook's own CA
+    def _dynamic_serving_cas(self, store: "Store") -> None:
+        secret_rt = store.find_type("", "secrets")
+        for dep in list(store.stored("apps", "deployments")):
+            md = dep["metadata"]
+            if not ((dep.get("status") or {}).get("readyReplicas") or 0):
+                continue
+            for c in (((dep.get("spec") or {}).get("template") or {}).get("spec") or {}).get("containers") or []:
+                flags = dict(a[2:].split("=", 1) for a in c.get("args") or [] if a.startswith("--") and "=" in a)
+                name = flags.get("dynamic-serving-ca-secret-name")
+                if not name:
+                    continue
+                ns = flags.get("dynamic-serving-ca-secret-namespace") or md["namespace"]
+                ns = md["namespace"] if ns == "$(POD_NAMESPACE)" else ns
+                if ("", "secrets", ns, name) in store.objects:
+                    continue
+                crt, key = self._material()
+                store.system_create(secret_rt, {
+                    "apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/tls",
+                    "metadata": {"name": name, "namespace": ns,
+                                 "annotations": {"cert-manager.io/allow-direct-injection": "true"}},
+                    "data": {"ca.crt": _b64(crt), "tls.crt": _b64(crt), "tls.key": _b64(key)}}, md["name"])
 
     # ------------------------------------------------------------------ injection
     @staticmethod

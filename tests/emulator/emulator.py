@@ -41,7 +41,7 @@ class Emulator:
                  require_ca_bundle: bool = False, endpoints: str | int | None = None,
                  ca_injector: str | int | None = None, apiservices: str | int = "immediate",
                  aggregated_resources: dict[str, list[dict]] | None = None,
-                 operator: dict[str, Any] | None = None):
+                 operator: dict[str, Any] | None = None, cert_controller: str | int | None = None):
         self.token = token
         self.user = user
         self.self_subject_review = True  # False: answer SelfSubjectReviews with 404 (servers before 1.28)
@@ -62,19 +62,22 @@ class Emulator:
         self.store = Store(self.table, self.readiness)
         self._gates(webhooks=webhooks, webhook_routing=webhook_routing, require_ca_bundle=require_ca_bundle,
                     endpoints=endpoints, ca_injector=ca_injector, apiservices=apiservices,
-                    aggregated_resources=aggregated_resources, operator=operator)
+                    aggregated_resources=aggregated_resources, operator=operator, cert_controller=cert_controller)
         self.ca_pem: bytes | None = None
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
         self._tmp: tempfile.TemporaryDirectory | None = None
 
     def _gates(self, *, webhooks: bool, webhook_routing: str, require_ca_bundle: bool, endpoints: Any,
-               ca_injector: Any, apiservices: Any, aggregated_resources: Any, operator: Any) -> None:
-        """The readiness-gate knobs: simulated controllers (endpoints, cainjector, APIService availability, an
-        operator) and the admission webhook gate. Each module's docstring says what it models."""
+               ca_injector: Any, apiservices: Any, aggregated_resources: Any, operator: Any,
+               cert_controller: Any = None) -> None:
+        """The readiness-gate knobs: simulated controllers (endpoints, cainjector, controllers' own certificate
+        rotators, APIService availability, an operator) and the admission webhook gate. Each module's docstring
+        says what it models."""
         from .admission import Admission
         from .aggregation import Aggregation
         from .cainjector import CAInjector
+        from .certcontroller import CertController
         from .endpoints import EndpointsController
         from .operator import Operator
 
@@ -84,13 +87,16 @@ class Emulator:
             ctrls.append(EndpointsController(endpoints))
         if ca_injector is not None:
             ctrls.append(CAInjector(ca_injector))
+        if cert_controller is not None:
+            ctrls.append(CertController(cert_controller))
         ctrls.append(Aggregation(apiservices, aggregated_resources, require_ca_bundle, webhook_routing))
         if operator:
             ctrls.append(Operator(operator))
         self.store.tick_interval = 0.05 if any(c.timed for c in ctrls) else 0.2
 
     def controller(self, name: str) -> Any:
-        """The simulated controller called `name` ("endpoints", "ca_injector", "apiservices", "operator")."""
+        """The simulated controller called `name` ("endpoints", "ca_injector", "cert_controller", "apiservices",
+        "operator")."""
         return next(c for c in self.store.controllers if c.name == name)
 
     # ------------------------------------------------------------------ lifecycle

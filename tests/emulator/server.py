@@ -9,7 +9,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import flowcontrol, modes, resources
 from .errors import ApiError, bad_request, forbidden, generic
@@ -229,7 +229,8 @@ class Handler(BaseHTTPRequestHandler):
     # ------------------------------------------------------------------ routing
     @staticmethod
     def _parse_resource_path(path: str) -> tuple[str, str, str | None, str, str | None, str] | None:
-        parts = [p for p in path.split("/") if p]
+        # each segment percent-decoded, as Go's net/url gives kube-apiserver the path ("a%3Ab" is "a:b")
+        parts = [unquote(p) for p in path.split("/") if p]
         if len(parts) >= 3 and parts[0] == "api" and parts[1] == "v1":
             group, version, rest = "", "v1", parts[2:]
         elif len(parts) >= 4 and parts[0] == "apis":

@@ -519,6 +519,13 @@ def test_ssa_rules(emulator: Emulator) -> None:
     assert_status(body, 404, "NotFound", 'namespaces "nope" not found')
     status, body, _ = apply(emulator, CMS + "/a", cm("b"))
     assert status == 400 and "does not match the name on the URL" in body["message"]
+    # the path is percent-decoded as kube-apiserver's is: an RBAC name with ':' may come escaped
+    roles = "/apis/rbac.authorization.k8s.io/v1/clusterroles"
+    role = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": "x:y"}}
+    status, out, _ = apply(emulator, roles + "/x%3Ay", role)
+    assert (status, out["metadata"]["name"]) == (201, "x:y") and emulator.get("clusterrole", "x:y") is not None
+    assert http(emulator, "GET", roles + "/x:y")[1]["metadata"]["name"] == "x:y"
+    assert http(emulator, "DELETE", roles + "/x%3Ay")[0] == 200 and emulator.get("clusterrole", "x:y") is None
     status, out, _ = apply(emulator, CMS + "/a", cm("a"), dry=True)
     assert status == 201 and out["data"] == {"k": "v"} and emulator.get("cm", "a", "default") is None
     apply(emulator, CMS + "/a", cm("a"))

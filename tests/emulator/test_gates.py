@@ -251,6 +251,52 @@ def test_ca_injection_into_apiservices_and_conversion_webhooks(emulator: Emulato
         secret["data"]["ca.crt"]
 
 
+@pytest.mark.emulator(ca_injector="immediate", endpoints="workloads", ready=2, webhooks=True, require_ca_bundle=True)
+def test_cert_manager_webhook_creates_its_own_ca_secret_once_ready(emulator: Emulator) -> None:
+    dep = webhook_deployment()
+    dep["spec"]["template"]["spec"]["containers"][0]["args"] = [
+        "--secure-port=10250", "--dynamic-serving-ca-secret-namespace=$(POD_NAMESPACE)",
+        "--dynamic-serving-ca-secret-name=widget-webhook-ca"]
+    ann = {"cert-manager.io/inject-ca-from-secret": f"{NS}/widget-webhook-ca"}
+    seed(emulator, namespace(), WIDGET_CRD, webhook_service(), dep, validating_webhook(annotations=ann))
+    assert emulator.get("secret", "widget-webhook-ca", NS) is None  # not before the webhook runs
+    webhook_error(http(emulator, "POST", WIDGETS, widget())[1], NO_ENDPOINTS)
+    for _ in range(2):  # ready on its 2nd read: the webhook writes its CA, the cainjector injects it
+        http(emulator, "GET", f"/apis/apps/v1/namespaces/{NS}/deployments/widget-controller")
+    secret = emulator.get("secret", "widget-webhook-ca", NS)
+    assert (secret["type"], secret["metadata"]["annotations"], sorted(secret["data"])) == (
+        "kubernetes.io/tls", {"cert-manager.io/allow-direct-injection": "true"}, ["ca.crt", "tls.crt", "tls.key"])
+    assert [m["manager"] for m in secret["metadata"]["managedFields"]] == ["widget-controller"]
+    hook = emulator.get("validatingwebhookconfiguration", "widgets-validator")["webhooks"][0]
+    assert hook["clientConfig"]["caBundle"] == secret["data"]["ca.crt"]
+    assert http(emulator, "POST", WIDGETS, widget())[0] == 201
+
+
+@pytest.mark.emulator(cert_controller=2, endpoints="workloads", ready=2, webhooks=True, require_ca_bundle=True)
+def test_controllers_write_their_own_ca_bundle_once_they_run(emulator: Emulator) -> None:
+    managed = validating_webhook("managed", "validate.managed.example.com",
+                                 annotations={"cert-manager.io/inject-ca-from": f"{NS}/some-cert"},
+                                 rules=[{"operations": ["CREATE"], "apiGroups": ["example.com"], "apiVersions": ["v1"],
+                                         "resources": ["gadgets"]}])
+    seed(emulator, namespace(), WIDGET_CRD, webhook_service(), webhook_deployment(), validating_webhook(), managed)
+    vwc_path = VWC + "/widgets-validator"
+    webhook_error(http(emulator, "POST", WIDGETS, widget())[1], NO_ENDPOINTS)
+    for _ in range(4):  # reads before the controller runs do not count
+        assert "caBundle" not in http(emulator, "GET", vwc_path)[1]["webhooks"][0]["clientConfig"]
+    for _ in range(2):
+        http(emulator, "GET", f"/apis/apps/v1/namespaces/{NS}/deployments/widget-controller")
+    webhook_error(http(emulator, "POST", WIDGETS, widget())[1], UNKNOWN_CA)
+    assert "caBundle" not in http(emulator, "GET", vwc_path)[1]["webhooks"][0]["clientConfig"]  # 1st read
+    vwc = http(emulator, "GET", vwc_path)[1]  # 2nd read: written
+    assert base64.b64decode(vwc["webhooks"][0]["clientConfig"]["caBundle"]).startswith(b"-----BEGIN CERTIFICATE")
+    assert [(m["manager"], m["operation"]) for m in vwc["metadata"]["managedFields"]] == [
+        ("emulator-seed", "Update"), ("cert-rotator", "Update")]
+    assert http(emulator, "POST", WIDGETS, widget())[0] == 201
+    for _ in range(3):  # a configuration cert-manager injects is not the controller's
+        assert "caBundle" not in emulator.get("validatingwebhookconfiguration", "managed")["webhooks"][0]["clientConfig"]
+        http(emulator, "GET", VWC + "/managed")
+
+
 # ------------------------------------------------------------------------------------------------ APIServices
 
 AGG = {"metrics.k8s.io/v1beta1": [{"name": "pods", "kind": "PodMetrics", "namespaced": True}]}
@@ -352,5 +398,7 @@ def test_operator_after_a_delay_with_failing_conditions(emulator: Emulator) -> N
 def test_bad_knob_values_are_refused() -> None:
     with pytest.raises(ValueError, match=r"operator\['Widget'\]: '2 reads' is not"):
         Emulator(operator={"Widget": "2 reads"})
+    with pytest.raises(ValueError, match="cert_controller: 'soon' is not"):
+        Emulator(cert_controller="soon")
     with pytest.raises(ValueError, match="webhook_routing: 'dns' is not"):
         Emulator(webhooks=True, webhook_routing="dns")

@@ -12,7 +12,7 @@ import pytest
 
 from tests.emulator import Emulator
 from tests.emulator.gates import (CERTIFICATE_CRD, NO_ENDPOINTS, NS, SVC, UNKNOWN_CA, WIDGET_CRD, apiservice,
-                                  certificate, namespace, validating_webhook, webhook_deployment, webhook_service,
+                                  certificate, crd, namespace, validating_webhook, webhook_deployment, webhook_service,
                                   widget)
 from tests.emulator.kubectl import docs, write
 
@@ -68,6 +68,49 @@ def test_cert_manager_injects_the_ca_bundle(kubectl, emulator: Emulator, tmp_pat
     r = kubectl("get", "validatingwebhookconfiguration", "widgets-validator",  # the re-apply kept the CA
                 "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}")
     assert r.out == ca
+
+
+@pytest.mark.emulator(webhooks=True, require_ca_bundle=True, endpoints="workloads", ready=1, ca_injector="immediate",
+                      cert_controller="immediate")
+def test_webhooks_own_cas_cert_managers_dynamic_ca_and_a_controllers_rotator(kubectl, emulator: Emulator,
+                                                                              tmp_path: Path) -> None:
+    """cert-manager's webhook makes its own CA Secret (injected from it); Kueue-style controllers write the caBundle."""
+    emulator.create(WIDGET_CRD)
+    emulator.create(crd("example.com", "Gadget", "gadgets"))
+    dep = webhook_deployment()
+    dep["spec"]["template"]["spec"]["containers"][0]["args"] = [
+        "--dynamic-serving-ca-secret-namespace=$(POD_NAMESPACE)", "--dynamic-serving-ca-secret-name=widget-webhook-ca"]
+    widgets = validating_webhook(annotations={"cert-manager.io/inject-ca-from-secret": f"{NS}/widget-webhook-ca"})
+    gadgets = validating_webhook("gadgets-validator", "validate.gadgets.example.com", rules=[
+        {"operations": ["CREATE", "UPDATE"], "apiGroups": ["example.com"], "apiVersions": ["v1"],
+         "resources": ["gadgets"]}])
+    r = kubectl("apply", "--server-side", "-f", write(tmp_path, "hooks.yaml", docs(namespace(), widgets, gadgets,
+                                                                                  webhook_service())))
+    assert r.code == 0, r.err
+    gadget = {"apiVersion": "example.com/v1", "kind": "Gadget", "metadata": {"name": "g1", "namespace": NS}}
+    objs = write(tmp_path, "objs.yaml", docs(widget(), gadget))
+    r = kubectl("apply", "--server-side", "-f", objs)
+    assert (r.code, r.err.splitlines()[0]) == (1, f'Error from server (InternalError): {NO_ENDPOINTS}'), r.err
+    r = kubectl("apply", "--server-side", "-f", write(tmp_path, "dep.yaml", docs(dep)))
+    assert r.code == 0, r.err
+    assert kubectl("get", "secret", "widget-webhook-ca", "-n", NS).code == 1  # not before the webhook runs
+    r = kubectl("rollout", "status", "-n", NS, "deployment/widget-controller", "--timeout=10s")
+    assert r.code == 0, r.err
+    r = kubectl("get", "secret", "widget-webhook-ca", "-n", NS,
+                "-o", "jsonpath={.type} {.metadata.annotations} {.data.ca\\.crt}")
+    kind, annotations, ca = r.out.split(" ")
+    assert (r.code, kind, json.loads(annotations)) == (0, "kubernetes.io/tls",
+                                                      {"cert-manager.io/allow-direct-injection": "true"}), r.err
+    r = kubectl("get", "validatingwebhookconfiguration", "widgets-validator",
+                "-o", "jsonpath={.webhooks[0].clientConfig.caBundle}")
+    assert (r.code, r.out) == (0, ca) and ca.startswith("LS0tLS1CRUdJTi"), r.err
+    r = kubectl("get", "validatingwebhookconfiguration", "gadgets-validator", "--show-managed-fields",
+                "-o", "jsonpath={.metadata.managedFields[*].manager} {.webhooks[0].clientConfig.caBundle}")
+    managers, _, bundle = r.out.rpartition(" ")
+    assert (r.code, managers) == (0, "kubectl cert-rotator") and bundle.startswith("LS0tLS1CRUdJTi"), r.err
+    r = kubectl("apply", "--server-side", "-f", objs)
+    assert (r.code, r.out) == (0, "widget.example.com/w1 serverside-applied\n"
+                                  "gadget.example.com/g1 serverside-applied\n"), r.err
 
 
 @pytest.mark.emulator(apiservices="endpoints", endpoints="workloads", ready=1,
