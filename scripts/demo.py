@@ -47,6 +47,14 @@ class Section:
     note: str = ""  # printed under the title
 
 
+# The emulator's simulated controllers (docs/testing.md): without them no webhook backend would ever be ready
+EMULATOR_KNOBS = dict(webhooks=True, endpoints="workloads", require_ca_bundle=True, ca_injector="immediate",
+                      cert_controller="immediate", apiservices="endpoints",
+                      operator={**{k: "immediate" for k in ("InferenceService", "Notebook", "Issuer", "Certificate")},
+                                **{k: {"after": "immediate", "conditions": ["Running"]} for k in ("TFJob", "PyTorchJob")},
+                                **{k: {"after": "immediate", "conditions": ["Active"]}
+                                   for k in ("ClusterQueue", "LocalQueue")}})
+
 # ------------------------------------------------------------------------------------------ steps
 APP_AND_ENVS = Section("An app with two environments", [
     Step("Create an app bound to the kube context 'local-dev' (env 'dev')",
@@ -76,6 +84,16 @@ COMPONENTS = Section("Components from prototypes and packages", [
     Step("A PyTorchJob in the vision team's queue, admitted by Kueue as a whole",
          ["generate", "pytorch-job", "finetune", "--namespace=vision", "--num_workers=3", "--num_gpus=1",
           "--queue=vision", "--gangScheduling=kueue"]),
+    Step("cert-manager v1.21.1, which KServe's webhooks need for their certificates",
+         ["generate", "cert-manager", "cert-manager"]),
+    Step("KServe v0.20.0 in Standard mode (plain Deployments: no Istio, no Knative)", ["generate", "kserve", "kserve"]),
+    Step("An InferenceService: an sklearn model from object storage, between 1 and 3 replicas",
+         ["generate", "inference-service", "iris", "--modelFormat=sklearn",
+          "--storageUri=gs://kfserving-examples/models/sklearn/1.0/model", "--minReplicas=1", "--maxReplicas=3"]),
+    Step("The Kubeflow Notebooks v1.11.0 controller (standalone, no Istio)",
+         ["generate", "notebook-controller", "notebook-controller"]),
+    Step("A Jupyter notebook server with a 10Gi workspace volume",
+         ["generate", "notebook", "lab", "--cpu=1", "--memory=2Gi", "--workspaceSize=10Gi"]),
     Step("A web front end from the general deployed-service prototype",
          ["generate", "deployed-service", "web", "--image", "nginx:1.27", "--type", "ClusterIP"]),
     Step("Installed packages and the components", ["component", "list"]),
@@ -190,7 +208,9 @@ class Demo:
         sys.path.insert(0, str(ROOT))
         from tests.emulator import start_emulator
 
-        self.emulator = start_emulator()
+        # admission webhooks refuse while their backends are not ready, controllers behind them come up,
+        # cert-manager injects CA bundles, operators write status: what kfctl's readiness gates wait for
+        self.emulator = start_emulator(**EMULATOR_KNOBS)
         url = self.emulator.url
         import yaml
 

@@ -58,6 +58,19 @@ def shared_cache(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("kfctl-cache")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_user_cache(shared_cache):
+    """Every kfctl the tests start, in-process or not, caches (discovery, the root help, ksonnet-lib)
+    under the session's temp dir, never in the user's ~/.cache; a test may still pass its own."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(shared_cache)
+    yield
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+
+
 @pytest.fixture
 def kube_app(emulator, tmp_path, monkeypatch, shared_cache):
     """An app made in-process (no subprocess) whose env 'default' points at the API server emulator

@@ -57,3 +57,13 @@ def test_demo_exits_1_at_the_first_failing_step_and_stops_the_emulator(capsys):
     assert err == "\nstep failed: 'kfctl env describe nope' exited 1 (expected 0)\n"
     assert "never run" not in out and "(started kfctl's test API server emulator at http://127.0.0.1:" in out
     assert len(started) == 1 and started[0]._server is None  # stopped
+
+
+def test_demo_generates_the_modern_stack_and_deploys_it_behind_real_webhooks():
+    demo = _load()
+    generated = {step.args[1]: step.args[2:] for s in demo.SECTIONS for step in s.steps if step.args[0] == "generate"}
+    # issue 14: a PyTorchJob in a team queue; issue 15: an InferenceService and a notebook with their controllers
+    assert "--queue=vision" in generated["pytorch-job"] and "team-queues" in generated
+    assert {"inference-service", "kserve", "cert-manager", "notebook", "notebook-controller"} <= set(generated)
+    # the emulator refuses what a webhook admits until its backend is ready: the apply waits for the gates
+    assert demo.EMULATOR_KNOBS["webhooks"] is True and demo.EMULATOR_KNOBS["endpoints"] == "workloads"
