@@ -207,6 +207,18 @@ def test_a_server_that_goes_away_mid_apply_stops_the_apply(cluster):
 # ---------------------------------------------------------------- item 14: Ctrl-C
 
 
+def _as_from_a_shell() -> None:
+    """The child starts with SIGINT deliverable and handled by default, as from an interactive shell: a
+    signal mask or an ignored SIGINT inherited from the test runner's process would make Ctrl-C a no-op."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _signal_state(pid: int) -> str:
+    with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+        return ", ".join(line.strip() for line in fh if line.startswith(("SigBlk", "SigIgn", "SigCgt")))
+
+
 def test_ctrl_c_during_a_parallel_apply(cluster):
     for i in range(200):
         write_component(cluster.app, f"c{i:03d}", CM.replace("settings", f"c{i:03d}"))
@@ -216,7 +228,8 @@ def test_ctrl_c_during_a_parallel_apply(cluster):
     env = {**os.environ, **cluster.env, "NO_COLOR": "1", "COLUMNS": "200", "PYTHONFAULTHANDLER": "1"}
     env.pop("KFCTL_APP", None)
     proc = subprocess.Popen([sys.executable, "-m", "kfctl", "apply", "default", "--yes", "-o", "json"],
-                            cwd=cluster.app, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=cluster.app, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_as_from_a_shell)
     deadline = time.monotonic() + 60
     slow = r"/configmaps/c(0[2-9]\d|1\d\d)$"
     while len(cluster.emu.requests_matching("PATCH", slow)) < 8 and time.monotonic() < deadline:
@@ -224,13 +237,14 @@ def test_ctrl_c_during_a_parallel_apply(cluster):
     if len(cluster.emu.requests_matching("PATCH", slow)) < 8:  # say why, rather than time out below
         proc.kill()
         pytest.fail(f"the slow requests never arrived: {proc.communicate()[1]}")
+    dispositions = _signal_state(proc.pid)
     proc.send_signal(signal.SIGINT)
     sent = time.monotonic()
     try:
         out, err = proc.communicate(timeout=60)
     except subprocess.TimeoutExpired:
         proc.send_signal(signal.SIGABRT)
-        pytest.fail(f"kfctl did not stop after Ctrl-C: {proc.communicate()[1]}")
+        pytest.fail(f"kfctl did not stop after Ctrl-C ({dispositions}): {proc.communicate()[1]}")
     stopped_in = time.monotonic() - sent
     assert proc.returncode == 130, err
     # it does not wait for the 8 requests in flight (main: 8 s for them, then no summary at all)
