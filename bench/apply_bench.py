@@ -120,7 +120,9 @@ def status_vs_apply(tmp: Path, n: int, latency: float) -> tuple[float, float]:
 def kubeflow_requests(tmp: Path) -> dict:
     from tests.emulator.emulator import Emulator
 
-    emu = Emulator().start()
+    # the controllers a real cluster has: webhook backends get endpoints once their Deployment is ready, and
+    # the training operator / Katib write their own webhook caBundle (without them apply waits at its gates)
+    emu = Emulator(endpoints="workloads", cert_controller="immediate").start()
     try:
         # warm the discovery cache as an earlier session would have: apply, then delete everything (CRDs
         # included); the measured apply below is a first apply again, with the cache warm
