@@ -8,9 +8,7 @@ import time
 
 import pytest
 
-from kfctl.app.app import Environment
 from kfctl.kube.apply import apply_render
-from kfctl.kube.client import connect
 from kfctl.kube.wait import WaitItem, wait_ready
 from kfctl.render.model import Render, RenderedObject
 from tests.emulator import Emulator
@@ -32,12 +30,8 @@ def gadget(name: str = "g1") -> dict:
 
 
 @pytest.fixture
-def kube(emulator, tmp_path):
-    kc = emulator.kubeconfig(tmp_path / "kc", context="emu", namespace=NS)
-    k = connect(Environment("dev", namespace=NS, context="emu"), kubeconfig=str(kc))
-    k.backoff = 0.01
-    yield k
-    k.close()
+def kube(emu_kube):
+    return emu_kube
 
 
 def render_of(*objs: dict) -> Render:
