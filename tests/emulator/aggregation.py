@@ -23,10 +23,10 @@ for it in the `aggregated_resources` knob ({"metrics.k8s.io/v1beta1": [{"name": 
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .jcopy import clone
 from .admission import UNKNOWN_AUTHORITY
 from .controllers import After, Controller, set_condition
 from .endpoints import ready_address, service_slices
@@ -86,7 +86,7 @@ class Aggregation(Controller):
             conds = (obj.get("status") or {}).get("conditions") or []
             cur = next((c for c in conds if c.get("type") == "Available"), None)
             if cur is None or (cur.get("status"), cur.get("reason"), cur.get("message")) != (status, reason, message):
-                new = copy.deepcopy(obj)
+                new = clone(obj)
                 new["status"] = {**(obj.get("status") or {}), "conditions": set_condition(conds, cond)}
                 store.system_write(rt, new, "kube-apiserver", subresource="status")
         store.table.aggregated = served

@@ -26,10 +26,10 @@ that cert-manager's own webhook configurations name in `inject-ca-from-secret`.
 from __future__ import annotations
 
 import base64
-import copy
 import time
 from typing import TYPE_CHECKING
 
+from .jcopy import clone
 from .controllers import After, Controller, set_condition
 from .knobs import now
 
@@ -128,7 +128,7 @@ class CAInjector(Controller):
             if any(c.get("type") == "Ready" and c.get("status") == "True" and c.get("observedGeneration") == gen
                    for c in conds):
                 continue
-            new = copy.deepcopy(cert)
+            new = clone(cert)
             status = new.setdefault("status", {}) or {}
             status["conditions"] = set_condition(conds, {
                 "type": "Ready", "status": "True", "reason": "Ready", "observedGeneration": gen,
@@ -190,7 +190,7 @@ class CAInjector(Controller):
 
 
 def _injected(kind: str, obj: dict, ca: str) -> dict:
-    new = copy.deepcopy(obj)
+    new = clone(obj)
     if kind.endswith("WebhookConfiguration"):
         for hook in new.get("webhooks") or []:
             hook.setdefault("clientConfig", {})["caBundle"] = ca

@@ -13,10 +13,10 @@ the configuration, "0.5s" counted from when the endpoint became ready). The writ
 from __future__ import annotations
 
 import base64
-import copy
 import time
 from typing import TYPE_CHECKING
 
+from .jcopy import clone
 from .cainjector import FROM_CERT, FROM_SECRET
 from .controllers import After, Controller
 from .endpoints import ready_address
@@ -77,7 +77,7 @@ class CertController(Controller):
                 self.since.setdefault(uid, time.monotonic())
                 if not self.after.due(self.read_counts.get(uid, 0), self.since[uid]):
                     continue
-                new = copy.deepcopy(cfg)
+                new = clone(cfg)
                 for h in self._service_hooks(new):
                     if not h["clientConfig"].get("caBundle"):
                         h["clientConfig"]["caBundle"] = self._bundle()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import copy
 import ipaddress
 import ssl
 import tempfile
@@ -13,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from .jcopy import clone
 from . import modes
 from .flowcontrol import FlowControl, Throttle
 from .knobs import Fault, Readiness, RecordedRequest
@@ -234,7 +234,7 @@ class Emulator:
         t = self._type(kind, api_version)
         with self.store.lock:
             obj = self.store.objects.get(self.store.key(t, namespace, name))
-            return copy.deepcopy(obj) if obj else None
+            return clone(obj) if obj else None
 
     def create(self, obj: dict, manager: str = "emulator-seed") -> dict:
         """Seed an object through the normal create path (validation, defaults, managedFields); admission webhooks

@@ -17,12 +17,12 @@ deleting the Service deletes them); managedFields name `kube-controller-manager`
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import time
 import uuid
 from typing import TYPE_CHECKING
 
+from .jcopy import clone
 from .controllers import After, Controller
 
 if TYPE_CHECKING:
@@ -199,7 +199,7 @@ class EndpointsController(Controller):
         have = {"labels": cur["metadata"].get("labels") or {}, "endpoints": cur.get("endpoints"),
                 "ports": cur.get("ports")}
         if have != want:
-            new = copy.deepcopy(cur)
+            new = clone(cur)
             new["metadata"]["labels"] = labels
             new["endpoints"], new["ports"] = want["endpoints"], want["ports"]
             store.system_write(rt, new, MANAGER)
@@ -228,7 +228,7 @@ class EndpointsController(Controller):
         if cur is None:
             store.system_create(rt, {"apiVersion": "v1", "kind": "Endpoints", **want}, MANAGER)
         elif cur.get("subsets") != want.get("subsets") or cur["metadata"].get("labels") != want["metadata"]["labels"]:
-            new = copy.deepcopy(cur)
+            new = clone(cur)
             new["metadata"]["labels"] = want["metadata"]["labels"]
             new.pop("subsets", None)
             if "subsets" in want:

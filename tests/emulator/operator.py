@@ -15,10 +15,10 @@ client's grace period for a slow operator must cope with.
 
 from __future__ import annotations
 
-import copy
 import time
 from typing import TYPE_CHECKING, Any
 
+from .jcopy import clone
 from .controllers import After, Controller, set_condition
 from .knobs import now
 
@@ -72,7 +72,7 @@ class Operator(Controller):
                     continue
                 self.done.add(key)
                 gen = obj["metadata"].get("generation", 1)
-                new = copy.deepcopy(obj)
+                new = clone(obj)
                 status = dict(new.get("status") or {})
                 conds = status.get("conditions") or []
                 for ctype in spec["conditions"]:

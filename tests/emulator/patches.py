@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
+from .jcopy import clone
 from .errors import ApiError, bad_request
 from .schema import key_of, list_keys
 
 
 def json_merge_patch(target: Any, patch: Any) -> Any:
     if not isinstance(patch, dict):
-        return copy.deepcopy(patch)
-    out = copy.deepcopy(target) if isinstance(target, dict) else {}
+        return clone(patch)
+    out = clone(target) if isinstance(target, dict) else {}
     for k, v in patch.items():
         if v is None:
             out.pop(k, None)
@@ -27,10 +27,10 @@ def strategic_merge_patch(target: Any, patch: Any, field: str = "") -> Any:
     `$deleteFromPrimitiveList/<f>` and `$setElementOrder/<f>` honoured/ignored; other lists are replaced."""
     if isinstance(patch, dict):
         if patch.get("$patch") == "replace":
-            return {k: copy.deepcopy(v) for k, v in patch.items() if k != "$patch"}
+            return {k: clone(v) for k, v in patch.items() if k != "$patch"}
         if patch.get("$patch") == "delete":
             return None
-        out = copy.deepcopy(target) if isinstance(target, dict) else {}
+        out = clone(target) if isinstance(target, dict) else {}
         for k, v in patch.items():
             if k in ("$patch", "$retainKeys") or k.startswith("$setElementOrder/"):
                 continue
@@ -52,11 +52,11 @@ def strategic_merge_patch(target: Any, patch: Any, field: str = "") -> Any:
         live = target if isinstance(target, list) else []
         keys = list_keys(field, [*live, *[p for p in patch if isinstance(p, dict)]])
         if keys is None:
-            return [x for x in copy.deepcopy(patch) if not (isinstance(x, dict) and "$patch" in x)]
+            return [x for x in clone(patch) if not (isinstance(x, dict) and "$patch" in x)]
         if any(isinstance(p, dict) and p.get("$patch") == "replace" for p in patch):
-            return [copy.deepcopy(p) for p in patch if not (isinstance(p, dict) and "$patch" in p)]
+            return [clone(p) for p in patch if not (isinstance(p, dict) and "$patch" in p)]
         kk = keys[:1] if field != "ports" else keys
-        out = copy.deepcopy(live)
+        out = clone(live)
         for item in patch:
             if not isinstance(item, dict):
                 raise bad_request(f"unable to find api field in struct for the list {field}")
@@ -70,7 +70,7 @@ def strategic_merge_patch(target: Any, patch: Any, field: str = "") -> Any:
             else:
                 out[idx] = strategic_merge_patch(out[idx], item, field)
         return out
-    return copy.deepcopy(patch)
+    return clone(patch)
 
 
 def _pointer(path: str) -> list[str]:
@@ -97,23 +97,23 @@ def _walk(doc: Any, parts: list[str]) -> Any:
 def json_patch(doc: Any, ops: Any) -> Any:
     if not isinstance(ops, list):
         raise bad_request("json: cannot unmarshal object into Go value of type jsonpatch.Patch")
-    doc = copy.deepcopy(doc)
+    doc = clone(doc)
     for op in ops:
         kind, parts = op.get("op"), _pointer(op.get("path", ""))
         if kind in ("move", "copy"):
             src = _pointer(op.get("from", ""))
-            value = copy.deepcopy(_walk(doc, src))
+            value = clone(_walk(doc, src))
             if kind == "move":
                 doc = _remove(doc, src)
             doc = _add(doc, parts, value)
         elif kind == "add":
-            doc = _add(doc, parts, copy.deepcopy(op.get("value")))
+            doc = _add(doc, parts, clone(op.get("value")))
         elif kind == "remove":
             doc = _remove(doc, parts)
         elif kind == "replace":
             _walk(doc, parts)
             doc = _remove(doc, parts)
-            doc = _add(doc, parts, copy.deepcopy(op.get("value")))
+            doc = _add(doc, parts, clone(op.get("value")))
         elif kind == "test":
             if _walk(doc, parts) != op.get("value"):
                 raise ApiError(422, "Invalid", "the server rejected our request due to an error in our request: "

@@ -6,10 +6,10 @@ A field set is a set of paths; a path is a tuple of fieldsV1 elements: "f:<name>
 
 from __future__ import annotations
 
-import copy
 import json
 from typing import Any, Iterable
 
+from .jcopy import clone
 from .errors import ApiError
 from .schema import is_atomic_map, is_set_list, key_of, list_keys
 
@@ -192,7 +192,7 @@ def without_nulls(value: Any) -> Any:
 
 def apply_merge(live: Any, applied: Any, name: str = "") -> Any:
     if isinstance(live, dict) and isinstance(applied, dict) and not is_atomic_map(name):
-        out = copy.deepcopy(live)
+        out = clone(live)
         for k, v in applied.items():
             if v is None:
                 out.pop(k, None)
@@ -222,7 +222,7 @@ def apply_merge(live: Any, applied: Any, name: str = "") -> Any:
                 if k in applied_by:
                     emit_upto(k)
                 else:
-                    out.append(copy.deepcopy(item))
+                    out.append(clone(item))
             if applied_keys:
                 emit_upto(applied_keys[-1])
             return out
@@ -293,7 +293,7 @@ def apply(live: dict | None, applied: dict, *, manager: str, force: bool, api_ve
     part = "status" if subresource == "status" else "main"
     entries = decode_entries(live)
     applied_t = trackable(applied, part, has_status)
-    live_obj = copy.deepcopy(live) if live is not None else {}
+    live_obj = clone(live) if live is not None else {}
     live_t = trackable(live_obj, part, has_status)
     new_set = field_set(applied_t)
     mine = next((e for e in entries if e.same_identity(manager, "Apply", subresource)), None)

@@ -3,13 +3,13 @@ generation, namespaces, CRD establishment, garbage collection, readiness simulat
 
 from __future__ import annotations
 
-import copy
 import json
 import threading
 import uuid
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from .jcopy import clone
 from . import patches, ssa, validation
 from .errors import ApiError, already_exists, bad_request, conflict, invalid, not_found
 from .knobs import Readiness, now, ready_status
@@ -41,10 +41,11 @@ class Event:
 
 def _comparable(obj: dict) -> str:
     """An object's JSON without managedFields timestamps (a write that changes nothing else is a no-op)."""
-    o = copy.deepcopy(obj)
-    for e in o.get("metadata", {}).get("managedFields") or []:
-        e.pop("time", None)
-    return json.dumps(o, sort_keys=True)
+    md = obj.get("metadata", {})
+    if md.get("managedFields"):
+        obj = {**obj, "metadata": {**md, "managedFields": [{k: v for k, v in e.items() if k != "time"}
+                                                           for e in md["managedFields"]]}}
+    return json.dumps(obj, sort_keys=True)
 
 
 class Store:
@@ -83,13 +84,14 @@ class Store:
                 raise not_found("namespaces", "", ns)
 
     def _present(self, rt: ResourceType, obj: dict) -> dict:
-        out = copy.deepcopy(obj)
+        out = clone(obj)
         out["apiVersion"] = rt.group_version
         out["kind"] = rt.kind
         return out
 
     def _emit(self, type_: str, rt: ResourceType, obj: dict) -> None:
-        self.events.append(Event(self.rv, type_, rt.group, rt.plural, copy.deepcopy(obj)))
+        """``obj``: a copy of its own (every caller passes a fresh ``_present``), kept as the event."""
+        self.events.append(Event(self.rv, type_, rt.group, rt.plural, obj))
         if len(self.events) > self.max_events:
             drop = len(self.events) - self.max_events // 2
             self.oldest_event_rv = self.events[drop].rv
@@ -149,7 +151,7 @@ class Store:
     def create(self, rt: ResourceType, ns: str | None, body: dict, opts: WriteOptions) -> dict:
         validation.check_identity(rt, body, url_namespace=ns, url_name=None)
         with self.lock:
-            obj = copy.deepcopy(body)
+            obj = clone(body)
             md = obj.setdefault("metadata", {})
             if not md.get("name") and md.get("generateName"):
                 md["name"] = md["generateName"] + uuid.uuid4().hex[:5]
@@ -170,7 +172,7 @@ class Store:
             if want_rv and want_rv != old["metadata"]["resourceVersion"]:
                 raise conflict(rt.plural, rt.group, name, "the object has been modified; please apply your "
                                "changes to the latest version and try again")
-            return self._write(rt, ns, name, copy.deepcopy(body), old, opts)
+            return self._write(rt, ns, name, clone(body), old, opts)
 
     def patch(self, rt: ResourceType, ns: str | None, name: str, patch_type: str, body: Any,
               opts: WriteOptions) -> dict:
@@ -242,12 +244,12 @@ class Store:
         if opts.subresource == "status":
             assert old is not None
             status = new.get("status")
-            new = copy.deepcopy(old)
+            new = clone(old)
             new["status"] = status
             md = new["metadata"]
         elif rt.status_subresource:
             if old is not None and "status" in old:
-                new["status"] = copy.deepcopy(old["status"])
+                new["status"] = clone(old["status"])
             elif old is None or "status" not in old:
                 new.pop("status", None)
         for f in ssa.SERVER_METADATA:
@@ -331,7 +333,7 @@ class Store:
         n = self.readiness.note_read(obj["metadata"]["uid"] + "/" + str(obj["metadata"].get("generation", 0)))
         if n < mode:
             return obj
-        new = copy.deepcopy(obj)
+        new = clone(obj)
         if not self._fill_status(rt, new):
             return obj
         self.rv += 1
@@ -350,7 +352,7 @@ class Store:
             obj = self.objects.get(self.key(crd_rt, None, crd_name))
             if obj is None:
                 raise KeyError(crd_name)
-            new = copy.deepcopy(obj)
+            new = clone(obj)
             self._fill_status(crd_rt, new)
             self.rv += 1
             new["metadata"]["resourceVersion"] = str(self.rv)
@@ -497,11 +499,11 @@ class Store:
         old = self.objects.get(self.key(rt, ns, md["name"]))
         if old is None:
             return None
-        return self._write(rt, ns, md["name"], copy.deepcopy(new), old,
+        return self._write(rt, ns, md["name"], clone(new), old,
                            WriteOptions(manager=manager, subresource=subresource, admit=False))
 
     def system_create(self, rt: ResourceType, obj: dict, manager: str) -> dict | None:
-        obj = copy.deepcopy(obj)
+        obj = clone(obj)
         md = obj.setdefault("metadata", {})
         if not md.get("name") and md.get("generateName"):
             md["name"] = md["generateName"] + uuid.uuid4().hex[:5]
