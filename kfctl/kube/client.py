@@ -30,10 +30,12 @@ from urllib.parse import quote, urlencode
 
 from kfctl.errors import ClusterError, ConfigError
 from kfctl.kube.errors import ApiError, Cancelled, Target, Unreachable, explain, is_modified_conflict
+from kfctl.util.jsonfast import dumps_bytes, loads
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 DEFAULT_REQUEST_TIMEOUT = 30.0
 CONFLICT_RETRIES = 3  # 409 "the object has been modified" on a server-side apply
+AUTH_REFRESH_SECONDS = 1.0  # how often the client's credential refresh hook is asked (see Kube._auth_headers)
 
 
 @dataclass
@@ -50,6 +52,8 @@ class Kube:
     unreachable: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _said: dict = field(default_factory=dict)
+    _base: tuple | None = None  # (the server URL without a trailing slash, (scheme, host, port) or None)
+    _auth: tuple[float, dict] | None = None  # (when, the authorization header) — see _auth_headers
 
     # ---------------------------------------------------------------- requests
     def request(self, method: str, path: str, *, query: dict | None = None, body: Any = None,
@@ -60,18 +64,14 @@ class Kube:
         ``deadline`` (time.monotonic()) cuts the call short, retries included, e.g. at --wait's end;
         ``quiet`` retries without reporting it (discovery of an aggregated API that is often down)."""
         retries = self.retries if retries is None else retries
-        url = self.api.configuration.host.rstrip("/") + path
+        url = path
         if query:
             url += "?" + urlencode({k: v for k, v in query.items() if v is not None}, doseq=True)
         headers = {"Accept": accept, "User-Agent": "kfctl"}
         data = None
         if body is not None:
             headers["Content-Type"] = content_type
-            # the REST layer serialises JSON bodies itself; other content types go as text
-            if content_type == "application/json":
-                data = json.loads(body) if isinstance(body, (bytes, str)) else body
-            else:
-                data = body if isinstance(body, (bytes, str)) else json.dumps(body)
+            data = body.encode() if isinstance(body, str) else body if isinstance(body, bytes) else dumps_bytes(body)
         start = time.monotonic()
         end = start + self.timeout if self.timeout else None
         if deadline is not None:
@@ -132,23 +132,58 @@ class Kube:
                 raise err
             return status, payload
 
-    def _send(self, method: str, url: str, headers: dict, data: Any,
-              timeout: float | None) -> tuple[int, Any, float | None, str]:
-        from kubernetes.client.exceptions import ApiException
+    def _pool(self):
+        """The official client's connection pool for the server: its TLS, client certificates and proxy
+        settings.  Asked of its PoolManager by (scheme, host, port) — parsing the URL again for every
+        request cost more than the rest of urllib3's request path."""
+        import urllib3
 
-        auth = {}
-        self.api.update_params_for_auth(auth, [], ["BearerToken"], url, method, data)
-        headers = {**headers, **auth}
+        pm = self.api.rest_client.pool_manager
+        if self._base is None:
+            base = self.api.configuration.host.rstrip("/")
+            u = urllib3.util.parse_url(base)
+            # a plain PoolManager's pool takes the path; a proxy (or a server URL with a path prefix)
+            # goes the manager's own way with the whole URL
+            direct = type(pm) is urllib3.PoolManager and not (u.path or "").strip("/")
+            self._base = (base, (u.scheme, u.host, u.port) if direct else None)
+        base, direct = self._base
+        if direct is None:
+            return None, base
+        return pm.connection_from_host(direct[1], port=direct[2], scheme=direct[0]), ""
+
+    def _auth_headers(self) -> dict:
+        """The ``authorization`` header the official client's configuration gives (a token, a refreshed
+        OIDC/exec credential).  Its loader refreshes an expiring credential from a hook it runs on every
+        call — and that hook re-applies the whole kubeconfig, reading the proxy environment, ~0.2 ms a
+        request; its refresh starts 5 minutes before the credential expires, so asking it once a
+        second changes nothing but the cost."""
+        cached = self._auth
+        now = time.monotonic()
+        if cached is not None and now - cached[0] < AUTH_REFRESH_SECONDS:
+            return cached[1]
+        auth: dict = {}
+        self.api.update_params_for_auth(auth, [], ["BearerToken"], "", "", None)
+        self._auth = (now, auth)
+        return auth
+
+    def _send(self, method: str, url: str, headers: dict, data: bytes | None,
+              timeout: float | None) -> tuple[int, Any, float | None, str]:
+        """One attempt through the official client's urllib3 pool (its TLS, client certificates and
+        proxy settings), without the client's per-request body re-encoding."""
+        import urllib3
+
+        headers = {**headers, **self._auth_headers()}
         try:
-            resp = self.api.rest_client.request(method, url, headers=headers, body=data,
-                                                _request_timeout=(timeout, timeout) if timeout else None)
+            pool, base = self._pool()
+            kw = dict(body=data, headers=headers, preload_content=False, retries=False,
+                      timeout=urllib3.Timeout(connect=timeout, read=timeout) if timeout else urllib3.Timeout.DEFAULT_TIMEOUT)
+            if pool is not None:
+                resp = pool.urlopen(method, url, redirect=False, assert_same_host=False, **kw)
+            else:
+                resp = self.api.rest_client.pool_manager.urlopen(method, base + url, **kw)
             status = resp.status
             raw = resp.read()
             hdrs = resp.headers
-        except ApiException as exc:  # older clients raise for non-2xx; TLS errors come as status 0
-            if exc.status == 0:
-                raise self._tls_error(str(exc.reason or exc)) from None
-            status, raw, hdrs = exc.status, (exc.body or b""), (exc.headers or {})
         except Exception as exc:  # urllib3 connection errors: refused, reset, timeouts, DNS, TLS
             text = f"{type(exc).__name__}: {exc}"
             if "SSL" in text or "CERTIFICATE_VERIFY_FAILED" in text:
@@ -156,7 +191,7 @@ class Kube:
             raise connection_failure(exc, self.target.server, timeout) from None
         ctype = str((hdrs or {}).get("Content-Type") or "")
         try:
-            payload = json.loads(raw) if raw else None
+            payload = loads(raw) if raw else None
         except ValueError:
             payload = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
         retry_after = None

@@ -14,7 +14,11 @@ in a few places, each handled here:
   (datetime, dataclasses): orjson refuses them too (``OPT_PASSTHROUGH_*``) and ``json`` takes over,
   so a ``TypeError`` is ``json``'s own.
 
-Parsing stays with ``json.loads``: orjson reads integers beyond 64 bits as floats.
+``loads(raw)`` and ``dumps_bytes(data)`` are the wire formats of the cluster client: ``json.loads``'s
+result and compact JSON (what the server reads).  ``loads`` leaves to ``json`` any text with a run
+of 19 or more digits (orjson reads integers beyond 64 bits as floats) and any text orjson refuses
+(lone surrogates), so its result is always ``json.loads``'s; ``dumps_bytes`` leaves to ``json``
+what orjson refuses.
 tests/test_jsonfast.py compares both encoders on generated data.
 """
 
@@ -40,6 +44,7 @@ if orjson is not None:
 # and every float token ends so.  Both patterns start with a literal: the scan runs at memchr speed.
 _FLOAT_ENDS = (re.compile(rb"\.[0-9]+,?\n"), re.compile(rb"e[-+]?[0-9]+,?\n"))
 _NULL_END = re.compile(rb"null,?\n")
+_LONG_DIGITS = re.compile(rb"[0-9]{19}")
 
 
 def _stdlib(data: Any) -> str:
@@ -89,3 +94,24 @@ def dumps_indented(data: Any) -> str:
     if _FLOAT_ENDS[0].search(out) or _FLOAT_ENDS[1].search(out):
         out = _python_floats(out)
     return out[:-1].decode("utf-8")
+
+
+def loads(raw: bytes) -> Any:
+    """``json.loads(raw)``, faster: orjson unless the text could hold an integer beyond 64 bits."""
+    if orjson is None or _LONG_DIGITS.search(raw):
+        return json.loads(raw)
+    try:
+        return orjson.loads(raw)
+    except ValueError:  # orjson.JSONDecodeError: json reads it or raises its own error
+        return json.loads(raw)
+
+
+def dumps_bytes(data: Any, *, sort_keys: bool = False) -> bytes:
+    """Compact JSON of ``data`` as UTF-8 bytes (a request body, a stored record)."""
+    if orjson is not None:
+        option = orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+        try:
+            return orjson.dumps(data, option=option | orjson.OPT_SORT_KEYS if sort_keys else option)
+        except TypeError:
+            pass
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False, sort_keys=sort_keys).encode()
