@@ -30,15 +30,15 @@ class RenderedObject:
     component: str
     obj: dict[str, Any]
 
+    # Read from ``obj`` on every access (the pipeline may still change it), so kept to plain dict
+    # lookups: an apply asks an object's key a dozen times.
     @property
     def api_version(self) -> str:
         return str(self.obj.get("apiVersion", ""))
 
     @property
     def group(self) -> str:
-        from kfctl.util.k8s import group_of
-
-        return group_of(self.api_version)
+        return str(self.obj.get("apiVersion", "")).rpartition("/")[0]
 
     @property
     def version(self) -> str:
@@ -59,7 +59,10 @@ class RenderedObject:
     @property
     def key(self) -> tuple[str, str, str, str]:
         """Identity of the object on a cluster: (group, kind, namespace, name)."""
-        return (self.group, self.kind, self.namespace or "", self.name)
+        obj = self.obj
+        meta = obj.get("metadata") or {}
+        return (str(obj.get("apiVersion", "")).rpartition("/")[0], str(obj.get("kind", "")),
+                meta.get("namespace") or "", str(meta.get("name", "")))
 
     def ref(self) -> str:
         """Human reference, e.g. ``train/TFJob/kubeflow/train``."""
