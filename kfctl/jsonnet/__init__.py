@@ -50,13 +50,16 @@ def evaluate(snippet: str, *, filename: str = "<entry>", jpath: Sequence[Path | 
              ext_vars: Mapping[str, str] | None = None, ext_codes: Mapping[str, str] | None = None,
              tla_codes: Mapping[str, str] | None = None, engine: str | None = None,
              import_rewriter: Callable[[Path, str], str] | None = None, display_root: Path | str | None = None,
-             tla_vars: Mapping[str, str] | None = None, configured_engine: str | None = None) -> Any:
+             tla_vars: Mapping[str, str] | None = None, configured_engine: str | None = None,
+             on_demand: Mapping[Path | str, Callable[[], Path | str | None]] | None = None) -> Any:
     """Evaluate ``snippet`` (named ``filename`` for errors and relative imports) and return its JSON value.
 
     ``engine``: rjsonnet | gojsonnet | jsonnet | default (None → ``$KFCTL_JSONNET_ENGINE``, else
     ``configured_engine`` (app.yaml ``kfctl.engine``), else default; see :func:`resolve_engine_name`).
     ``default`` evaluates with rjsonnet and, if that fails, again with gojsonnet (warning once per process
     when gojsonnet succeeds); if both fail the gojsonnet error is raised.
+    ``on_demand``: jpath directories that do not exist yet, each with the function that creates it and
+    returns where it is (None: nowhere), called by the importer the first time it looks there.
     Raises :class:`JsonnetError` with ``path:line:col: message`` (paths relative to ``display_root``).
     """
     name = resolve_engine_name(engine, configured=configured_engine)
@@ -65,7 +68,7 @@ def evaluate(snippet: str, *, filename: str = "<entry>", jpath: Sequence[Path | 
         jpath = (jpath,)
     opts = dict(filename=filename, jpath=tuple(jpath), ext_vars=ext_vars, ext_codes=ext_codes,
                 tla_vars=tla_vars, tla_codes=tla_codes, import_rewriter=import_rewriter,
-                display_root=display_root)
+                display_root=display_root, on_demand=on_demand)
     if name != "default":
         return _parse(_run(name, snippet, opts), name)
     try:

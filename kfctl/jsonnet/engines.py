@@ -171,7 +171,7 @@ def make_display(display_root) -> Callable[[str], str]:
 
 
 def run(engine: str, snippet: str, *, filename: str, jpath, ext_vars, ext_codes, tla_vars, tla_codes,
-        import_rewriter, display_root) -> str:
+        import_rewriter, display_root, on_demand=None) -> str:
     """Evaluate with one engine; return the engine's JSON text or raise a normalised JsonnetError."""
     mod = _module(engine)
     display = make_display(display_root)
@@ -189,7 +189,7 @@ def run(engine: str, snippet: str, *, filename: str, jpath, ext_vars, ext_codes,
         named = {f"<extvar:{k}>": v for k, v in ext_codes.items()}
         ext_codes = {k: "import @'" + f"<extvar:{k}>".replace("'", "''") + "'" for k in ext_codes}
         importer = Importer(jpath=jpath, rewriter=import_rewriter, want_bytes=False, display=display,
-                            virtual={entry_path: snippet}, named=named)
+                            virtual={entry_path: snippet}, named=named, on_demand=on_demand)
         src = "import @'" + entry_path.replace("'", "''") + "'"
         eval_name = _WRAPPER
         hidden = frozenset({_WRAPPER})
@@ -198,7 +198,8 @@ def run(engine: str, snippet: str, *, filename: str, jpath, ext_vars, ext_codes,
         def display(path: str, _entry=entry_path, _name=filename) -> str:  # noqa: F811
             return real_display(_name) if path == _entry else real_display(path)
     else:
-        importer = Importer(jpath=jpath, rewriter=import_rewriter, want_bytes=True, display=display)
+        importer = Importer(jpath=jpath, rewriter=import_rewriter, want_bytes=True, display=display,
+                            on_demand=on_demand)
         src, eval_name = snippet, filename
 
     kwargs = dict(max_stack=MAX_STACK, ext_vars=dict(ext_vars or {}), ext_codes=ext_codes,

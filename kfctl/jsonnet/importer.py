@@ -46,11 +46,13 @@ class Importer:
     ``virtual``: path → text served without touching the disk (rjsonnet's entry wrapper).
     ``named``: import string → text, served under that very name wherever it is imported from
     (rjsonnet's ext codes, ``<extvar:NAME>``).
+    ``on_demand``: jpath directory → function that creates it and returns where it is (None: nowhere),
+    called once, when a candidate path first falls in it (a generated library, see kfctl.ops.prepare).
     """
 
     def __init__(self, *, jpath, rewriter: Callable[[Path, str], str] | None, want_bytes: bool,
                  display: Callable[[str], str], virtual: dict[str, str] | None = None,
-                 named: dict[str, str] | None = None):
+                 named: dict[str, str] | None = None, on_demand=None):
         self.jpath = [os.path.abspath(os.fspath(p)) for p in jpath]
         self.rewriter = rewriter
         self.want_bytes = want_bytes
@@ -59,6 +61,8 @@ class Importer:
         self.named = dict(named or {})
         self.served: dict[str, str | bytes] = {}
         self.error: str | None = None  # first failure, in our words (engines mangle callback messages)
+        self.on_demand = {os.path.abspath(os.fspath(d)): make for d, make in (on_demand or {}).items()}
+        self._made: dict[str, str | None] = {}
 
     def __call__(self, base: str, rel: str):
         try:
@@ -94,7 +98,15 @@ class Importer:
             try:
                 st = os.stat(path)
             except (OSError, ValueError):
-                continue
+                if not self.on_demand:
+                    continue
+                path = self._demanded(path)
+                try:
+                    st = os.stat(path) if path else None
+                except (OSError, ValueError):
+                    st = None
+                if st is None:
+                    continue
             if stat.S_ISREG(st.st_mode):
                 served = self._serve(path, rel, st)
                 self.served[path] = served
@@ -103,6 +115,17 @@ class Importer:
             raise ImportFailure(f'import "{rel}" not found')
         searched = ", ".join(self.display(os.path.dirname(c)) + "/" for c in cands)
         raise ImportFailure(f'import "{rel}" not found (searched: {searched})')
+
+    def _demanded(self, path: str) -> str | None:
+        """``path`` in a directory made on demand: made now (once), and where the path is in it."""
+        for d, make in self.on_demand.items():
+            if path.startswith(d + os.sep):
+                if d not in self._made:
+                    made = make()
+                    self._made[d] = os.path.abspath(os.fspath(made)) if made is not None else None
+                real = self._made[d]
+                return None if real is None else real + path[len(d):]
+        return None
 
     def _serve(self, path: str, rel: str, st: os.stat_result | None = None) -> str | bytes:
         try:

@@ -4,6 +4,9 @@ Rendering is pure (:mod:`kfctl.render`); everything it would otherwise have to w
 the symlink map of versioned vendor folders (``.kfctl/vendor-map``), the generated ksonnet-lib and
 k8s-libsonnet for the env's Kubernetes version (user cache, or the app's ``lib/`` when the cache is
 not writable), the built-in registry link for previews.  Each call is cheap when nothing changed.
+A generated library missing from the cache is the one thing left for later: ``Libraries.on_demand``
+hands the importer the function that generates it, called when an evaluation first looks into its
+directory (an app that never imports ksonnet-lib never pays for it).
 """
 
 from __future__ import annotations
@@ -20,7 +23,10 @@ def prepare_env(app: App, env: Environment) -> Libraries:
     from kfctl.ksonnetlib import lib_dirs
     from kfctl.registry.vendor_map import package_jpath
 
-    return Libraries(vendor_maps=tuple(package_jpath(app, env)), lib_dirs=tuple(lib_dirs(app.root, env.k8s_version)))
+    deferred: dict = {}  # ksonnet-lib / k8s-libsonnet not generated yet: generated on their first import
+    dirs = lib_dirs(app.root, env.k8s_version, deferred=deferred)
+    return Libraries(vendor_maps=tuple(package_jpath(app, env)), lib_dirs=tuple(dirs),
+                     on_demand=tuple(deferred.items()))
 
 
 def prepare_preview(app_root: Path | None, k8s_version: str | None = None) -> tuple[list[Path], Path]:

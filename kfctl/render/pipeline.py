@@ -47,6 +47,7 @@ def evaluate_env(app: App, env: Environment, libs: Libraries, *, select: Sequenc
         inputs.snippet,
         filename=str(app.env_dir(env) / ("<params>" if params_only else "<render>")),
         jpath=inputs.jpath,
+        on_demand=inputs.on_demand,
         ext_codes=inputs.ext_codes,
         ext_vars=inputs.ext_vars,
         engine=engine,

@@ -14,6 +14,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from kfctl.app.app import App, Environment
 from kfctl.app.components import ComponentFile, component_files
@@ -36,6 +37,7 @@ class EvalInputs:
     ext_codes: dict[str, str]
     ext_vars: dict[str, str] = field(default_factory=dict)
     components: list[ComponentFile] = field(default_factory=list)
+    on_demand: dict[Path, Callable[[], Path | None]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,9 @@ class Libraries:
 
     vendor_maps: tuple[Path, ...] = ()
     lib_dirs: tuple[Path, ...] = ()
+    # (directory of lib_dirs, function generating it and returning where it is), for the importer to call
+    # when an evaluation first looks there
+    on_demand: tuple[tuple[Path, Callable[[], Path | None]], ...] = ()
 
 
 def jpath_for(app: App, env: Environment, libs: Libraries) -> list[Path]:
@@ -156,7 +161,7 @@ def build_inputs(app: App, env: Environment, libs: Libraries, *, select: list[st
         else:
             snippet = main_expr + "\n"
     return EvalInputs(snippet=snippet, jpath=jpath_for(app, env, libs), ext_codes=ext_codes,
-                      ext_vars=dict(ext_vars or {}), components=comps)
+                      ext_vars=dict(ext_vars or {}), components=comps, on_demand=dict(libs.on_demand))
 
 
 def make_import_rewriter(app: App, env: Environment):

@@ -239,3 +239,61 @@ local k = import "k.libsonnet";
     text = (ensure_ksonnet_lib("v1.30.0") / "k8s.libsonnet").read_text()
     assert "// Removed API versions kept for ksonnet-era code: " in text
     assert "rbac.v1beta1" in text.split("\n")[3] and "alpha" not in text.split("\n")[3]
+
+
+def _fresh_app(tmp_path, monkeypatch, component: str):
+    """An app with one component, rendered with an empty user cache."""
+    import kfctl.ksonnetlib as kl
+    from kfctl.app.app import App
+    from kfctl.app.environments import init_app
+    from kfctl.kube.destination import Destination
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    kl._fast.clear()
+    app = init_app("lazy", tmp_path / "app", Destination("https://k8s.example:6443", "ml", None),
+                   k8s_version="v1.30.0", skip_default_registries=True)
+    (app.root / "components" / "c.jsonnet").write_text(component)
+    return App.load(app.root)
+
+
+@pytest.mark.parametrize("engine", ["rjsonnet", "gojsonnet", "jsonnet"])
+def test_ksonnet_lib_is_generated_when_first_imported(tmp_path, monkeypatch, engine):
+    from kfctl.ops.render import render
+
+    app = _fresh_app(tmp_path, monkeypatch, 'local k = import "k.libsonnet"; k.core.v1.namespace.new("a")')
+    objs = render(app, app.env("default"), engine=engine).objects
+    assert [(o.kind, o.name) for o in objs] == [("Namespace", "a")]
+    cache = tmp_path / "cache" / "kfctl"
+    assert (cache / "ksonnet-lib" / "v1.30.0" / "k8s.libsonnet").is_file()
+    assert not (cache / "k8s-libsonnet").exists()  # the Tanka library was not looked into
+
+
+def test_app_without_ksonnet_lib_imports_generates_nothing(tmp_path, monkeypatch):
+    from kfctl.ops.render import render
+
+    app = _fresh_app(tmp_path, monkeypatch, '{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" } }')
+    assert [o.name for o in render(app, app.env("default")).objects] == ["c"]
+    assert not (tmp_path / "cache" / "kfctl" / "ksonnet-lib").exists()
+    assert not (tmp_path / "cache" / "kfctl" / "k8s-libsonnet").exists()
+
+
+def test_missing_import_still_names_the_generated_directories(tmp_path, monkeypatch):
+    from kfctl.errors import KfctlError
+    from kfctl.ops.render import render
+
+    app = _fresh_app(tmp_path, monkeypatch, 'import "nowhere.libsonnet"')
+    with pytest.raises(KfctlError) as exc:
+        render(app, app.env("default"))
+    assert 'import "nowhere.libsonnet" not found' in str(exc.value)
+    assert "ksonnet-lib/v1.30.0/" in str(exc.value)  # searched, and so generated: it is the jpath
+
+
+def test_unwritable_cache_generates_into_the_app_on_first_import(tmp_path, monkeypatch):
+    from kfctl.ops.render import render
+
+    app = _fresh_app(tmp_path, monkeypatch, 'local k = import "k.libsonnet"; k.core.v1.namespace.new("b")')
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert [o.name for o in render(app, app.env("default")).objects] == ["b"]
+    assert (app.root / "lib" / "ksonnet-lib" / "v1.30.0" / "k8s.libsonnet").is_file()
