@@ -249,7 +249,7 @@ def test_kube_client_import_leaves_out_dynamic_and_validation():
 
 
 def test_fast_path_tables_are_typers_definitions():
-    """Every option of `show`, `env list` and the root group, as typer builds them, is in the fast path's
+    """Every option of `show`, `env list`, `apply` and the root group, as typer builds them, is in the fast path's
     tables with the same spelling, kind and default (and nothing else is)."""
     import typer.main
 
@@ -268,6 +268,7 @@ def test_fast_path_tables_are_typers_definitions():
             else:
                 kind = ("count" if p.count else "flag" if p.is_flag else "list" if p.multiple else
                         "path" if p.type_descriptor.is_path else
+                        "float" if p.type_descriptor.annotation is float else "int" if p.type_descriptor.annotation is int else
                         tuple(c.value for c in p.type_descriptor.choices) if p.type_descriptor.is_choice else "str")
                 for opt in p.opts:
                     options[opt] = (p.name, kind)
@@ -291,6 +292,11 @@ def test_fast_path_tables_are_typers_definitions():
     ["show", "-c", "missing"], ["--no-color", "show"], ["-v", "show", "nope"], ["show", "a", "b"],
     ["env", "list"], ["env", "list", "-o", "json"], ["env", "list", "--output=yaml"], ["--no-color", "env", "list"],
     ["env", "list", "-o", "xml"], ["env", "list", "extra"],
+    ["apply", "--yes"], ["apply", "default", "--dry-run", "-o", "json"], ["apply", "-o", "xml", "-y"],
+    ["apply", "--qps", "0", "--yes"], ["apply", "--qps", "2.5", "--burst", "3", "--yes", "-o", "json"],
+    ["apply", "--timeout", "soon", "-y"], ["apply", "--status-grace=never", "-y"], ["apply", "nope", "-y"],
+    ["apply", "--qps", "1e3", "-y"], ["apply", "--burst", "many", "-y"], ["apply", "-c", "web", "--wait", "-y"],
+    ["apply", "--request-timeout", "0", "-y"], ["apply", "--context", "missing", "-y"], ["apply"],
 ])
 def test_fast_path_and_typer_agree(app_dir, args):
     from kfctl.cli.fastpath import match
@@ -312,7 +318,7 @@ def test_fast_path_and_typer_agree(app_dir, args):
                                                                          err(slow.stderr))
     assert fast.exit_code != 0 or fast.stdout
     plain = args not in (["env", "list", "-o", "xml"], ["show", "a", "b"],
-                         ["env", "list", "extra"])
+                         ["env", "list", "extra"], ["apply", "--qps", "1e3", "-y"], ["apply", "--burst", "many", "-y"])
     assert (match(args) is not None) == plain
 
 

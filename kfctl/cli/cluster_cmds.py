@@ -54,62 +54,10 @@ def apply(
 
     Example: kfctl apply prd --wait --timeout 10m
     """
-    from kfctl.cli import reports
-    from kfctl.errors import KfctlError, UsageError
-    from kfctl.ops import deploy
-    from kfctl.output import console
-    from kfctl.util.duration import parse_duration, parse_request_timeout
+    from kfctl.cli import hot
 
-    if output not in ("table", "json"):
-        raise UsageError(f"unknown output format {output!r}: use table or json")
-    seconds = parse_duration(timeout)
-    try:
-        grace = parse_duration(status_grace)
-    except UsageError as exc:
-        raise UsageError(f"--status-grace: {exc.message}") from None
-    limit = parse_request_timeout(request_timeout, "apply")
-    if qps <= 0 or burst < 1:
-        raise UsageError("--qps must be more than 0 and --burst at least 1")
-    app = STATE.app()
-    e = app.resolve_env(env)
-    out = deploy.apply(app, e, components=component, dry_run=dry_run, force_conflicts=force_conflicts,
-                       prune=prune_, wait=wait, timeout=seconds, context=context, kubeconfig=kubeconfig,
-                       engine=engine, hooks=reports.hooks(yes or dry_run), request_timeout=limit,
-                       force_apply=force_apply, qps=qps, burst=burst, status_grace=grace)
-    if out.export is not None:
-        console.info(out.export.summary())
-        return
-    report = out.report
-    if report.namespace_created:
-        console.info(f"{'Would create' if dry_run else 'Created'} namespace {report.namespace_created}")
-    if out.pruned is not None:
-        reports.print_prune_list(out.pruned, "Would prune" if dry_run else "Pruning")
-    for w in out.warnings:
-        console.warn(w)
-    extra = {"revision": out.revision}
-    if out.waited is not None:
-        extra["notReady"] = [{"object": w.result.ref, "reason": w.reason} for w in out.not_ready]
-    if out.revision is not None:
-        console.info(f"Recorded revision {out.revision} (kfctl history {e.name})")
-    reports.print_results(report, output == "json", extra=extra)
-    if report.interrupted:
-        raise reports.interrupted(report, out.total)
-    if report.fatal:
-        raise KfctlError(report.fatal)
-    if report.failed:
-        if report.state_error:
-            console.error(report.state_error)
-        raise KfctlError(f"{len(report.failed)} of {len(report.results)} objects failed; see the errors above")
-    if report.state_error:
-        raise KfctlError(report.state_error, hint="rerun the apply (prune still finds this env's objects of every kind)")
-    if out.interrupted_wait:
-        raise KfctlError("interrupted while waiting for readiness (everything was applied)", exit_code=130)
-    if out.not_ready:
-        for w in out.not_ready:
-            console.stderr().print(f"[yellow]not ready:[/yellow] {w.result.component}/{w.result.ref}: {w.reason}",
-                                   highlight=False)
-        raise KfctlError(f"{len(out.not_ready)} objects not ready after {timeout}")
-
+    hot.apply(env, component, dry_run, force_conflicts, force_apply, qps, burst, prune_, wait, timeout, status_grace,
+              yes, output, context, kubeconfig, engine, request_timeout)
 
 def prune(
     env: Optional[str] = ENV,
