@@ -93,13 +93,16 @@ def test_export_all_envs_into_a_regular_file(app, tmp_path):
 # --------------------------------------------------------------------------- item 22: one warning, once
 def test_a_warning_is_printed_once(app, tmp_path):
     succeeds(app, "env", "set", "default", "--k8s-version", "v1.5.0")
+    (app / "components" / "uses-ksonnet-lib.jsonnet").write_text(  # ksonnet-lib is generated when first imported
+        'local k = import "k.libsonnet";\n'
+        '{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "ks" }, data: { n: std.toString(std.length(k)) } }\n')
     res = run(app, "validate", "default", env={"XDG_CACHE_HOME": str(tmp_path / "cache")})  # generates ksonnet-lib
     assert res.exit_code == 0, res
     assert res.stderr.splitlines() == [
         "warning: no Kubernetes API definitions for v1.5.0; generating ksonnet-lib from the nearest version v1.7",
         "warning: Kubernetes 1.5 is older than the oldest schema versions kubernetes-validate ships (1.25–1.37); "
         "validating against 1.25",
-        "✓ 2 object(s) of env default valid against Kubernetes 1.25"]
+        "✓ 3 object(s) of env default valid against Kubernetes 1.25"]
 
 
 # --------------------------------------------------------------------------- item 22: -v
