@@ -18,10 +18,15 @@ def reference(data) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
 
 
-scalars = (st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
-           | st.floats(allow_nan=True, allow_infinity=True) | st.text())
-json_like = st.recursive(scalars, lambda inner: st.lists(inner, max_size=5)
-                         | st.dictionaries(st.text(), inner, max_size=5), max_leaves=40)
+def json_of(finite: bool):
+    """JSON-like data: nested lists and objects of scalars, integers beyond 64 bits included."""
+    scalars = (st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
+               | st.floats(allow_nan=not finite, allow_infinity=not finite) | st.text())
+    return st.recursive(scalars, lambda inner: st.lists(inner, max_size=5)
+                        | st.dictionaries(st.text(), inner, max_size=5), max_leaves=40)
+
+
+json_like = json_of(finite=False)
 
 
 @settings(max_examples=200, deadline=None)
@@ -79,14 +84,8 @@ def test_floats_are_rewritten_only_where_they_are():
     assert '"1e-05"' in out and "1e-05," in out and "1e+16" in out
 
 
-finite = (st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
-          | st.floats(allow_nan=False, allow_infinity=False) | st.text())
-finite_json = st.recursive(finite, lambda inner: st.lists(inner, max_size=5)
-                           | st.dictionaries(st.text(), inner, max_size=5), max_leaves=40)
-
-
 @settings(max_examples=200, deadline=None)
-@given(finite_json)
+@given(json_of(finite=True))
 def test_wire_format_round_trips_as_json_reads_it(data):
     """What the cluster client sends and reads: json.loads(dumps_bytes(x)) == x, and loads is json.loads
     (integers beyond 64 bits included: orjson alone would read them as floats)."""
