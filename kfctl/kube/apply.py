@@ -14,7 +14,8 @@ from kfctl.kube.client import Kube
 from kfctl.kube.crdwait import refresh_until_served, wait_established
 from kfctl.kube.discovery import Discovery, Resource
 from kfctl.kube.errors import ApiError, Cancelled, Unreachable, explain
-from kfctl.kube.objects import WORKERS, identity, list_owned, obj_path, strip_server_fields, unnamed_error
+from kfctl.kube.objects import (WORKERS, identity, list_owned, obj_path, owner_selector, strip_server_fields,
+                                unnamed_error)
 from kfctl.kube.pool import Interrupted, run_parallel
 from kfctl.kube.readiness import readiness
 from kfctl.kube.state import EnvState, load_state, save_state, state_name
@@ -329,7 +330,7 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
             crds = [r.name for r in results if r.kind == "CustomResourceDefinition" and r.action != "failed"
                     and not (r.action == "unchanged" and readiness(r.live or {})[0])]  # listed Established: no wait
             if crds and not dry_run and not stopped:
-                late = wait_established(kube, crds, deadline=deadline)
+                late = wait_established(kube, crds, deadline=deadline, selector=owner_selector(app, env))
                 for r in results:
                     if r.name in late and r.kind == "CustomResourceDefinition":
                         r.action, r.error = "failed", f"{r.ref}: {late[r.name]}"

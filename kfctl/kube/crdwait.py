@@ -10,13 +10,18 @@ from kfctl.kube.errors import ApiError, Unreachable, explain
 from kfctl.kube.readiness import readiness
 from kfctl.render.model import RenderedObject
 
+CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
+
 
 def wait_established(kube: Kube, names: list[str], timeout: float = 60.0,
-                     deadline: float | None = None) -> dict[str, str]:
+                     deadline: float | None = None, selector: str | None = None) -> dict[str, str]:
     """Wait for CRDs to be Established; returns {name: why not} for those that are not.
 
-    A read the server keeps failing (after the client's retries, which the CLI shows) fails that
-    CRD at once with the server's answer, rather than being taken for "not Established yet"."""
+    With ``selector`` (the labels the render put on them) and two or more CRDs still pending, each round
+    reads them with one labelled LIST instead of a GET each; a CRD the list does not show (its labels
+    changed by someone else) is read alone.  A read the server keeps failing (after the client's retries,
+    which the CLI shows) fails that CRD at once with the server's answer, rather than being taken for
+    "not Established yet"."""
     start = time.monotonic()
     end = start + timeout
     if deadline is not None:
@@ -24,20 +29,29 @@ def wait_established(kube: Kube, names: list[str], timeout: float = 60.0,
     pending = {n: "not established yet" for n in names}
     failed: dict[str, str] = {}
     while pending:
-        for n in list(pending):
+        listed: dict[str, dict] = {}
+        if selector and len(pending) >= 2:
             try:
-                crd = kube.get(f"/apis/apiextensions.k8s.io/v1/customresourcedefinitions/{n}", deadline=end)
-            except ApiError as exc:
-                if exc.status == 404:
-                    pending[n] = "not visible on the server yet"
+                doc = kube.get(CRDS, deadline=end, labelSelector=selector)
+                listed = {(i.get("metadata") or {}).get("name", ""): i for i in doc.get("items") or []}
+            except (ApiError, Unreachable):
+                listed = {}  # read one by one below: each gets the server's answer
+        for n in list(pending):
+            crd = listed.get(n)
+            if crd is None:
+                try:
+                    crd = kube.get(f"{CRDS}/{n}", deadline=end)
+                except ApiError as exc:
+                    if exc.status == 404:
+                        pending[n] = "not visible on the server yet"
+                        continue
+                    failed[n] = "cannot read its status: " + explain(exc, kube.target)
+                    del pending[n]
                     continue
-                failed[n] = "cannot read its status: " + explain(exc, kube.target)
-                del pending[n]
-                continue
-            except Unreachable as exc:
-                failed[n] = "cannot read its status: " + exc.message
-                del pending[n]
-                continue
+                except Unreachable as exc:
+                    failed[n] = "cannot read its status: " + exc.message
+                    del pending[n]
+                    continue
             ok, _why = readiness(crd)
             if ok:
                 del pending[n]

@@ -43,6 +43,13 @@ APIREGISTRATION = "/apis/apiregistration.k8s.io/v1"
 FROM_CERT = "cert-manager.io/inject-ca-from"
 FROM_SECRET = "cert-manager.io/inject-ca-from-secret"
 WORKLOADS = {"Deployment": "deployments", "StatefulSet": "statefulsets", "DaemonSet": "daemonsets"}
+# the API groups kube-apiserver serves itself (its local APIServices, no spec.service)
+LOCAL_GROUPS = frozenset({
+    "", "admissionregistration.k8s.io", "apiextensions.k8s.io", "apiregistration.k8s.io", "apps",
+    "authentication.k8s.io", "authorization.k8s.io", "autoscaling", "batch", "certificates.k8s.io",
+    "coordination.k8s.io", "discovery.k8s.io", "events.k8s.io", "flowcontrol.apiserver.k8s.io",
+    "internal.apiserver.k8s.io", "networking.k8s.io", "node.k8s.io", "policy", "rbac.authorization.k8s.io",
+    "resource.k8s.io", "scheduling.k8s.io", "storage.k8s.io", "storagemigration.k8s.io"})
 
 
 @dataclass(frozen=True)
@@ -204,8 +211,9 @@ class GateGraph:
 
     # ------------------------------------------------------------------ what is on the cluster
     def _load_live(self) -> None:
-        """The cluster's webhook configurations and APIServices (one LIST each); unreadable: none known
-        (a refusal still names its webhook, and is then looked up)."""
+        """The cluster's webhook configurations and APIServices (one LIST each; APIServices only when an
+        object of the render may be served through one); unreadable: none known (a refusal still names its
+        webhook, and is then looked up)."""
         self._loaded = True
         for kind, plural in (("MutatingWebhookConfiguration", "mutatingwebhookconfigurations"),
                              ("ValidatingWebhookConfiguration", "validatingwebhookconfigurations")):
@@ -217,11 +225,19 @@ class GateGraph:
                     mine.live = True
                 else:
                     self.configs[(kind, name)] = hook_config(item, live=True)
-        for item in self._list(f"{APIREGISTRATION}/apiservices"):
-            found = _apiservice(item, False)
-            if found:
-                self.apiservices.setdefault(*found)
+        if self._may_be_aggregated():
+            for item in self._list(f"{APIREGISTRATION}/apiservices"):
+                found = _apiservice(item, False)
+                if found:
+                    self.apiservices.setdefault(*found)
         self._matches.clear()
+
+    def _may_be_aggregated(self) -> bool:
+        """Whether an object of the render could be served through the cluster's APIServices: one whose
+        group is neither one kube-apiserver serves itself nor one a CRD of the render defines (those are
+        served by the API server; an APIService with a Service for them is not a working cluster)."""
+        crd_groups = {g for g, _kind in self._plurals}
+        return any(o.group not in LOCAL_GROUPS and o.group not in crd_groups for o in self.render.objects)
 
     def _list(self, path: str) -> list[dict]:
         try:

@@ -24,7 +24,8 @@ from kfctl.kube.client import Kube
 from kfctl.kube.discovery import Discovery
 from kfctl.kube.errors import Unreachable
 from kfctl.kube.gategraph import Gate, GateGraph, Hook
-from kfctl.kube.gatereads import check
+from kfctl.kube.gatereads import read_round
+from kfctl.kube.objects import owner_selector
 from kfctl.render.model import Render, RenderedObject
 
 CALL_FAILED = re.compile(r'failed calling webhook "([^"]+)"')  # could not call it (denials say "denied")
@@ -74,6 +75,7 @@ class GateKeeper(GateGraph):
         self.retry: dict[tuple, tuple[float, int, str, list]] = {}  # key -> (not before, attempts, error, gates)
         self.left: list[tuple[RenderedObject, str, str]] = []  # (object, action, message) never applied
         self.fatal: str | None = None
+        self.owner = owner_selector(render.app, render.env)  # the render's workloads: one labelled list
         super().__init__(kube, disco, render, live=live)
 
     def _poll(self, gates: Iterable[Gate]) -> None:
@@ -85,8 +87,8 @@ class GateKeeper(GateGraph):
                 and self.state[g].failed is None and not self._unapplied(g)]
         if todo:
             try:
-                results = run_parallel(lambda g: check(self.kube, g, self.deadline), todo, WORKERS,
-                                       cancel=self.kube.cancelled)
+                results = read_round(self.kube, todo, lambda fn, items: run_parallel(
+                    fn, items, WORKERS, cancel=self.kube.cancelled), self.deadline, self.owner)
             except Unreachable as exc:
                 self.fatal = exc.message
                 return

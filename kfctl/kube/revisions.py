@@ -59,6 +59,9 @@ class Revision:
     rollback_of: int | None = None
     parts: int = 1
     name: str = ""  # the Secret
+    # the env's other revisions as :func:`record` listed them (oldest first; not stored): what :func:`trim`
+    # trims without listing them again
+    older: list["Revision"] | None = field(default=None, repr=False, compare=False)
 
     def meta(self) -> dict[str, Any]:
         return {"number": self.number, "outcome": self.outcome, "reason": self.reason, "started": self.started,
@@ -195,8 +198,8 @@ def record(kube: Kube, app: str, env: str, namespace: str, rev: Revision, object
     rev.objects_count = len(objects)
     params_blob = _b64(pack(params))
     for _ in range(attempts):
-        existing = [s.revision.number for s in list_revisions(kube, app, env, namespace)]
-        rev.number = max(existing, default=0) + 1
+        rev.older = [s.revision for s in list_revisions(kube, app, env, namespace)]
+        rev.number = max((r.number for r in rev.older), default=0) + 1
         rev.name = revision_name(app, env, rev.number)
         for i, chunk in enumerate(chunks[1:], start=1):  # parts first: the main Secret makes it visible
             kube.request("POST", _path(namespace), query={"fieldManager": "kfctl"}, body=json.dumps(_secret(
@@ -241,15 +244,20 @@ def _delete(kube: Kube, namespace: str, name: str) -> None:
             raise
 
 
-def trim(kube: Kube, app: str, env: str, namespace: str, keep: int) -> list[int]:
-    """Delete the oldest revisions beyond the newest ``keep``; returns their numbers."""
-    stored = list_revisions(kube, app, env, namespace)
-    old = stored[:-keep] if keep > 0 else []
-    for s in old:
-        for i in range(1, s.revision.parts):
-            _delete(kube, namespace, f"{s.revision.name}-part-{i}")
-        _delete(kube, namespace, s.revision.name)
-    return [s.revision.number for s in old]
+def trim(kube: Kube, app: str, env: str, namespace: str, keep: int, newest: Revision | None = None) -> list[int]:
+    """Delete the oldest revisions beyond the newest ``keep``; returns their numbers.  With ``newest`` (the
+    revision :func:`record` just wrote) the others are those it listed then, not listed again: one that
+    another kfctl recorded meanwhile is trimmed by the next apply."""
+    if newest is not None and newest.older is not None:
+        revs = sorted(newest.older + [newest], key=lambda r: r.number)
+    else:
+        revs = [s.revision for s in list_revisions(kube, app, env, namespace)]
+    old = revs[:-keep] if keep > 0 else []
+    for r in old:
+        for i in range(1, r.parts):
+            _delete(kube, namespace, f"{r.name}-part-{i}")
+        _delete(kube, namespace, r.name)
+    return [r.number for r in old]
 
 
 def delete_all(kube: Kube, app: str, env: str, namespace: str) -> None:

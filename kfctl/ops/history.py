@@ -72,7 +72,7 @@ def finish_revision(kube, rendered, rev, *, report=None, not_ready: int = 0, err
     else:
         rev.outcome, rev.reason = "succeeded", ""
     update(kube, rendered.app, rendered.env, rendered.namespace, rev)
-    trim(kube, rendered.app, rendered.env, rendered.namespace, limit)
+    trim(kube, rendered.app, rendered.env, rendered.namespace, limit, newest=rev)
 
 
 class ApplyRecorder:

@@ -25,7 +25,8 @@ class Emulator:
     """A Kubernetes API server emulator on 127.0.0.1 (plain HTTP or HTTPS), served from a background thread.
 
     Knobs: token (require this bearer token, else 401), tls (HTTPS with a fresh self-signed cert),
-    ready ("immediate" | "never" | N reads, for workloads), crd_established ("immediate" | "never" | N reads),
+    ready ("immediate" | "never" | N reads, for workloads), crd_established ("immediate" | "never" | N reads;
+    a read is a GET of the object or a LIST that returns it),
     aggregated_discovery (serve apidiscovery.k8s.io/v2 for /api and /apis), version (gitVersion of /version),
     user (the user named in Forbidden messages and SelfSubjectReviews; self_subject_review=False makes
     those 404 as before Kubernetes 1.28), latency (seconds per request, outside the store lock),

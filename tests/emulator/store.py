@@ -130,6 +130,8 @@ class Store:
                     continue
                 if lsel(obj["metadata"].get("labels") or {}) and fsel(obj):
                     matched.append(obj)
+            if count_reads and isinstance(self.readiness.mode(rt.kind), int):
+                matched = [self._maybe_ready_on_read(rt, o) for o in matched]  # (N reads: a LIST that shows it)
             if count_reads and any(rt.kind in c.reads for c in self.controllers):
                 matched = [self._note_read(rt, o) for o in matched]
             return [self._present(rt, o) for o in matched], self.rv

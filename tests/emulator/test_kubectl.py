@@ -153,6 +153,20 @@ def test_crd_then_custom_resource(kubectl, emulator: Emulator, tmp_path: Path) -
     assert not [o for o in emulator.objects(namespace="default") if o["kind"] == "Widget"]
 
 
+@pytest.mark.emulator(crd_established=2)
+def test_crd_established_after_reads_lists_included(kubectl, emulator: Emulator, tmp_path: Path) -> None:
+    """The crd_established=N knob counts a LIST that returns the CRD as a read, as a GET."""
+    crd = {**CRD, "metadata": {"name": "widgets.example.com", "labels": {"team": "ml"}}}
+    assert kubectl("apply", "--server-side", "-f", write(tmp_path, "crd.yaml", docs(crd))).code == 0
+    status = "jsonpath={.items[*].status.conditions[?(@.type=='Established')].status}"
+    r = kubectl("get", "crd", "-l", "team=ml", "-o", status)
+    assert (r.code, r.out) == (0, ""), r.err  # the first read: not Established yet
+    r = kubectl("get", "crd", "-l", "team=ml", "-o", status)
+    assert (r.code, r.out) == (0, "True"), r.err
+    assert [q.query.get("labelSelector") for q in emulator.requests_matching("GET", "customresourcedefinitions$")] \
+        == [["team=ml"], ["team=ml"]]
+
+
 def test_missing_namespace_error_text(kubectl, emulator: Emulator, tmp_path: Path) -> None:
     cm = {**CONFIGMAP, "metadata": {"name": "c", "namespace": "nope"}}
     f = write(tmp_path, "cm.yaml", docs(cm))

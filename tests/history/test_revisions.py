@@ -131,6 +131,24 @@ def test_history_limit_keeps_the_newest(kube_app, emulator):
     assert exc.value.message == "revision 1 does not exist (revisions on the cluster: 2, 3)"
 
 
+def test_trimming_uses_the_list_read_to_number_the_revision(kube_app, emulator):
+    """One LIST of the revision Secrets per apply: the one that numbers the new revision also tells what
+    to trim."""
+    from kfctl.app.environments import set_env
+
+    set_env(kube_app, "default", history_limit=2)
+    for replicas in (1, 2):
+        _set(kube_app, "web", ["replicas"], replicas)
+        deploy.apply(kube_app, kube_app.env("default"))
+    emulator.clear_requests()
+    _set(kube_app, "web", ["replicas"], 3)
+    deploy.apply(kube_app, kube_app.env("default"))
+    assert len(emulator.requests_matching("GET", r"/namespaces/ml/secrets$")) == 1
+    assert [r.path for r in emulator.requests_matching("DELETE", "secrets")] == [
+        "/api/v1/namespaces/ml/secrets/kfctl-demo-default-rev-1"]
+    assert [r[0] for r in _revs(kube_app)] == [2, 3]
+
+
 def test_large_payloads_are_split_over_secrets(kube_app, emulator, monkeypatch):
     from kfctl.kube import revisions
 
