@@ -4,7 +4,6 @@ half done (:func:`kfctl.util.journal.recover`) and clean its leftovers (:mod:`kf
 
 from __future__ import annotations
 
-import logging
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -12,9 +11,10 @@ from typing import Iterator
 from kfctl.errors import AppError
 from kfctl.util.fsutil import app_lock
 from kfctl.util.journal import journal_path
+from kfctl.util.logs import lazy
 
 _CLEANED: set[Path] = set()  # apps whose leftovers this process has cleaned
-log = logging.getLogger(__name__)
+log = lazy(__name__)
 
 
 @contextmanager

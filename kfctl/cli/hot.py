@@ -23,16 +23,18 @@ def setup(app_dir, verbose: int, no_color: bool) -> None:
 
 def show_lower_layers(console) -> None:
     """Messages of the layers below (``logging`` under ``kfctl``) and their long-step status go to the console."""
-    import logging
-
+    from kfctl.util.logs import when_used
     from kfctl.util.progress import set_status_display
 
-    log = logging.getLogger("kfctl")
-    if not any(getattr(h, "_kfctl_console", False) for h in log.handlers):
-        handler = console.log_handler()
-        handler._kfctl_console = True
-        log.addHandler(handler)
-    log.setLevel(logging.DEBUG)
+    def configure(logging) -> None:  # (when a lower layer first logs: kfctl.util.logs)
+        log = logging.getLogger("kfctl")
+        if not any(getattr(h, "_kfctl_console", False) for h in log.handlers):
+            handler = console.log_handler()
+            handler._kfctl_console = True
+            log.addHandler(handler)
+        log.setLevel(logging.DEBUG)
+
+    when_used(configure)
     set_status_display(console.status_display)
 
 

@@ -51,7 +51,9 @@ def evaluate(snippet: str, *, filename: str = "<entry>", jpath: Sequence[Path | 
              tla_codes: Mapping[str, str] | None = None, engine: str | None = None,
              import_rewriter: Callable[[Path, str], str] | None = None, display_root: Path | str | None = None,
              tla_vars: Mapping[str, str] | None = None, configured_engine: str | None = None,
-             on_demand: Mapping[Path | str, Callable[[], Path | str | None]] | None = None) -> Any:
+             on_demand: Mapping[Path | str, Callable[[], Path | str | None]] | None = None,
+             preload: Sequence[Path | str] = (),
+             split: tuple[Sequence[str], Sequence[Path | str], Sequence[Path | str]] | None = None) -> Any:
     """Evaluate ``snippet`` (named ``filename`` for errors and relative imports) and return its JSON value.
 
     ``engine``: rjsonnet | gojsonnet | jsonnet | default (None → ``$KFCTL_JSONNET_ENGINE``, else
@@ -60,6 +62,10 @@ def evaluate(snippet: str, *, filename: str = "<entry>", jpath: Sequence[Path | 
     when gojsonnet succeeds); if both fail the gojsonnet error is raised.
     ``on_demand``: jpath directories that do not exist yet, each with the function that creates it and
     returns where it is (None: nowhere), called by the importer the first time it looks there.
+    ``preload``: files the evaluation will import (read before it starts; served as their imports would be).
+    ``split``: ``(keys, their files, the other files)`` for a program that evaluates to an object: its fields
+    named in ``keys`` and the others are evaluated on two cores where that is possible
+    (:mod:`kfctl.jsonnet.parallel`); the value is the same.
     Raises :class:`JsonnetError` with ``path:line:col: message`` (paths relative to ``display_root``).
     """
     name = resolve_engine_name(engine, configured=configured_engine)
@@ -68,7 +74,11 @@ def evaluate(snippet: str, *, filename: str = "<entry>", jpath: Sequence[Path | 
         jpath = (jpath,)
     opts = dict(filename=filename, jpath=tuple(jpath), ext_vars=ext_vars, ext_codes=ext_codes,
                 tla_vars=tla_vars, tla_codes=tla_codes, import_rewriter=import_rewriter,
-                display_root=display_root, on_demand=on_demand)
+                display_root=display_root, on_demand=on_demand, preload=tuple(preload))
+    if split is not None:
+        value = _split(snippet, split, FAST_ENGINE if name == "default" else name, opts)
+        if value is not None:
+            return value
     if name != "default":
         return _parse(_run(name, snippet, opts), name)
     try:
@@ -77,6 +87,23 @@ def evaluate(snippet: str, *, filename: str = "<entry>", jpath: Sequence[Path | 
         value = _parse(_run(REFERENCE_ENGINE, snippet, opts), REFERENCE_ENGINE)
         _note_fallback(fast_error, opts["display_root"], filename)
         return value
+
+
+def _split(snippet: str, split, name: str, opts: dict) -> Any:
+    from kfctl.jsonnet import parallel
+
+    if not parallel.available():
+        return None
+    keys, first_files, other_files = split
+    first, rest = parallel.split_snippet(snippet, keys)
+    texts = parallel.evaluate_parts(lambda sn, pre: _run(name, sn, {**opts, "preload": tuple(pre)}),
+                                    [(first, first_files), (rest, other_files)])
+    if texts is None:
+        return None  # (an error in a part: the whole program is evaluated, and reports it as it always did)
+    try:
+        return parallel.merge([_parse(t, name) for t in texts])
+    except (JsonnetError, TypeError, ValueError):
+        return None
 
 
 def _run(name: str, snippet: str, opts: dict) -> str:
@@ -97,13 +124,12 @@ def _parse(text: str, engine: str) -> Any:
 def _note_fallback(error: JsonnetError, display_root, filename: str) -> None:
     """A warning the first time in a process, a debug message after (through :mod:`logging`)."""
     global _fallback_warned
-    import logging
-
     from kfctl.jsonnet.engines import make_display
+    from kfctl.util.logs import logger
 
     shown = make_display(display_root)(filename)
     message = f"{FAST_ENGINE} could not evaluate {shown}: {error.first_line}; used {REFERENCE_ENGINE}"
-    log = logging.getLogger(__name__)
+    log = logger(__name__)
     if _fallback_warned:
         log.debug(message)
         return

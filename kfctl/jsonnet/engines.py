@@ -90,6 +90,16 @@ class _Worker:
 _worker = _Worker()
 
 
+def _after_fork_in_child() -> None:
+    """A forked child (kfctl.jsonnet.parallel) has no evaluation thread: it starts its own."""
+    global _worker, _thread_lock
+    _worker, _thread_lock = _Worker(), threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def on_worker() -> bool:
     """True when called from the evaluation thread (where rjsonnet may skip its collector)."""
     return _worker.thread is not None and threading.current_thread() is _worker.thread
@@ -171,7 +181,7 @@ def make_display(display_root) -> Callable[[str], str]:
 
 
 def run(engine: str, snippet: str, *, filename: str, jpath, ext_vars, ext_codes, tla_vars, tla_codes,
-        import_rewriter, display_root, on_demand=None) -> str:
+        import_rewriter, display_root, on_demand=None, preload=()) -> str:
     """Evaluate with one engine; return the engine's JSON text or raise a normalised JsonnetError."""
     mod = _module(engine)
     display = make_display(display_root)
@@ -202,6 +212,7 @@ def run(engine: str, snippet: str, *, filename: str, jpath, ext_vars, ext_codes,
                             on_demand=on_demand)
         src, eval_name = snippet, filename
 
+    importer.preload(preload)
     kwargs = dict(max_stack=MAX_STACK, ext_vars=dict(ext_vars or {}), ext_codes=ext_codes,
                   tla_vars=dict(tla_vars or {}), tla_codes=dict(tla_codes or {}), max_trace=MAX_TRACE,
                   import_callback=importer, native_callbacks=natives)

@@ -19,6 +19,15 @@ _DISK_LOCK = threading.Lock()
 _DISK_CACHE_LIMIT = 4096
 
 
+def _after_fork_in_child() -> None:  # (a forked evaluation, kfctl.jsonnet.parallel: no lock held by a thread
+    global _DISK_LOCK                # it does not have)
+    _DISK_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def read_cached(path: str, st: os.stat_result | None = None) -> bytes:
     st = st if st is not None else os.stat(path)
     key = (st.st_mtime_ns, st.st_size)
@@ -63,6 +72,22 @@ class Importer:
         self.error: str | None = None  # first failure, in our words (engines mangle callback messages)
         self.on_demand = {os.path.abspath(os.fspath(d)): make for d, make in (on_demand or {}).items()}
         self._made: dict[str, str | None] = {}
+
+    def preload(self, paths) -> None:
+        """Read and serve ``paths`` now (files the evaluation will import: an env's components), in one
+        tight loop before the engine starts — the same text the import would serve, cheaper than reading
+        each from inside the engine's callback.  A file that cannot be served is left to its import,
+        which reports it."""
+        for p in paths:
+            path = os.path.normpath(os.path.abspath(os.fspath(p)))
+            if path in self.served or path in self.virtual:
+                continue
+            try:
+                st = os.stat(path)
+                if stat.S_ISREG(st.st_mode):
+                    self.served[path] = self._serve(path, path, st)
+            except Exception:  # (unreadable, not UTF-8, a rewriter failing): its import says what is wrong
+                continue
 
     def __call__(self, base: str, rel: str):
         try:

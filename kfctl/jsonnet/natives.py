@@ -6,7 +6,6 @@ jsonnet only pass primitives to native functions); results are plain JSON values
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from functools import lru_cache
@@ -107,6 +106,8 @@ def manifest_yaml_from_json(text: str) -> str:
 
 
 def sha256(text: str) -> str:
+    import hashlib
+
     return hashlib.sha256(_str_arg("sha256", "str", text).encode()).hexdigest()
 
 

@@ -59,9 +59,9 @@ def _model(k8s_version: str) -> tuple[dict, str]:
     except defs.DefsError as e:
         raise KsonnetLibError(str(e)) from None
     if not exact:
-        import logging
+        from kfctl.util.logs import logger
 
-        logging.getLogger(__name__).warning(
+        logger(__name__).warning(
             f"no Kubernetes API definitions for {k8s_version}; generating ksonnet-lib from the nearest "
             f"version v{mm[0]}.{mm[1]}"
         )

@@ -236,9 +236,9 @@ class Kube:
         if self.on_retry:
             self.on_retry(message)
         else:
-            import logging
+            from kfctl.util.logs import logger
 
-            logging.getLogger("kfctl.kube").warning(message)
+            logger("kfctl.kube").warning(message)
 
     def get(self, path: str, *, deadline: float | None = None, **q) -> Any:
         return self.request("GET", path, query=q or None, deadline=deadline)[1]

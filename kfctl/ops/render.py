@@ -23,12 +23,12 @@ def render(app: App, env: Environment | str, *, components: Sequence[str] | None
     rendered = render_env(app, env, prepare_env(app, env), components=components or None, kinds=kinds or None,
                           names=names or None, engine=engine, ext_vars=ext_vars, mirror_images=mirror_images)
     if warn:
-        import logging
+        from kfctl.util.logs import logger
 
         # a duplicate's "every copy is output" warning belongs to commands that output the copies
         # (show, export, validate carry it on their results); apply and diff refuse duplicates instead
         copies = {d.warning() for d in rendered.duplicates}
-        log = logging.getLogger("kfctl.render")
+        log = logger("kfctl.render")
         for w in rendered.warnings:
             if w not in copies:
                 log.warning(w)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from kfctl.errors import KfctlError, NotFoundError, UsageError
 from kfctl.registry.inventory import PkgRef, installed, parse_ref, prototype_names
+from kfctl.util.logs import logger
 
 
 def registry_views(app, *, quiet: bool = False, offline: bool = False):
@@ -14,7 +14,9 @@ def registry_views(app, *, quiet: bool = False, offline: bool = False):
     ``offline``: only what is on this machine (folders, the built-in registry, git registries fetched before)."""
     from kfctl.registry.registries import open_registry
 
-    log = logging.getLogger(__name__)
+    import logging
+
+    log = logger(__name__)
     for name in sorted(app.registries):
         try:
             yield open_registry(app, name, offline=offline)
@@ -47,7 +49,7 @@ def available_prototypes(app) -> list:
                 try:
                     proto = parse_prototype(path, f"{view.name}/{pkg}")
                 except PrototypeError as exc:
-                    logging.getLogger(__name__).debug(f"skipping {path}: {exc.message}")
+                    logger(__name__).debug(f"skipping {path}: {exc.message}")
                     continue
                 proto.installed = False
                 out.append(proto)

@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import logging
 import os
 import re
 import shutil
@@ -34,6 +33,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
+from kfctl.util.logs import logger
 from kfctl.errors import KfctlError, UsageError
 from kfctl.util.cache import cache_root
 from kfctl.util.progress import status
@@ -309,7 +309,7 @@ def fetch(source: Source, *, refresh: bool = False, what: str = "registry", offl
                     meta = _clone(url, ref, entry)
             except _GitFailed as exc:
                 if meta is not None:
-                    logging.getLogger(__name__).warning(f"cannot refresh {url}{'@' + ref if ref else ''} ({exc}); using the copy "
+                    logger(__name__).warning(f"cannot refresh {url}{'@' + ref if ref else ''} ({exc}); using the copy "
                                  f"fetched {time.strftime('%Y-%m-%d %H:%M', time.localtime(meta.get('fetched', 0)))}")
                 else:
                     raise RegistryError(_fetch_error(url, ref, str(exc))) from None

@@ -16,11 +16,12 @@ MANAGED_BY = "kfctl"
 def label_value(text: str) -> str:
     """A valid label value for a name (≤63 chars of [A-Za-z0-9-_.], alphanumeric at both ends):
     ``us-west/prd`` → ``us-west.prd``; anything else invalid becomes ``-``; long names keep a hash."""
-    import hashlib
     import re
 
     v = re.sub(r"[^A-Za-z0-9_.-]", "-", text.replace("/", "."))
     if len(v) > 63:
+        import hashlib  # (only for long names: ~2 ms of OpenSSL start-up)
+
         v = v[:52] + "-" + hashlib.sha256(text.encode()).hexdigest()[:10]
     return v.strip("-_.") or "x"
 

@@ -193,8 +193,6 @@ def lock_holder(lock_dir: Path) -> str:
 def app_lock(root: Path | str, timeout: float = 60.0) -> Iterator[None]:
     """Hold the app's inter-process write lock (re-entrant within one process).  Waiting for
     another process's lock is announced on the ``kfctl`` logger (the CLI prints it on stderr)."""
-    import logging
-
     from filelock import FileLock, Timeout
 
     from kfctl.errors import AppError
@@ -209,7 +207,9 @@ def app_lock(root: Path | str, timeout: float = 60.0) -> Iterator[None]:
         try:
             lock.acquire(timeout=0)
         except Timeout:
-            logging.getLogger("kfctl").warning(
+            from kfctl.util.logs import logger
+
+            logger("kfctl").warning(
                 f"waiting up to {timeout:g}s for the app lock {lock_dir / LOCK_NAME}, held by {lock_holder(lock_dir)}")
             lock.acquire(timeout=timeout)
     except Timeout:

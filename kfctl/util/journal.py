@@ -22,18 +22,18 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
-import logging
 import os
-import shutil
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from kfctl.util.logs import lazy
+
 JOURNAL = "journal.json"
 TRASH = "trash"
 STATE_DIR = ".kfctl"
-log = logging.getLogger(__name__)
+log = lazy(__name__)
 
 
 @dataclass
@@ -137,6 +137,8 @@ def _finish(root: Path) -> None:
     """Commit (or end a rollback): delete the journal, then the trash."""
     with contextlib.suppress(FileNotFoundError):
         os.unlink(journal_path(root))
+    import shutil
+
     shutil.rmtree(root / STATE_DIR / TRASH, ignore_errors=True)
 
 
@@ -202,6 +204,8 @@ def discard(path: Path | str) -> None:
     tx = _current()
     if tx is None:
         if path.is_dir() and not path.is_symlink():
+            import shutil
+
             shutil.rmtree(path)
         else:
             path.unlink(missing_ok=True)
@@ -243,6 +247,8 @@ def _undo(root: Path, entries: list[dict]) -> None:
             if (dst.exists() or dst.is_symlink()) and not (src.exists() or src.is_symlink()):
                 if not src.parent.is_dir():  # it came from a staging folder since deleted: it goes too
                     if dst.is_dir() and not dst.is_symlink():
+                        import shutil
+
                         shutil.rmtree(dst)
                     else:
                         dst.unlink()

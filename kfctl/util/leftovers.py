@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 TEMP = re.compile(r"^\..+\.kfctl-[A-Za-z0-9_]{8}\.tmp$")
@@ -55,6 +54,8 @@ def clean_app(root: Path | str) -> list[Path]:
     found, staged = find(root)
     for p in found:
         p.unlink(missing_ok=True)
+    if staged:
+        import shutil
     for d in staged:
         if d.name.startswith(".kfctl-old-"):
             _put_back(d)
