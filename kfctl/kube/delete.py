@@ -8,11 +8,12 @@ from kfctl.kube.apply import ObjectResult, Report
 from kfctl.kube.client import Kube
 from kfctl.kube.discovery import Discovery
 from kfctl.kube.errors import ApiError
-from kfctl.kube.objects import PROTECTED_NAMESPACES, WORKERS, is_owned, obj_path
+from kfctl.kube.objects import PROTECTED_NAMESPACES, WORKERS, identity, is_owned, list_owned, listed_live, obj_path
 from kfctl.kube.pool import run_parallel
 from kfctl.kube.prune import delete_object
 from kfctl.render import order
 from kfctl.render.model import Render, RenderedObject
+from kfctl.util.k8s import group_of
 
 
 def delete_render(kube: Kube, render: Render, *, dry_run: bool = False, wait: bool = False,
@@ -20,6 +21,9 @@ def delete_render(kube: Kube, render: Render, *, dry_run: bool = False, wait: bo
     disco = Discovery(kube)
     report = Report(dry_run=dry_run)
     tiers = order.tiers(render.objects, get=lambda o: o.obj)
+    # what this app/env owns: one labelled list per kind; an object not listed is read alone (to tell
+    # "not found" from "not owned by this app/env")
+    listed, unlisted = listed_live(kube, disco, render.objects, render.app, render.env)
 
     def one(ro: RenderedObject) -> ObjectResult:
         r = ObjectResult(ro.component, ro.kind, ro.namespace, ro.name, "skipped", api_version=ro.api_version)
@@ -33,14 +37,16 @@ def delete_render(kube: Kube, render: Render, *, dry_run: bool = False, wait: bo
         if res is None:
             r.error = "kind not served by the cluster: nothing to delete"
             return r
-        try:
-            live = kube.get(obj_path(res, ro.obj))
-        except ApiError as exc:
-            if exc.status == 404:
-                r.error = "not found"
+        live = listed.get(identity(ro.obj)) if (ro.group, ro.kind) not in unlisted else None
+        if live is None:
+            try:
+                live = kube.get(obj_path(res, ro.obj))
+            except ApiError as exc:
+                if exc.status == 404:
+                    r.error = "not found"
+                    return r
+                r.action, r.error = "failed", str(exc)
                 return r
-            r.action, r.error = "failed", str(exc)
-            return r
         if not is_owned(live, render.app, render.env):
             r.error = "not owned by this app/env: left alone"
             return r
@@ -59,16 +65,33 @@ def delete_render(kube: Kube, render: Render, *, dry_run: bool = False, wait: bo
             if on_result:
                 on_result(r)
         if wait and not dry_run:
-            _wait_gone(kube, disco, [r for r in results if r.action == "deleted"], timeout)
+            _wait_gone(kube, disco, [r for r in results if r.action == "deleted"], timeout, render.app, render.env)
     return report
 
 
-def _wait_gone(kube: Kube, disco: Discovery, results: list[ObjectResult], timeout: float) -> None:
+def _wait_gone(kube: Kube, disco: Discovery, results: list[ObjectResult], timeout: float, app: str,
+               env: str) -> None:
+    """Until every deleted object is gone: each round one labelled list per kind (an object kfctl just
+    deleted still carries this app/env's labels while it terminates); a kind that cannot be listed is read
+    object by object."""
     deadline = time.monotonic() + timeout
     pending = list(results)
     while pending and time.monotonic() < deadline:
+        kinds = {(group_of(r.api_version), r.kind) for r in pending}
+        failed: dict = {}
+        try:
+            there = {identity(o) for _res, o in list_owned(kube, disco, kinds, app, env,
+                                                            {r.namespace for r in pending if r.namespace},
+                                                            failed=failed)}
+        except ApiError:
+            there, failed = set(), dict.fromkeys(kinds, 0)
         still = []
         for r in pending:
+            group = group_of(r.api_version)
+            if (group, r.kind) not in failed:  # listed: still there (terminating); not listed: gone
+                if (group, r.kind, r.namespace or "", r.name) in there:
+                    still.append(r)
+                continue
             res = disco.lookup(r.api_version, r.kind)
             try:
                 kube.get(obj_path(res, {"metadata": {"name": r.name, "namespace": r.namespace}}))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from kfctl.kube.client import Kube
 from kfctl.kube.discovery import Discovery
 from kfctl.kube.errors import ApiError, explain
-from kfctl.kube.objects import WORKERS, obj_path, strip_server_fields, unnamed_error
+from kfctl.kube.objects import WORKERS, identity, listed_live, obj_path, strip_server_fields, unnamed_error
 from kfctl.kube.pool import run_parallel
 from kfctl.render.envdiff import DiffEntry, count_entries
 from kfctl.render.model import Render, RenderedObject
@@ -37,6 +37,8 @@ def _clean(obj: dict | None, show_secrets: bool) -> dict | None:
 def diff_render(kube: Kube, render: Render, *, show_secrets: bool = False, prune: bool = False) -> ClusterDiff:
     disco = Discovery(kube)
     result = ClusterDiff(render.env)
+    # what this app/env has live: one labelled list per kind (an object not listed is read alone)
+    listed, unlisted = listed_live(kube, disco, render.objects, render.app, render.env)
 
     def one(ro: RenderedObject):
         if unnamed_error(ro):
@@ -45,12 +47,15 @@ def diff_render(kube: Kube, render: Render, *, show_secrets: bool = False, prune
         if res is None:  # the kind arrives with a CRD in this render, or is unknown: an addition either way
             return ro, None, ro.obj, None
         path = obj_path(res, ro.obj)
-        try:
-            live = kube.get(path)
-        except ApiError as exc:
-            if exc.status != 404:
-                return ro, None, None, explain(exc, kube.target, kind=ro.kind, name=ro.name, namespace=ro.namespace)
-            live = None
+        live = listed.get(identity(ro.obj))
+        if live is None or live.get("apiVersion") != ro.api_version or (ro.group, ro.kind) in unlisted:
+            try:  # (not listed: unlabelled or absent; listed at another version: read at the render's)
+                live = kube.get(path)
+            except ApiError as exc:
+                if exc.status != 404:
+                    return ro, None, None, explain(exc, kube.target, kind=ro.kind, name=ro.name,
+                                                   namespace=ro.namespace)
+                live = None
         try:
             _, merged = kube.request("PATCH", path, query={"fieldManager": "kfctl", "force": "true", "dryRun": "All"},
                                      body=json.dumps(ro.obj), content_type="application/apply-patch+yaml")

@@ -111,6 +111,22 @@ def list_owned(kube: Kube, disco: Discovery, kinds: set[tuple[str, str]] | list[
     return found
 
 
+def listed_live(kube: Kube, disco: Discovery, objects, app: str, env: str) -> tuple[dict[tuple, dict], set]:
+    """This app/env's live objects of the kinds of ``objects`` (rendered), one labelled list per kind:
+    ``(identity → live, kinds to read object by object)`` — the kinds whose list failed or was forbidden
+    somewhere.  An object the lists do not show may still exist unlabelled: read it to know."""
+    kinds = {(o.group, o.kind) for o in objects if o.name}
+    failed: dict = {}
+    live: dict[tuple, dict] = {}
+    try:
+        for _res, obj in list_owned(kube, disco, kinds, app, env, {o.namespace for o in objects if o.namespace},
+                                    failed=failed):
+            live[identity(obj)] = obj
+    except ApiError:
+        return {}, kinds
+    return live, set(failed)
+
+
 def strip_server_fields(obj: dict) -> dict:
     """Drop server-managed noise for comparisons (design.md)."""
     import copy
