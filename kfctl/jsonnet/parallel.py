@@ -96,7 +96,10 @@ def evaluate_parts(run: Callable[[str, Sequence], str], parts: list[tuple[str, S
         payload = _read_all(r, max(30.0, 10 * (time.monotonic() - start)))
         if payload is None:
             return None  # (the finally kills it)
-        _, status = os.waitpid(pid, 0)
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:  # (SIGCHLD ignored: reaped by the system; the payload says how it ended)
+            status = 0
         done = True
         _replay(err)  # (after the parent's own: the order of one evaluation)
         if status != 0 or payload[:1] != b"0":
