@@ -4,7 +4,6 @@ generated from a prototype by :mod:`kfctl.ops.generate`), listing and removing t
 from __future__ import annotations
 
 import os
-
 import re
 from dataclasses import dataclass
 from pathlib import Path

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+import warnings
 from typing import Any, Callable, Sequence
 
 ENV_VAR = "KFCTL_PARALLEL_RENDER"
@@ -51,8 +53,6 @@ def _read_all(fd: int, timeout: float) -> bytes | None:
 def evaluate_parts(run: Callable[[str, Sequence], str], parts: list[tuple[str, Sequence]]) -> list[str] | None:
     """The JSON texts of two parts ``(snippet, files to preload)``: ``run(snippet, preload)`` evaluates one
     (kfctl.jsonnet.engines.run with the program's options).  None when anything failed (see the module)."""
-    import warnings
-
     (mine, my_files), (theirs, their_files) = parts
     r, w = os.pipe()
     err = os.memfd_create("kfctl-render-stderr")
@@ -81,8 +81,6 @@ def evaluate_parts(run: Callable[[str, Sequence], str], parts: list[tuple[str, S
             code = 0
         finally:
             os._exit(code)
-    import time
-
     os.close(w)
     done = False
     try:
@@ -112,7 +110,6 @@ def evaluate_parts(run: Callable[[str, Sequence], str], parts: list[tuple[str, S
                 os.waitpid(pid, 0)
             except OSError:
                 pass
-            done = True
             _replay(err)
         os.close(r)
         os.close(err)

@@ -14,7 +14,7 @@ from kfctl.kube.client import Kube
 from kfctl.kube.crdwait import refresh_until_served, wait_established
 from kfctl.kube.discovery import Discovery, Resource
 from kfctl.kube.errors import ApiError, Cancelled, Unreachable, explain
-from kfctl.kube.objects import (WORKERS, identity, list_owned, obj_path, owner_selector, strip_server_fields,
+from kfctl.kube.objects import (WORKERS, identity, listed_live, obj_path, owner_selector, strip_server_fields,
                                 unnamed_error)
 from kfctl.kube.pool import Interrupted, run_parallel
 from kfctl.kube.readiness import readiness
@@ -193,15 +193,10 @@ def apply_render(kube: Kube, render: Render, *, dry_run: bool = False, force_con
         state.created_namespace = ns
     # what is already there (one labelled list per kind) tells created/configured/unchanged apart
     kinds = {(o.group, o.kind) for o in render.objects}
-    live_now: dict[tuple, dict] = {}
-    unlisted: dict[tuple[str, str], int] = {}  # kinds whose list failed: read those objects one by one
-    try:
-        listed_kinds = kinds if dry_run else kinds - _never_applied(render, state, kinds, report.namespace_created)
-        for _res, live in list_owned(kube, disco, listed_kinds, app, env,
-                                     {o.namespace for o in render.objects if o.namespace}, failed=unlisted):
-            live_now[identity(live)] = live
-    except ApiError:
-        unlisted = dict.fromkeys(kinds, 0)
+    listed_kinds = kinds if dry_run else kinds - _never_applied(render, state, kinds, report.namespace_created)
+    # (unlisted: kinds whose list failed: read those objects one by one)
+    live_now, unlisted = listed_live(kube, disco, listed_kinds, {o.namespace for o in render.objects if o.namespace},
+                                     app, env)
     crd_kinds = {k for k in render.crd_scopes}
     new_namespaces: set[str] = set()  # dry run: Namespaces of the render that do not exist yet
     stopped: list[str] = []  # 401 or an unreachable server: nothing more is attempted

@@ -8,7 +8,8 @@ from kfctl.kube.apply import ObjectResult, Report
 from kfctl.kube.client import Kube
 from kfctl.kube.discovery import Discovery
 from kfctl.kube.errors import ApiError
-from kfctl.kube.objects import PROTECTED_NAMESPACES, WORKERS, identity, is_owned, list_owned, listed_live, obj_path
+from kfctl.kube.objects import (PROTECTED_NAMESPACES, WORKERS, identity, is_owned, kinds_and_namespaces, listed_live,
+                                obj_path)
 from kfctl.kube.pool import run_parallel
 from kfctl.kube.prune import delete_object
 from kfctl.render import order
@@ -23,7 +24,7 @@ def delete_render(kube: Kube, render: Render, *, dry_run: bool = False, wait: bo
     tiers = order.tiers(render.objects, get=lambda o: o.obj)
     # what this app/env owns: one labelled list per kind; an object not listed is read alone (to tell
     # "not found" from "not owned by this app/env")
-    listed, unlisted = listed_live(kube, disco, render.objects, render.app, render.env)
+    listed, unlisted = listed_live(kube, disco, *kinds_and_namespaces(render.objects), render.app, render.env)
 
     def one(ro: RenderedObject) -> ObjectResult:
         r = ObjectResult(ro.component, ro.kind, ro.namespace, ro.name, "skipped", api_version=ro.api_version)
@@ -77,14 +78,8 @@ def _wait_gone(kube: Kube, disco: Discovery, results: list[ObjectResult], timeou
     deadline = time.monotonic() + timeout
     pending = list(results)
     while pending and time.monotonic() < deadline:
-        kinds = {(group_of(r.api_version), r.kind) for r in pending}
-        failed: dict = {}
-        try:
-            there = {identity(o) for _res, o in list_owned(kube, disco, kinds, app, env,
-                                                            {r.namespace for r in pending if r.namespace},
-                                                            failed=failed)}
-        except ApiError:
-            there, failed = set(), dict.fromkeys(kinds, 0)
+        there, failed = listed_live(kube, disco, {(group_of(r.api_version), r.kind) for r in pending},
+                                    {r.namespace for r in pending if r.namespace}, app, env)
         still = []
         for r in pending:
             group = group_of(r.api_version)

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from kfctl.kube.client import Kube
 from kfctl.kube.discovery import Discovery
 from kfctl.kube.errors import ApiError, explain
-from kfctl.kube.objects import WORKERS, identity, listed_live, obj_path, strip_server_fields, unnamed_error
+from kfctl.kube.objects import (WORKERS, identity, kinds_and_namespaces, listed_live, obj_path, strip_server_fields,
+                                unnamed_error)
 from kfctl.kube.pool import run_parallel
 from kfctl.render.envdiff import DiffEntry, count_entries
 from kfctl.render.model import Render, RenderedObject
@@ -38,7 +39,7 @@ def diff_render(kube: Kube, render: Render, *, show_secrets: bool = False, prune
     disco = Discovery(kube)
     result = ClusterDiff(render.env)
     # what this app/env has live: one labelled list per kind (an object not listed is read alone)
-    listed, unlisted = listed_live(kube, disco, render.objects, render.app, render.env)
+    listed, unlisted = listed_live(kube, disco, *kinds_and_namespaces(render.objects), render.app, render.env)
 
     def one(ro: RenderedObject):
         if unnamed_error(ro):

@@ -111,20 +111,25 @@ def list_owned(kube: Kube, disco: Discovery, kinds: set[tuple[str, str]] | list[
     return found
 
 
-def listed_live(kube: Kube, disco: Discovery, objects, app: str, env: str) -> tuple[dict[tuple, dict], set]:
-    """This app/env's live objects of the kinds of ``objects`` (rendered), one labelled list per kind:
+def listed_live(kube: Kube, disco: Discovery, kinds: set[tuple[str, str]], namespaces: set[str], app: str,
+                env: str) -> tuple[dict[tuple, dict], set]:
+    """This app/env's live objects of ``kinds`` ((group, kind)), one labelled list per kind:
     ``(identity → live, kinds to read object by object)`` — the kinds whose list failed or was forbidden
-    somewhere.  An object the lists do not show may still exist unlabelled: read it to know."""
-    kinds = {(o.group, o.kind) for o in objects if o.name}
+    somewhere (all of them when listing failed).  An object the lists do not show may still exist
+    unlabelled: read it to know."""
     failed: dict = {}
     live: dict[tuple, dict] = {}
     try:
-        for _res, obj in list_owned(kube, disco, kinds, app, env, {o.namespace for o in objects if o.namespace},
-                                    failed=failed):
+        for _res, obj in list_owned(kube, disco, kinds, app, env, namespaces, failed=failed):
             live[identity(obj)] = obj
     except ApiError:
-        return {}, kinds
+        return {}, set(kinds)
     return live, set(failed)
+
+
+def kinds_and_namespaces(objects) -> tuple[set[tuple[str, str]], set[str]]:
+    """The (group, kind)s of rendered objects that have a name, and their namespaces."""
+    return {(o.group, o.kind) for o in objects if o.name}, {o.namespace for o in objects if o.namespace}
 
 
 def strip_server_fields(obj: dict) -> dict:
