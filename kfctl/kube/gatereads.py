@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-
 from kfctl.kube.client import Kube, object_path
 from kfctl.kube.errors import ApiError, explain
 from kfctl.kube.gategraph import ADMISSION, APIREGISTRATION, WORKLOADS, Gate, hook_config
