@@ -28,6 +28,9 @@ from kfctl.render.scopes import crd_scopes_of, default_namespace
 from kfctl.render.sources import Libraries, build_inputs, make_import_rewriter
 
 
+SPLIT_MIN_COMPONENTS = 100  # from here on, an env's components are evaluated on two cores where possible
+
+
 def evaluate_env(app: App, env: Environment, libs: Libraries, *, select: Sequence[str] | None = None, engine: str | None = None,
                  ext_vars: dict | None = None, params_only: bool = False) -> Any:
     from kfctl.jsonnet import evaluate
@@ -58,9 +61,6 @@ def evaluate_env(app: App, env: Environment, libs: Libraries, *, select: Sequenc
         import_rewriter=make_import_rewriter(app, env),
         display_root=app.root,
     )
-
-
-SPLIT_MIN_COMPONENTS = 100  # from here on, an env's components are evaluated on two cores where possible
 
 
 def _halves(comps) -> tuple[list[str], list, list]:
